@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Checks what `npm pack` would publish: the built library (JavaScript and declarations), the
+// README, the LICENSE and package.json, and nothing else.
+import { execFileSync } from 'node:child_process';
+
+const [pack] = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts=false'], { encoding: 'utf8' }),
+);
+const files = pack.files.map((f) => f.path).sort();
+const allowed = (f) =>
+  ['README.md', 'LICENSE', 'package.json'].includes(f) || /^lib\/.+\.(js|d\.ts)$/.test(f);
+const unexpected = files.filter((f) => !allowed(f));
+const required = ['lib/index.js', 'lib/index.d.ts', 'README.md', 'LICENSE', 'package.json'];
+const missing = required.filter((f) => !files.includes(f));
+console.log(
+  `${pack.name}@${pack.version}: ${files.length} files, ${(pack.size / 1024).toFixed(0)} kB packed`,
+);
+if (unexpected.length || missing.length) {
+  if (unexpected.length) console.error(`unexpected in the package: ${unexpected.join(', ')}`);
+  if (missing.length) console.error(`missing from the package: ${missing.join(', ')}`);
+  process.exit(1);
+}
+console.log('package contents ok');

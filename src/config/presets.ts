@@ -1,0 +1,40 @@
+import type { EnvironmentPolicy } from './types';
+
+/**
+ * Environment policy as plain data. Spread one into an environment spec and override any field:
+ *
+ * ```ts
+ * new ModelServingEnvironment(app, 'staging', { ...presets.staging, project: 'acme-ml', region: 'us-east-1' });
+ * ```
+ *
+ * Spreads are shallow: to change one field of a nested object, spread the preset's object too.
+ */
+export interface EnvironmentPreset extends Required<EnvironmentPolicy> {}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Disposable, cheaper environments: state may be destroyed, logs kept for a month. */
+const staging: EnvironmentPreset = deepFreeze({
+  protectFromDestroy: false,
+  forceDestroy: true,
+  logRetentionDays: 30,
+  keyDeletionWindowDays: 7,
+});
+
+/** Durable environments: stateful resources protected, logs kept for a year. */
+const production: EnvironmentPreset = deepFreeze({
+  protectFromDestroy: true,
+  forceDestroy: false,
+  logRetentionDays: 365,
+  keyDeletionWindowDays: 30,
+});
+
+/** The presets for staging and production (frozen: copy them by spreading). */
+export const presets: { readonly staging: EnvironmentPreset; readonly production: EnvironmentPreset } =
+  Object.freeze({ staging, production });

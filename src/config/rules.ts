@@ -1,0 +1,227 @@
+import { Token } from 'cdktf';
+import { z } from 'zod';
+
+/**
+ * Shared validation rules: the building blocks every schema in the library uses, so one
+ * kind of value is checked, and described, the same way everywhere.
+ */
+
+/** Length limits of the names that every derived AWS name is built from. */
+export const NAME_LENGTHS = {
+  project: { min: 2, max: 16 },
+  environment: { min: 2, max: 12 },
+  model: { min: 1, max: 20 },
+  component: { min: 1, max: 20 },
+} as const;
+
+/** The retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const DNS_LABEL = /^[a-z](?:-?[a-z0-9])*$/;
+
+/** Whether a value is an unresolved cdktf token (known only at apply time). */
+export function isToken(value: unknown): boolean {
+  return Token.isUnresolved(value);
+}
+
+/**
+ * A string that satisfies `ok`, or an unresolved token (which is only known at apply time and
+ * so is let through).
+ */
+export function stringWhere(ok: (value: string) => boolean, error: string): z.ZodString {
+  return z.string().refine((v) => isToken(v) || ok(v), { error });
+}
+
+/** A number that satisfies `ok`, or an unresolved token. */
+export function numberWhere(ok: (value: number) => boolean, error: string): z.ZodNumber {
+  return z.number().refine((v) => isToken(v) || ok(v), { error });
+}
+
+/**
+ * A lowercase DNS label of `min`-`max` characters that starts with a letter, ends with a letter
+ * or digit and has no consecutive hyphens: valid in S3, IAM, Lambda, SageMaker, ECR and
+ * Kubernetes names alike.
+ */
+export function dnsLabel(min: number, max: number): z.ZodString {
+  return stringWhere(
+    (v) => v.length >= min && v.length <= max && DNS_LABEL.test(v),
+    `must be a lowercase DNS label of ${min}-${max} characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')`,
+  );
+}
+
+/** A string matching `pattern`. */
+export function matching(pattern: RegExp, error: string): z.ZodString {
+  return stringWhere((v) => pattern.test(v), error);
+}
+
+/** A whole number in `[min, max]`. */
+export function intBetween(min: number, max: number, unit = ''): z.ZodNumber {
+  const suffix = unit ? ` ${unit}` : '';
+  return numberWhere(
+    (v) => Number.isInteger(v) && v >= min && v <= max,
+    `must be a whole number between ${min} and ${max}${suffix}`,
+  );
+}
+
+/** A number in `[min, max]`, fractions allowed. */
+export function numberBetween(min: number, max: number, unit = ''): z.ZodNumber {
+  const suffix = unit ? ` ${unit}` : '';
+  return numberWhere((v) => v >= min && v <= max, `must be a number between ${min} and ${max}${suffix}`);
+}
+
+/** An AWS region code such as `us-east-1` or `us-gov-west-1`. */
+export const awsRegion = matching(
+  /^(?:af|ap|ca|cn|eu|il|me|mx|sa|us)(?:-gov|-iso[a-z]?)?-(?:central|north|northeast|northwest|south|southeast|southwest|east|west)-\d{1,2}$/,
+  "must be an AWS region code such as 'us-east-1' or 'eu-west-2'",
+);
+
+/** A 12-digit AWS account ID. */
+export const awsAccountId = matching(/^\d{12}$/, 'must be a 12-digit AWS account ID');
+
+/** An e-mail address. */
+export const emailAddress = matching(
+  /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/,
+  'must be an e-mail address such as ops@example.com',
+);
+
+/** The CloudWatch Logs retention, in days. */
+export const logRetentionDays = numberWhere(
+  (v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v),
+  `must be one of CloudWatch's retention values (${LOG_RETENTION_DAYS.join(', ')}) in days`,
+);
+
+/** A valid model version (image tag, S3 key segment and Kubernetes label value at once). */
+export const modelVersion = matching(
+  /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/,
+  "must be 1-63 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit (e.g. 'v1.3.0')",
+);
+
+/** Private IPv4 ranges a VPC may use. */
+const PRIVATE_RANGES: ReadonlyArray<readonly [string, number]> = [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['100.64.0.0', 10],
+];
+
+/** Parses `a.b.c.d/n` into its address as an unsigned 32-bit integer and its prefix length. */
+export function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return { address, prefix };
+}
+
+function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+/** Whether the CIDR's host bits are all zero (`10.0.0.0/16`, not `10.0.1.0/16`). */
+export function isNetworkAddress(cidr: string): boolean {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return false;
+  return (parsed.address & maskOf(parsed.prefix)) >>> 0 === parsed.address;
+}
+
+/** Whether `inner` lies entirely inside `outer`. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  if (!o || !i || i.prefix < o.prefix) return false;
+  const mask = maskOf(o.prefix);
+  return (i.address & mask) >>> 0 === (o.address & mask) >>> 0;
+}
+
+/** Any IPv4 CIDR block given as its network address, e.g. `203.0.113.0/24`. */
+export const ipv4Cidr = stringWhere(
+  isNetworkAddress,
+  "must be an IPv4 CIDR block given as its network address (host bits zero), such as '203.0.113.0/24'",
+);
+
+function isVpcCidr(v: string): boolean {
+  const parsed = parseCidr(v);
+  return (
+    parsed !== undefined &&
+    isNetworkAddress(v) &&
+    parsed.prefix >= 16 &&
+    parsed.prefix <= 24 &&
+    PRIVATE_RANGES.some(([base, bits]) => cidrContains(`${base}/${bits}`, v))
+  );
+}
+
+/** A VPC CIDR block: private range, prefix /16 to /24, network address. */
+export const vpcCidr = stringWhere(
+  isVpcCidr,
+  'must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) with a prefix between /16 and /24, given as its network address',
+);
+
+/** Tag keys the library sets itself on every resource. */
+export const RESERVED_TAG_KEYS = ['Project', 'Environment', 'ManagedBy'] as const;
+/** Maximum number of user tags (AWS allows 50 per resource; the rest is kept for the library). */
+export const MAX_USER_TAGS = 40;
+
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+const tagKey = stringWhere(
+  (k) => k.length >= 1 && k.length <= 128 && TAG_CHARS.test(k),
+  'tag keys must be 1-128 characters of letters, digits, spaces and _ . : / = + - @',
+)
+  .refine((k) => !k.toLowerCase().startsWith('aws:'), {
+    error: "tag keys may not start with 'aws:' (reserved by AWS)",
+  })
+  .refine((k) => !(RESERVED_TAG_KEYS as readonly string[]).includes(k), {
+    error: `tag keys ${RESERVED_TAG_KEYS.join(', ')} are set by the library`,
+  });
+
+const tagValue = stringWhere(
+  (v) => v.length <= 256 && TAG_CHARS.test(v),
+  'tag values must be 0-256 characters of letters, digits, spaces and _ . : / = + - @',
+);
+
+/** User tags: valid keys and values, at most `MAX_USER_TAGS`. */
+export const tagMap = z.record(tagKey, tagValue).refine((t) => Object.keys(t).length <= MAX_USER_TAGS, {
+  error: `must have at most ${MAX_USER_TAGS} tags`,
+});
+
+/** An S3 bucket name (general purpose bucket rules). */
+export const s3BucketName = stringWhere(
+  (v) =>
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
+    !v.includes('..') &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
+    !v.startsWith('xn--') &&
+    !/(-s3alias|--ol-s3|--x-s3)$/.test(v),
+  "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit, without '..', an IP address form, an 'xn--' prefix or a reserved suffix",
+);
+
+/** An IAM role ARN. */
+export const iamRoleArn = matching(
+  /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+  "must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/name'",
+);
+
+/** A KMS key ARN or alias ARN. */
+export const kmsKeyArn = matching(
+  /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(?:key\/[0-9a-f-]{36}|alias\/[\w/-]+)$/,
+  "must be a KMS key ARN ('arn:aws:kms:<region>:<account>:key/<id>') or alias ARN",
+);
+
+/**
+ * A refinement for objects holding a lower and an upper bound: reports `low` when it exceeds
+ * `high`, naming both values. Use with `.superRefine(ordered('min', 'max'))`.
+ */
+export function ordered<K extends string>(low: K, high: K) {
+  return (value: Record<K, unknown>, ctx: z.RefinementCtx): void => {
+    const lo = value[low];
+    const hi = value[high];
+    if (typeof lo !== 'number' || typeof hi !== 'number' || isToken(lo) || isToken(hi)) return;
+    if (lo > hi) {
+      ctx.addIssue({ code: 'custom', path: [low], input: lo, message: `must not exceed ${high} (${hi})` });
+    }
+  };
+}

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import {
+  NAME_LENGTHS,
+  awsAccountId,
+  awsRegion,
+  dnsLabel,
+  emailAddress,
+  iamRoleArn,
+  intBetween,
+  ipv4Cidr,
+  kmsKeyArn,
+  logRetentionDays,
+  matching,
+  modelVersion,
+  ordered,
+  s3BucketName,
+  tagMap,
+  vpcCidr,
+} from './rules';
+import type { EnvironmentSpec } from './types';
+
+/** Schemas of the environment spec (`types.ts`), with the defaults the library applies. */
+
+const scalingRange = (min: number, max: number, defaults: { min: number; max: number }) =>
+  z
+    .strictObject({ min: intBetween(min, max), max: intBetween(Math.max(min, 1), max) })
+    .superRefine(ordered('min', 'max'))
+    .default(defaults);
+
+export const kubernetesServingSchema = z.strictObject({
+  kind: z.literal('kubernetes'),
+  gpu: intBetween(0, 8, 'GPUs').default(0),
+  replicas: scalingRange(0, 100, { min: 2, max: 4 }),
+});
+
+export const sageMakerServingSchema = z.strictObject({
+  kind: z.literal('sagemaker'),
+  instanceType: matching(
+    /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
+    "must be a SageMaker instance type such as 'ml.g5.xlarge'",
+  ),
+  instances: scalingRange(1, 100, { min: 2, max: 4 }),
+});
+
+export const lambdaServingSchema = z.strictObject({
+  kind: z.literal('lambda'),
+  memoryMiB: intBetween(128, 10240, 'MiB').default(2048),
+});
+
+export const servingSchema = z.discriminatedUnion('kind', [
+  kubernetesServingSchema,
+  sageMakerServingSchema,
+  lambdaServingSchema,
+]);
+
+export const modelSchema = z.strictObject({
+  name: dnsLabel(NAME_LENGTHS.model.min, NAME_LENGTHS.model.max),
+  version: modelVersion,
+  serving: servingSchema,
+});
+
+export const gpuNodeGroupSchema = z
+  .strictObject({
+    name: dnsLabel(1, 20),
+    instanceTypes: z
+      .array(matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as 'g5.2xlarge'"))
+      .min(1),
+    minSize: intBetween(0, 1000),
+    maxSize: intBetween(1, 1000),
+  })
+  .superRefine(ordered('minSize', 'maxSize'));
+
+export const clusterSchema = z.strictObject({
+  publicAccessCidrs: z.array(ipv4Cidr).default([]),
+  gpuNodeGroups: z.array(gpuNodeGroupSchema).default([]),
+});
+
+export const networkSchema = z.strictObject({
+  cidr: vpcCidr.default('10.0.0.0/16'),
+});
+
+export const s3BackendSchema = z.strictObject({
+  bucket: s3BucketName,
+  key: matching(
+    /^[^/][\x20-\x7e]{0,1023}$/,
+    "must be an S3 object key of 1-1024 printable characters, not starting with '/'",
+  ).optional(),
+  region: awsRegion.optional(),
+  kmsKeyId: kmsKeyArn.optional(),
+  roleArn: iamRoleArn.optional(),
+});
+
+export const environmentSpecSchema = z
+  .strictObject({
+    project: dnsLabel(NAME_LENGTHS.project.min, NAME_LENGTHS.project.max),
+    region: awsRegion,
+    allowedAccountIds: z.array(awsAccountId).min(1).optional(),
+    tags: tagMap.default({}),
+    backend: z.strictObject({ s3: s3BackendSchema }).optional(),
+    alerting: z.strictObject({ emails: z.array(emailAddress).max(20).default([]) }).default({ emails: [] }),
+    protectFromDestroy: z.boolean().default(true),
+    forceDestroy: z.boolean().default(false),
+    logRetentionDays: logRetentionDays.default(365),
+    keyDeletionWindowDays: intBetween(7, 30, 'days').default(30),
+    network: networkSchema.optional(),
+    cluster: clusterSchema.optional(),
+    models: z.array(modelSchema).default([]),
+  })
+  .superRefine(
+    (spec, ctx) => {
+      // Rules across fields run even when other fields are invalid, so every problem is
+      // reported at once; they only look at values of the expected shape.
+      if (spec.protectFromDestroy !== false && spec.forceDestroy === true) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['forceDestroy'],
+          input: spec.forceDestroy,
+          message:
+            'must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it)',
+        });
+      }
+      const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];
+      const seen = new Map<string, number>();
+      models.forEach((model, index) => {
+        const name = (model as { name?: unknown } | null)?.name;
+        if (typeof name !== 'string') return;
+        const first = seen.get(name);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', index, 'name'],
+            input: name,
+            message: `must be unique in the environment (models[${first}] has the same name)`,
+          });
+        } else {
+          seen.set(name, index);
+        }
+        const kind = (model as { serving?: { kind?: unknown } }).serving?.kind;
+        if (kind === 'kubernetes' && spec.cluster === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', index, 'serving', 'kind'],
+            input: kind,
+            message: "needs a cluster: add 'cluster' to the environment spec",
+          });
+        }
+      });
+    },
+    { when: () => true },
+  );
+
+/** The environment spec with every default applied, as the constructs receive it. */
+export type ResolvedEnvironmentSpec = z.output<typeof environmentSpecSchema>;
+/** One model with defaults applied. */
+export type ResolvedModelSpec = z.output<typeof modelSchema>;
+
+/** Name of an environment (the stack's id). */
+export const environmentNameSchema = dnsLabel(NAME_LENGTHS.environment.min, NAME_LENGTHS.environment.max);
+
+// Compile-time guard: the schema accepts exactly the documented spec types (`types.ts`).
+type DeepReadonly<T> =
+  T extends ReadonlyArray<infer E>
+    ? ReadonlyArray<DeepReadonly<E>>
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesSpec: Same<DeepReadonly<z.input<typeof environmentSpecSchema>>, EnvironmentSpec> = true;
+void schemaMatchesSpec;

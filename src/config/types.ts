@@ -1,0 +1,236 @@
+/**
+ * The environment spec: plain, typed data that describes one serving environment.
+ *
+ * Every field is validated by `validateEnvironmentSpec` before any resource is created; the
+ * ranges given here are the ones the validator enforces.
+ */
+
+/** Remote state in an existing S3 bucket. */
+export interface S3BackendSpec {
+  /** Name of the existing state bucket (S3 bucket naming rules). */
+  readonly bucket: string;
+  /**
+   * Object key of the state file.
+   * @default - `<project>/<environment>/terraform.tfstate`
+   */
+  readonly key?: string;
+  /**
+   * Region of the state bucket.
+   * @default - the environment's region
+   */
+  readonly region?: string;
+  /**
+   * ARN of a KMS key (or key alias) that encrypts the state object.
+   * @default - the bucket's default encryption (the backend always sets `encrypt = true`)
+   */
+  readonly kmsKeyId?: string;
+  /**
+   * ARN of an IAM role the backend assumes to read and write state.
+   * @default - the caller's own credentials
+   */
+  readonly roleArn?: string;
+}
+
+/**
+ * Where Terraform keeps this environment's state. State is always encrypted and locked with
+ * an S3 lock file (`use_lockfile`, Terraform >= 1.10).
+ */
+export interface BackendSpec {
+  /** State in S3. */
+  readonly s3: S3BackendSpec;
+}
+
+/** Where alarms are sent. */
+export interface AlertingSpec {
+  /**
+   * E-mail addresses subscribed to the environment's alert topic. Each address must confirm
+   * the subscription from the e-mail AWS sends.
+   * @default - no subscriptions (subscribe other endpoints to the `alertTopicArn` output)
+   */
+  readonly emails?: readonly string[];
+}
+
+/** The environment's VPC. */
+export interface NetworkSpec {
+  /**
+   * IPv4 CIDR block of the VPC: a private range (10/8, 172.16/12, 192.168/16 or 100.64/10)
+   * with a prefix length between /16 and /24, given as its network address.
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
+}
+
+/** A group of GPU worker nodes in the environment's EKS cluster. */
+export interface GpuNodeGroupSpec {
+  /** Name of the group: a lowercase DNS label of 1-20 characters, unique in the cluster. */
+  readonly name: string;
+  /** EC2 instance types of one GPU family and size class, e.g. `['g5.2xlarge']`. */
+  readonly instanceTypes: readonly string[];
+  /** Minimum number of nodes, 0 allows scale to zero. */
+  readonly minSize: number;
+  /** Maximum number of nodes (1-1000, at least `minSize`). */
+  readonly maxSize: number;
+}
+
+/** The environment's EKS cluster. */
+export interface ClusterSpec {
+  /**
+   * CIDR blocks allowed to reach the public Kubernetes API endpoint.
+   * @default - none: the API endpoint is private to the VPC
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * GPU node groups for models that request GPUs.
+   * @default - none
+   */
+  readonly gpuNodeGroups?: readonly GpuNodeGroupSpec[];
+}
+
+/** Min and max of a scaled quantity (replicas, instances, concurrency). */
+export interface ScalingRange {
+  /** Lower bound. */
+  readonly min: number;
+  /** Upper bound, at least `min`. */
+  readonly max: number;
+}
+
+/** Serve the model as a Deployment on the environment's EKS cluster. */
+export interface KubernetesServingSpec {
+  /** Serving target. */
+  readonly kind: 'kubernetes';
+  /**
+   * GPUs per replica (a whole number).
+   * @default 0
+   */
+  readonly gpu?: number;
+  /**
+   * Replica range for the autoscaler.
+   * @default { min: 2, max: 4 }
+   */
+  readonly replicas?: ScalingRange;
+}
+
+/** Serve the model on a SageMaker real-time endpoint. */
+export interface SageMakerServingSpec {
+  /** Serving target. */
+  readonly kind: 'sagemaker';
+  /** SageMaker instance type, e.g. `ml.g5.xlarge`. */
+  readonly instanceType: string;
+  /**
+   * Instance count range for auto scaling.
+   * @default { min: 2, max: 4 }
+   */
+  readonly instances?: ScalingRange;
+}
+
+/** Serve the model from a container-image Lambda function. */
+export interface LambdaServingSpec {
+  /** Serving target. */
+  readonly kind: 'lambda';
+  /**
+   * Function memory in MiB (128-10240).
+   * @default 2048
+   */
+  readonly memoryMiB?: number;
+}
+
+/** How a model is served: the `kind` field selects the target. */
+export type ServingSpec = KubernetesServingSpec | SageMakerServingSpec | LambdaServingSpec;
+
+/** One model served by the environment. */
+export interface ModelSpec {
+  /**
+   * Model name: a lowercase DNS label of 1-20 characters (`a-z`, `0-9`, single `-`), starting
+   * with a letter and unique in the environment. It appears in every name derived for the
+   * model (S3 prefix, ECR repository, IAM roles, endpoint and function names).
+   */
+  readonly name: string;
+  /**
+   * Version that is deployed: 1-63 characters of `A-Z a-z 0-9 . _ -`, starting and ending with
+   * a letter or digit (a valid image tag, S3 key segment and Kubernetes label value).
+   */
+  readonly version: string;
+  /** Serving target and its settings. */
+  readonly serving: ServingSpec;
+}
+
+/**
+ * Environment-wide policy: the fields that differ between staging and production. The
+ * `presets` set all of them; each has a production-safe default.
+ */
+export interface EnvironmentPolicy {
+  /**
+   * Protect stateful resources (buckets, repositories, KMS keys) from `terraform destroy`
+   * with `prevent_destroy`.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
+  /**
+   * Let `terraform destroy` delete non-empty buckets and repositories (`force_destroy`,
+   * `force_delete`). Only for disposable environments; refused with `protectFromDestroy`.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * Retention of every CloudWatch log group the environment creates, in days; one of
+   * CloudWatch's allowed values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+   * 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Waiting period before the environment's KMS key is deleted, in days (7-30).
+   * @default 30
+   */
+  readonly keyDeletionWindowDays?: number;
+}
+
+/** One serving environment (for example `staging` or `production`). */
+export interface EnvironmentSpec extends EnvironmentPolicy {
+  /**
+   * Project name: a lowercase DNS label of 2-16 characters (`a-z`, `0-9`, single `-`),
+   * starting with a letter. Every resource name starts with `<project>-<environment>-`.
+   */
+  readonly project: string;
+  /** AWS region, e.g. `us-east-1`. */
+  readonly region: string;
+  /**
+   * AWS account IDs (12 digits) Terraform may deploy into; any other account is refused by
+   * the provider.
+   * @default - any account
+   */
+  readonly allowedAccountIds?: readonly string[];
+  /**
+   * Extra tags for every AWS resource, through the provider's `default_tags`. Keys 1-128 and
+   * values 0-256 characters of letters, digits, spaces and `_ . : / = + - @`; keys may not
+   * start with `aws:` nor replace `Project`, `Environment` or `ManagedBy`; at most 40 tags.
+   * @default - only Project, Environment and ManagedBy
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Remote state. Required for an environment named `production` or one that sets
+   * `protectFromDestroy`.
+   * @default - local state (only for disposable environments)
+   */
+  readonly backend?: BackendSpec;
+  /**
+   * Alert routing.
+   * @default - an alert topic without subscriptions
+   */
+  readonly alerting?: AlertingSpec;
+  /**
+   * The VPC.
+   * @default - a new VPC with CIDR 10.0.0.0/16 when the environment needs one
+   */
+  readonly network?: NetworkSpec;
+  /**
+   * An EKS cluster for models served on Kubernetes.
+   * @default - no cluster
+   */
+  readonly cluster?: ClusterSpec;
+  /**
+   * The models this environment serves.
+   * @default - none
+   */
+  readonly models?: readonly ModelSpec[];
+}

@@ -1,0 +1,170 @@
+import type { IConstruct } from 'constructs';
+import type { z } from 'zod';
+
+/** One problem found in a spec or in a construct's props. */
+export interface SpecIssue {
+  /** Where the problem is, e.g. `models[2].serving.replicas.min`. */
+  readonly path: string;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+  /** The value that was given (`undefined` when the field is missing). */
+  readonly value: unknown;
+}
+
+/**
+ * Thrown when a spec or a construct's props are invalid. The message lists every problem,
+ * one per line, each with its path, what is allowed and the value given.
+ */
+export class SpecValidationError extends Error {
+  /** Every problem found. */
+  public readonly issues: readonly SpecIssue[];
+
+  constructor(subject: string, issues: readonly SpecIssue[]) {
+    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+    super(`${subject} (${count}):\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
+    this.name = 'SpecValidationError';
+    this.issues = issues;
+  }
+}
+
+/** `models[2].serving.replicas.min` from `['models', 2, 'serving', 'replicas', 'min']`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out || '(root)';
+}
+
+/** A short rendering of a value for an error message. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function formatIssue(issue: SpecIssue): string {
+  const got = issue.value === undefined ? '' : `, got ${formatValue(issue.value)}`;
+  return `${issue.path}: ${issue.message}${got}`;
+}
+
+const ARTICLES: Record<string, string> = {
+  array: 'an array',
+  object: 'an object',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  int: 'a whole number',
+};
+
+/** Messages for zod's built-in checks, worded as "what is allowed". */
+const messages: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `must be ${ARTICLES[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `must have at least ${String(issue.minimum)} item(s)`;
+      if (issue.origin === 'string') return `must be at least ${String(issue.minimum)} characters long`;
+      return `must be ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `must have at most ${String(issue.maximum)} item(s)`;
+      if (issue.origin === 'string') return `must be at most ${String(issue.maximum)} characters long`;
+      return `must be ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      if ('options' in issue && Array.isArray(issue.options))
+        return `must be one of ${(issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return 'does not match any of the allowed forms';
+    case 'unrecognized_keys': {
+      const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod
+        ?.def?.shape;
+      const allowed = shape ? `; allowed fields: ${Object.keys(shape).join(', ')}` : '';
+      return `is not a known field${allowed}`;
+    }
+    case 'invalid_format':
+      return `must be a valid ${issue.format}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(issue.divisor)}`;
+    default:
+      return undefined;
+  }
+};
+
+type RawIssue = z.core.$ZodIssue & { input?: unknown };
+
+function toSpecIssues(raw: readonly RawIssue[], base: readonly PropertyKey[] = []): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  for (const issue of raw) {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const input = issue.input as Record<string, unknown> | undefined;
+        out.push({ path: formatPath([...path, key]), message: issue.message, value: input?.[key] });
+      }
+    } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+      // zod reports a bad discriminator with the whole object as input; show the field's value
+      const input = issue.input as Record<string, unknown> | undefined;
+      out.push({ path: formatPath(path), message: issue.message, value: input?.[issue.discriminator] });
+    } else if (issue.code === 'invalid_key' || issue.code === 'invalid_element') {
+      const nested = issue.issues as RawIssue[];
+      const key = issue.code === 'invalid_key' ? issue.input : undefined;
+      for (const inner of nested) {
+        out.push({
+          // zod already ends the path of a record key problem with the key
+          path: formatPath(key !== undefined ? path : [...path, ...inner.path]),
+          message: inner.message,
+          value: key ?? inner.input,
+        });
+      }
+    } else {
+      out.push({ path: formatPath(path), message: issue.message, value: issue.input });
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses `input` with `schema`, collecting every problem. The rules in `rules.ts` let
+ * unresolved cdktf tokens through: a token is only known at apply time.
+ */
+export function collectIssues<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { data?: z.output<S>; issues: SpecIssue[] } {
+  const result = schema.safeParse(input, { reportInput: true, error: messages });
+  if (result.success) return { data: result.data, issues: [] };
+  return { issues: toSpecIssues(result.error.issues as RawIssue[]) };
+}
+
+/**
+ * Parses `input` with `schema` and returns the result with defaults applied, or throws one
+ * `SpecValidationError` listing every problem.
+ */
+export function parseSpec<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
+  const { data, issues } = collectIssues(schema, input);
+  if (issues.length > 0) throw new SpecValidationError(subject, issues);
+  return data as z.output<S>;
+}
+
+/**
+ * Validates a construct's props in its constructor; the error names the construct's path.
+ * Returns the props with the schema's defaults applied.
+ */
+export function validateProps<S extends z.ZodType>(
+  construct: IConstruct,
+  schema: S,
+  props: unknown,
+): z.output<S> {
+  return parseSpec(schema, props, `[${construct.node.path}] invalid props`);
+}

@@ -1,0 +1,107 @@
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { emailAddress } from '../config/rules';
+import { validateProps } from '../config/validation';
+import { AwsContext } from './aws-context';
+import type { IEncryptionKey, IGrantable } from './grants';
+import { NAME_LIMITS, Naming } from './naming';
+import { PolicyDocument } from './policy';
+
+/** Props of `AlertTopic`. */
+export interface AlertTopicProps {
+  /** The key that encrypts messages at rest. */
+  readonly key: IEncryptionKey;
+  /**
+   * E-mail addresses to subscribe (each must confirm from the e-mail AWS sends).
+   * @default - none
+   */
+  readonly emails?: readonly string[];
+}
+
+const propsSchema = z.object({
+  key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
+    error: 'must be an encryption key (IEncryptionKey)',
+  }),
+  emails: z
+    .array(emailAddress)
+    .max(20)
+    .refine((list) => new Set(list).size === list.length, { error: 'must not repeat an address' })
+    .default([]),
+});
+
+/**
+ * The environment's alert topic: every alarm of the environment notifies it. Encrypted with the
+ * environment key, reachable only over TLS, and publishable by CloudWatch alarms of this account.
+ */
+export class AlertTopic extends Construct {
+  /** The topic resource. */
+  public readonly topic: SnsTopic;
+  /** The topic's ARN: the action of every alarm. */
+  public readonly topicArn: string;
+  private readonly key: IEncryptionKey;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id);
+    const p = validateProps(this, propsSchema, props);
+    const aws = AwsContext.of(this);
+    this.key = p.key;
+
+    this.topic = new SnsTopic(this, 'topic', {
+      name: Naming.of(this).name('alerts', NAME_LIMITS.snsTopic),
+      kmsMasterKeyId: p.key.keyArn,
+    });
+    this.topicArn = this.topic.arn;
+
+    const policy = new PolicyDocument(this, 'policy', [
+      {
+        sid: 'AccountManagesTopicThroughIam',
+        actions: [
+          'sns:Publish',
+          'sns:Subscribe',
+          'sns:GetTopicAttributes',
+          'sns:SetTopicAttributes',
+          'sns:ListSubscriptionsByTopic',
+        ],
+        resources: [this.topicArn],
+        principals: [{ type: 'AWS', identifiers: [aws.accountRootArn] }],
+      },
+      {
+        sid: 'CloudWatchAlarmsPublish',
+        actions: ['sns:Publish'],
+        resources: [this.topicArn],
+        principals: [{ type: 'Service', identifiers: [aws.servicePrincipal('cloudwatch')] }],
+        conditions: [
+          { test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn('cloudwatch', 'alarm:*')] },
+          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
+        ],
+      },
+      {
+        sid: 'DenyInsecureTransport',
+        effect: 'Deny',
+        actions: ['sns:Publish'],
+        resources: [this.topicArn],
+        principals: [{ type: '*', identifiers: ['*'] }],
+        conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      },
+    ]);
+    new SnsTopicPolicy(this, 'topic-policy', { arn: this.topicArn, policy: policy.json });
+
+    for (const email of p.emails) {
+      // keyed by address, so removing one subscription leaves the others in place
+      new SnsTopicSubscription(this, `email-${email}`, {
+        topicArn: this.topicArn,
+        protocol: 'email',
+        endpoint: email,
+      });
+    }
+  }
+
+  /** Lets the grantee publish to the topic (`sns:Publish`, and the key for encryption). */
+  public grantPublish(grantee: IGrantable): void {
+    grantee.addToPrincipalPolicy({ actions: ['sns:Publish'], resources: [this.topicArn] });
+    this.key.grantEncryptDecrypt(grantee);
+  }
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Runs an example app (it imports the package by its name, which resolves to the sources here)
+ * and returns the Terraform JSON of each stack it synthesized.
+ */
+function synthExample(name: string): Record<string, any> {
+  const outdir = mkdtempSync(path.join(tmpdir(), `example-${name}-`));
+  const previous = process.env.CDKTF_OUTDIR;
+  process.env.CDKTF_OUTDIR = outdir;
+  try {
+    jest.isolateModules(() => {
+      require(path.join(__dirname, '..', 'examples', name, 'main.ts'));
+    });
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    return Object.fromEntries(
+      Object.entries(manifest.stacks as Record<string, { synthesizedStackPath: string }>).map(
+        ([stack, m]) => [stack, JSON.parse(readFileSync(path.join(outdir, m.synthesizedStackPath), 'utf8'))],
+      ),
+    );
+  } finally {
+    process.env.CDKTF_OUTDIR = previous;
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('examples', () => {
+  it('has a test for every example', () => {
+    const examples = readdirSync(path.join(__dirname, '..', 'examples'));
+    expect(examples.sort()).toEqual(['basic-environment']);
+  });
+
+  it('basic-environment synthesizes a staging environment from the preset', () => {
+    const stacks = synthExample('basic-environment');
+    expect(Object.keys(stacks)).toEqual(['staging']);
+    const staging = stacks.staging;
+    expect(staging.provider.aws[0].region).toBe('eu-west-1');
+    expect(staging.provider.aws[0].default_tags[0].tags).toEqual({
+      Team: 'recommendations',
+      Project: 'shop-ml',
+      Environment: 'staging',
+      ManagedBy: 'cdktf-model-serving',
+    });
+    const [key] = Object.values(staging.resource.aws_kms_key) as Array<Record<string, unknown>>;
+    expect(key.deletion_window_in_days).toBe(7);
+    expect(key.lifecycle).toBeUndefined();
+    // no remote backend in the spec: cdktf's default local state file
+    expect(Object.keys(staging.terraform.backend)).toEqual(['local']);
+  });
+});
