@@ -1,12 +1,15 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
-import type { ResolvedEnvironmentSpec } from './config/schema';
+import { Construct } from 'constructs';
+import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
 import type { EnvironmentSpec } from './config/types';
 import { validateEnvironmentSpec } from './config/validate';
 import { AlertTopic } from './core/alert-topic';
 import { EnvironmentKey } from './core/environment-key';
 import { Naming } from './core/naming';
+import { ModelImageRepository } from './registry/model-image-repository';
+import { RegistryScanning } from './registry/registry-scanning';
+import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
 /** The value of the `ManagedBy` tag on every resource. */
 export const MANAGED_BY = 'cdktf-model-serving';
@@ -36,6 +39,10 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly key: EnvironmentKey;
   /** The SNS topic every alarm notifies. */
   public readonly alerts: AlertTopic;
+  /** The bucket of model artifacts (`models/<model>/<version>/`). */
+  public readonly artifacts: ModelArtifactBucket;
+  /** Each model's image repository, by model name. */
+  public readonly repositories: Readonly<Record<string, ModelImageRepository>>;
 
   constructor(scope: Construct, id: string, props: ModelServingEnvironmentProps) {
     // validate before the stack joins the app: an invalid spec leaves nothing behind
@@ -67,6 +74,43 @@ export class ModelServingEnvironment extends TerraformStack {
     });
     this.alerts = new AlertTopic(this, 'alerts', { key: this.key, emails: spec.alerting.emails });
 
+    this.artifacts = new ModelArtifactBucket(this, 'artifacts', {
+      key: this.key,
+      bucketName: spec.artifacts.bucketName,
+      noncurrentVersionExpirationDays: spec.artifactVersionExpiryDays,
+      transition: spec.artifacts.transition,
+      accessLogExpirationDays: spec.logRetentionDays,
+      replication: spec.artifacts.replicaRegion
+        ? { region: spec.artifacts.replicaRegion, keyDeletionWindowDays: spec.keyDeletionWindowDays }
+        : undefined,
+      protectFromDestroy: spec.protectFromDestroy,
+      forceDestroy: spec.forceDestroy,
+    });
+    if (spec.images.enhancedScanning) {
+      new RegistryScanning(this, 'registry-scanning', { repositoryFilters: [`${this.naming.prefix}/*`] });
+    }
+    const models = new Construct(this, 'models');
+    const repositories: Record<string, ModelImageRepository> = {};
+    for (const model of spec.models) {
+      const scope = new Construct(models, model.name);
+      repositories[model.name] = new ModelImageRepository(scope, 'image', {
+        key: this.key,
+        repositoryName: `${this.naming.prefix}/${model.name}`,
+        keepReleaseImages: spec.keepReleaseImages,
+        releaseTagPattern: spec.images.releaseTagPattern,
+        untaggedExpiryDays: spec.untaggedImageExpiryDays,
+        protectedTags: deployedVersions(model),
+        pullAccountIds: spec.images.pullAccountIds,
+        protectFromDestroy: spec.protectFromDestroy,
+        forceDelete: spec.forceDestroy,
+      });
+      new TerraformOutput(this, `image-repository-${model.name}`, {
+        value: repositories[model.name].repositoryUrl,
+        description: `Image repository of the ${model.name} model`,
+      });
+    }
+    this.repositories = repositories;
+
     new TerraformOutput(this, 'key-arn', {
       value: this.key.keyArn,
       description: 'ARN of the KMS key that encrypts the environment',
@@ -75,6 +119,17 @@ export class ModelServingEnvironment extends TerraformStack {
       value: this.alerts.topicArn,
       description: 'ARN of the SNS topic that receives every alarm',
     });
+    new TerraformOutput(this, 'artifact-bucket', {
+      value: this.artifacts.bucketName,
+      description: 'Bucket of model artifacts: upload each version under models/<model>/<version>/',
+    });
+  }
+
+  /** The image repository of a model. */
+  public repositoryOf(model: string): ModelImageRepository {
+    const repository = this.repositories[model];
+    if (!repository) throw new Error(`[${this.node.path}] no model named ${JSON.stringify(model)}`);
+    return repository;
   }
 
   private configureState(): void {
@@ -92,4 +147,9 @@ export class ModelServingEnvironment extends TerraformStack {
     // cdktf 0.21's S3Backend has no typed option for S3 lock files (Terraform >= 1.10)
     this.addOverride('terraform.backend.s3.use_lockfile', true);
   }
+}
+
+/** The versions of a model that are deployed now: their images must never expire. */
+export function deployedVersions(model: ResolvedModelSpec): string[] {
+  return [model.version];
 }

@@ -11,15 +11,37 @@ export { LOG_RETENTION_DAYS, NAME_LENGTHS } from './config/rules';
 // core
 export { AwsContext } from './core/aws-context';
 export { Naming, NAME_LIMITS, truncateWithHash, type NamingProps } from './core/naming';
-export type { IEncryptionKey, IGrantable } from './core/grants';
+export type { IEncryptionKey, IGrantable, KeyGrantOptions } from './core/grants';
+export { ServiceRole, RoleTrusts, type ServiceRoleProps, type RoleTrust } from './core/service-role';
 export type { PolicyStatement, PolicyCondition, PolicyPrincipal } from './core/policy';
 export { EnvironmentKey, type EnvironmentKeyProps } from './core/environment-key';
 export { AlertTopic, type AlertTopicProps } from './core/alert-topic';
+
+// storage and registry
+export {
+  ModelArtifactBucket,
+  ARTIFACT_ROOT,
+  artifactPrefix,
+  artifactVersionPrefix,
+  type IModelArtifactBucket,
+  type ModelArtifactBucketProps,
+  type ArtifactReplication,
+} from './storage/model-artifact-bucket';
+export {
+  ModelImageRepository,
+  ECR_PULL_ACTIONS,
+  ECR_PUSH_ACTIONS,
+  type IModelImageRepository,
+  type ModelImageRepositoryProps,
+  type ImageLifecycleRule,
+} from './registry/model-image-repository';
+export { RegistryScanning, type RegistryScanningProps } from './registry/registry-scanning';
 
 // environment
 export {
   ModelServingEnvironment,
   MANAGED_BY,
   REQUIRED_TERRAFORM_VERSION,
+  deployedVersions,
   type ModelServingEnvironmentProps,
 } from './environment';

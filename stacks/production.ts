@@ -9,4 +9,17 @@ export const production: ModelServingEnvironmentProps = {
   tags: { CostCenter: 'ml-platform', Owner: 'ml-platform-team' },
   backend: { s3: { bucket: 'acme-ml-terraform-state' } },
   alerting: { emails: ['ml-platform-oncall@example.com'] },
+  artifacts: {
+    transition: { afterDays: 90, storageClass: 'INTELLIGENT_TIERING' },
+    replicaRegion: 'us-west-2',
+  },
+  images: { enhancedScanning: true },
+  models: [
+    {
+      name: 'recommender',
+      version: 'v2.1.0',
+      serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 2, max: 10 } },
+    },
+    { name: 'sentiment', version: 'v1.0.0', serving: { kind: 'lambda', memoryMiB: 3008 } },
+  ],
 };

@@ -9,4 +9,12 @@ export const staging: ModelServingEnvironmentProps = {
   tags: { CostCenter: 'ml-platform', Owner: 'ml-platform-team' },
   backend: { s3: { bucket: 'acme-ml-terraform-state' } },
   alerting: { emails: ['ml-platform-alerts@example.com'] },
+  models: [
+    {
+      name: 'recommender',
+      version: 'v2.2.0-rc1',
+      serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 1, max: 2 } },
+    },
+    { name: 'sentiment', version: 'v1.1.0', serving: { kind: 'lambda', memoryMiB: 3008 } },
+  ],
 };

@@ -4,8 +4,34 @@ import { staging } from '../stacks/staging';
 import { stagingSpec, synthEnvironment } from './helpers';
 
 describe.each([
-  ['staging', staging, { deletionWindow: 7, protectedFromDestroy: false, account: '111111111111' }],
-  ['production', production, { deletionWindow: 30, protectedFromDestroy: true, account: '222222222222' }],
+  [
+    'staging',
+    staging,
+    {
+      deletionWindow: 7,
+      protectedFromDestroy: false,
+      account: '111111111111',
+      versions: { recommender: 'v2.2.0-rc1', sentiment: 'v1.1.0' },
+      noncurrentDays: 30,
+      keepImages: 10,
+      untaggedDays: 1,
+      logDays: 30,
+    },
+  ],
+  [
+    'production',
+    production,
+    {
+      deletionWindow: 30,
+      protectedFromDestroy: true,
+      account: '222222222222',
+      versions: { recommender: 'v2.1.0', sentiment: 'v1.0.0' },
+      noncurrentDays: 180,
+      keepImages: 30,
+      untaggedDays: 7,
+      logDays: 365,
+    },
+  ],
 ])('the %s environment', (name, spec, expected) => {
   const { out } = synthEnvironment(name, spec);
 
@@ -40,13 +66,15 @@ describe.each([
     expect(out.json.terraform.required_version).toBe('>= 1.10.0');
   });
 
-  it('has one KMS key with rotation and its deletion window', () => {
-    expect(out.resources('aws_kms_key')).toHaveLength(1);
-    const key = out.resource('aws_kms_key');
-    expect(key.enable_key_rotation).toBe(true);
-    expect(key.deletion_window_in_days).toBe(expected.deletionWindow);
-    expect(key.lifecycle?.prevent_destroy ?? false).toBe(expected.protectedFromDestroy);
-    expect(out.resource('aws_kms_alias').name).toBe(`alias/acme-ml-${name}`);
+  it('has its KMS key (and any replica key) with rotation and its deletion window', () => {
+    const key = out.resource('aws_kms_key', '/key');
+    expect(key.description).toBe(`Encrypts the data of acme-ml-${name}`);
+    for (const { props } of out.resources('aws_kms_key')) {
+      expect(props.enable_key_rotation).toBe(true);
+      expect(props.deletion_window_in_days).toBe(expected.deletionWindow);
+      expect(props.lifecycle?.prevent_destroy ?? false).toBe(expected.protectedFromDestroy);
+    }
+    expect(out.resource('aws_kms_alias', '/key/alias').name).toBe(`alias/acme-ml-${name}`);
   });
 
   it('sends alerts to a topic encrypted with that key', () => {
@@ -57,13 +85,97 @@ describe.each([
     expect(out.resources('aws_sns_topic_subscription')).toHaveLength(1);
   });
 
+  it('keeps model artifacts in one hardened bucket (and its log bucket), protected as the preset says', () => {
+    const artifacts = out.resource('aws_s3_bucket', '/artifacts/bucket');
+    expect(artifacts.bucket).toBe(`acme-ml-${name}-models`);
+    expect(out.resource('aws_s3_bucket', 'artifacts/access-logs/bucket').bucket).toBe(
+      `acme-ml-${name}-models-logs`,
+    );
+    for (const bucket of out.resources('aws_s3_bucket')) {
+      expect(bucket.props.force_destroy).toBe(!expected.protectedFromDestroy);
+      expect(bucket.props.lifecycle?.prevent_destroy ?? false).toBe(expected.protectedFromDestroy);
+    }
+    expect(
+      out.resource('aws_s3_bucket_server_side_encryption_configuration', '/artifacts/encryption').rule[0],
+    ).toMatchObject({
+      apply_server_side_encryption_by_default: {
+        sse_algorithm: 'aws:kms',
+        kms_master_key_id: out.ref('aws_kms_key', 'key', 'arn'),
+      },
+      bucket_key_enabled: true,
+    });
+    const lifecycle = out.resource('aws_s3_bucket_lifecycle_configuration', '/artifacts/lifecycle');
+    expect(lifecycle.rule[1].noncurrent_version_expiration).toEqual([
+      { noncurrent_days: expected.noncurrentDays },
+    ]);
+    const logLifecycle = out.resource('aws_s3_bucket_lifecycle_configuration', 'access-logs-lifecycle');
+    expect(logLifecycle.rule[0].expiration).toEqual([{ days: expected.logDays }]);
+  });
+
+  it('gives each model an image repository that keeps its deployed version', () => {
+    const repositories = out.resources('aws_ecr_repository');
+    expect(repositories.map((r) => r.props.name).sort()).toEqual([
+      `acme-ml-${name}/recommender`,
+      `acme-ml-${name}/sentiment`,
+    ]);
+    for (const repository of repositories) {
+      expect(repository.props).toMatchObject({
+        image_tag_mutability: 'IMMUTABLE',
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: 'KMS', kms_key: out.ref('aws_kms_key', 'key', 'arn') }],
+        force_delete: !expected.protectedFromDestroy,
+      });
+      expect(repository.props.lifecycle?.prevent_destroy ?? false).toBe(expected.protectedFromDestroy);
+    }
+    for (const [model, version] of Object.entries(expected.versions)) {
+      const rules = JSON.parse(
+        out.resource('aws_ecr_lifecycle_policy', `models/${model}/image/lifecycle`).policy,
+      ).rules;
+      expect(rules[0].selection.tagPatternList).toEqual([version]);
+      expect(rules[1].selection.countNumber).toBe(expected.keepImages);
+      expect(rules[2].selection.countNumber).toBe(expected.untaggedDays);
+      expect(out.json.output[`image-repository-${model}`].value).toBe(
+        out.ref('aws_ecr_repository', `models/${model}/image/repository`, 'repository_url'),
+      );
+    }
+  });
+
   it('outputs the key and the alert topic', () => {
     expect(out.json.output['key-arn'].value).toBe(out.ref('aws_kms_key', 'key', 'arn'));
     expect(out.json.output['alert-topic-arn'].value).toBe(out.ref('aws_sns_topic', 'alerts/topic', 'arn'));
+    expect(out.json.output['artifact-bucket'].value).toBe(
+      out.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket'),
+    );
   });
 
   it('synthesizes the same Terraform as reviewed', () => {
     expect(out.json).toMatchSnapshot();
+  });
+});
+
+describe('production and staging differ only in data', () => {
+  const prod = synthEnvironment('production', production).out;
+  const stage = synthEnvironment('staging', staging).out;
+
+  it('production replicates artifacts to another region, staging does not', () => {
+    expect(prod.resource('aws_s3_bucket', 'replica/bucket')).toMatchObject({
+      bucket: 'acme-ml-production-models-us-west-2',
+      region: 'us-west-2',
+    });
+    expect(prod.resources('aws_s3_bucket_replication_configuration')).toHaveLength(1);
+    expect(stage.resources('aws_s3_bucket_replication_configuration')).toHaveLength(0);
+  });
+
+  it('production scans its repositories continuously, staging on push only', () => {
+    expect(prod.resource('aws_ecr_registry_scanning_configuration').rule[0].repository_filter).toEqual([
+      { filter: 'acme-ml-production/*', filter_type: 'WILDCARD' },
+    ]);
+    expect(stage.resources('aws_ecr_registry_scanning_configuration')).toHaveLength(0);
+  });
+
+  it('production moves old models to Intelligent-Tiering after 90 days', () => {
+    const rules = prod.resource('aws_s3_bucket_lifecycle_configuration', '/artifacts/lifecycle').rule;
+    expect(rules[2].transition).toEqual([{ days: 90, storage_class: 'INTELLIGENT_TIERING' }]);
   });
 });
 

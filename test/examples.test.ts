@@ -29,7 +29,7 @@ function synthExample(name: string): Record<string, any> {
 describe('examples', () => {
   it('has a test for every example', () => {
     const examples = readdirSync(path.join(__dirname, '..', 'examples'));
-    expect(examples.sort()).toEqual(['basic-environment']);
+    expect(examples.sort()).toEqual(['artifacts-and-images', 'basic-environment']);
   });
 
   it('basic-environment synthesizes a staging environment from the preset', () => {
@@ -48,5 +48,22 @@ describe('examples', () => {
     expect(key.lifecycle).toBeUndefined();
     // no remote backend in the spec: cdktf's default local state file
     expect(Object.keys(staging.terraform.backend)).toEqual(['local']);
+  });
+
+  it('artifacts-and-images uses the bucket and the repository on their own, with grants', () => {
+    const { 'model-store': stack } = synthExample('artifacts-and-images');
+    const resources = stack.resource;
+    const [bucket] = Object.values(resources.aws_s3_bucket).filter(
+      (b: any) => b.bucket === 'acme-model-store-artifacts',
+    ) as any[];
+    expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+    const [repository] = Object.values(resources.aws_ecr_repository) as any[];
+    expect(repository).toMatchObject({ name: 'model-store/churn', image_tag_mutability: 'IMMUTABLE' });
+    const roles = Object.values(resources.aws_iam_role).map((r: any) => r.name);
+    expect(roles.sort()).toEqual(['model-store-publisher', 'model-store-runtime']);
+    expect(Object.keys(resources.aws_iam_role_policy)).toHaveLength(2);
+    expect(stack.output['artifact-uri'].value).toMatch(
+      /^s3:\/\/\$\{aws_s3_bucket\..+\.bucket\}\/models\/churn\/v3\.2\.0\/$/,
+    );
   });
 });

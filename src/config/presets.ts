@@ -25,6 +25,9 @@ const staging: EnvironmentPreset = deepFreeze({
   forceDestroy: true,
   logRetentionDays: 30,
   keyDeletionWindowDays: 7,
+  artifactVersionExpiryDays: 30,
+  keepReleaseImages: 10,
+  untaggedImageExpiryDays: 1,
 });
 
 /** Durable environments: stateful resources protected, logs kept for a year. */
@@ -33,6 +36,9 @@ const production: EnvironmentPreset = deepFreeze({
   forceDestroy: false,
   logRetentionDays: 365,
   keyDeletionWindowDays: 30,
+  artifactVersionExpiryDays: 180,
+  keepReleaseImages: 30,
+  untaggedImageExpiryDays: 7,
 });
 
 /** The presets for staging and production (frozen: copy them by spreading). */

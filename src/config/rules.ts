@@ -225,3 +225,9 @@ export function ordered<K extends string>(low: K, high: K) {
     }
   };
 }
+
+/** An IAM managed policy ARN (AWS-managed or customer-managed). */
+export const iamPolicyArn = matching(
+  /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]{1,128}$/,
+  "must be an IAM policy ARN such as 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'",
+);

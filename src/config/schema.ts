@@ -17,7 +17,7 @@ import {
   tagMap,
   vpcCidr,
 } from './rules';
-import type { EnvironmentSpec } from './types';
+import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
 
 /** Schemas of the environment spec (`types.ts`), with the defaults the library applies. */
 
@@ -79,6 +79,41 @@ export const networkSchema = z.strictObject({
   cidr: vpcCidr.default('10.0.0.0/16'),
 });
 
+/** Moving old artifacts to a cheaper class (shared by the spec and `ModelArtifactBucket`). */
+export const artifactTransitionSchema = z
+  .strictObject({
+    afterDays: intBetween(1, 3650, 'days'),
+    storageClass: z.enum(ARTIFACT_TRANSITION_CLASSES).default('INTELLIGENT_TIERING'),
+  })
+  .superRefine((t, ctx) => {
+    if (t.storageClass === 'STANDARD_IA' && typeof t.afterDays === 'number' && t.afterDays < 30) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['afterDays'],
+        input: t.afterDays,
+        message: 'must be at least 30 days for STANDARD_IA (an S3 lifecycle rule)',
+      });
+    }
+  });
+
+/** A tag pattern of an ECR lifecycle rule. */
+export const tagPattern = matching(
+  /^[A-Za-z0-9_.*-]{1,128}$/,
+  "must be a tag pattern of A-Z a-z 0-9 _ . - and '*'",
+);
+
+export const artifactsSchema = z.strictObject({
+  bucketName: s3BucketName.optional(),
+  transition: artifactTransitionSchema.optional(),
+  replicaRegion: awsRegion.optional(),
+});
+
+export const imagesSchema = z.strictObject({
+  enhancedScanning: z.boolean().default(false),
+  pullAccountIds: z.array(awsAccountId).max(50).default([]),
+  releaseTagPattern: tagPattern.default('*'),
+});
+
 export const s3BackendSchema = z.strictObject({
   bucket: s3BucketName,
   key: matching(
@@ -102,6 +137,11 @@ export const environmentSpecSchema = z
     forceDestroy: z.boolean().default(false),
     logRetentionDays: logRetentionDays.default(365),
     keyDeletionWindowDays: intBetween(7, 30, 'days').default(30),
+    artifactVersionExpiryDays: intBetween(1, 3650, 'days').default(180),
+    keepReleaseImages: intBetween(1, 1000, 'images').default(30),
+    untaggedImageExpiryDays: intBetween(1, 365, 'days').default(7),
+    artifacts: artifactsSchema.default({}),
+    images: imagesSchema.default({ enhancedScanning: false, pullAccountIds: [], releaseTagPattern: '*' }),
     network: networkSchema.optional(),
     cluster: clusterSchema.optional(),
     models: z.array(modelSchema).default([]),
@@ -117,6 +157,18 @@ export const environmentSpecSchema = z
           input: spec.forceDestroy,
           message:
             'must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it)',
+        });
+      }
+      if (
+        typeof spec.artifacts === 'object' &&
+        spec.artifacts?.replicaRegion !== undefined &&
+        spec.artifacts.replicaRegion === spec.region
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['artifacts', 'replicaRegion'],
+          input: spec.artifacts.replicaRegion,
+          message: `must differ from the environment's region (${spec.region}): a replica is for another region`,
         });
       }
       const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];

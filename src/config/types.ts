@@ -50,6 +50,62 @@ export interface AlertingSpec {
   readonly emails?: readonly string[];
 }
 
+/** Storage classes old model artifacts may move to: each serves reads immediately. */
+export const ARTIFACT_TRANSITION_CLASSES = ['INTELLIGENT_TIERING', 'STANDARD_IA', 'GLACIER_IR'] as const;
+
+/** Moving old model artifacts to a cheaper storage class. */
+export interface ArtifactTransitionSpec {
+  /** Age of an object, in days, at which it moves (1-3650; at least 30 for `STANDARD_IA`). */
+  readonly afterDays: number;
+  /**
+   * Target class: one that still serves reads immediately, so a model deployed long ago keeps
+   * loading (`GLACIER` and `DEEP_ARCHIVE` would need a restore first and are refused).
+   * @default 'INTELLIGENT_TIERING'
+   */
+  readonly storageClass?: (typeof ARTIFACT_TRANSITION_CLASSES)[number];
+}
+
+/** The model artifact bucket. */
+export interface ArtifactsSpec {
+  /**
+   * Name of the bucket (S3 naming rules; globally unique).
+   * @default - `<project>-<environment>-models`
+   */
+  readonly bucketName?: string;
+  /**
+   * Move objects under `models/` to a cheaper class after a while.
+   * @default - objects stay in S3 Standard
+   */
+  readonly transition?: ArtifactTransitionSpec;
+  /**
+   * Replicate `models/` to a bucket in this region (disaster recovery); must differ from the
+   * environment's region.
+   * @default - no replica
+   */
+  readonly replicaRegion?: string;
+}
+
+/** The model image repositories. */
+export interface ImagesSpec {
+  /**
+   * Continuous enhanced scanning (Amazon Inspector) of the environment's repositories. This
+   * sets the registry-wide scanning configuration of the account and region: let only one
+   * environment per account and region turn it on.
+   * @default false (basic scan on push)
+   */
+  readonly enhancedScanning?: boolean;
+  /**
+   * Other AWS accounts that may pull the images (12-digit IDs).
+   * @default - none
+   */
+  readonly pullAccountIds?: readonly string[];
+  /**
+   * Pattern of release tags whose newest images are kept (`*` is a wildcard).
+   * @default '*' (every tagged image)
+   */
+  readonly releaseTagPattern?: string;
+}
+
 /** The environment's VPC. */
 export interface NetworkSpec {
   /**
@@ -183,6 +239,22 @@ export interface EnvironmentPolicy {
    * @default 30
    */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * Days after which a replaced or deleted model artifact version is removed (1-3650).
+   * @default 180
+   */
+  readonly artifactVersionExpiryDays?: number;
+  /**
+   * How many release images each model's repository keeps, newest first (1-1000); deployed
+   * tags are always kept.
+   * @default 30
+   */
+  readonly keepReleaseImages?: number;
+  /**
+   * Days after which untagged images expire (1-365).
+   * @default 7
+   */
+  readonly untaggedImageExpiryDays?: number;
 }
 
 /** One serving environment (for example `staging` or `production`). */
@@ -218,6 +290,16 @@ export interface EnvironmentSpec extends EnvironmentPolicy {
    * @default - an alert topic without subscriptions
    */
   readonly alerting?: AlertingSpec;
+  /**
+   * The model artifact bucket.
+   * @default - a bucket named `<project>-<environment>-models`
+   */
+  readonly artifacts?: ArtifactsSpec;
+  /**
+   * The model image repositories (one per model).
+   * @default - basic scanning, no cross-account pulls
+   */
+  readonly images?: ImagesSpec;
   /**
    * The VPC.
    * @default - a new VPC with CIDR 10.0.0.0/16 when the environment needs one

@@ -166,5 +166,12 @@ export function validateProps<S extends z.ZodType>(
   schema: S,
   props: unknown,
 ): z.output<S> {
-  return parseSpec(schema, props, `[${construct.node.path}] invalid props`);
+  const { data, issues } = collectIssues(schema, props);
+  if (issues.length > 0) throw invalidProps(construct, issues);
+  return data as z.output<S>;
+}
+
+/** The error for problems a construct finds beyond its schema (e.g. against its stack). */
+export function invalidProps(construct: IConstruct, issues: readonly SpecIssue[]): SpecValidationError {
+  return new SpecValidationError(`[${construct.node.path}] invalid props`, issues);
 }

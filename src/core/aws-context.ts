@@ -1,7 +1,8 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 
 const ID = 'aws-context';
@@ -35,6 +36,19 @@ export class AwsContext extends Construct {
     this.region = new DataAwsRegion(this, 'region').region;
   }
 
+  /**
+   * The region of the stack's default AWS provider when it is a literal (as in every
+   * environment), for checks at synthesis; `undefined` when unknown.
+   */
+  public get providerRegion(): string | undefined {
+    const stack = TerraformStack.of(this);
+    const provider = stack.node.children.find(
+      (c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined,
+    );
+    const region = provider?.region;
+    return region !== undefined && !Token.isUnresolved(region) ? region : undefined;
+  }
+
   /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass `''` to omit region or account. */
   public arn(service: string, resource: string, options: { region?: string; account?: string } = {}): string {
     const region = options.region ?? this.region;
@@ -47,8 +61,11 @@ export class AwsContext extends Construct {
     return `arn:${this.partition}:iam::${this.accountId}:root`;
   }
 
-  /** A service principal, e.g. `logs.<region>.amazonaws.com` for `servicePrincipal('logs', true)`. */
-  public servicePrincipal(service: string, regional = false): string {
-    return regional ? `${service}.${this.region}.${this.dnsSuffix}` : `${service}.amazonaws.com`;
+  /**
+   * A service principal: `cloudwatch.amazonaws.com`, or with `regional` the regional form
+   * `logs.<region>.<dns suffix>` (in `region`, by default the provider's).
+   */
+  public servicePrincipal(service: string, regional = false, region: string = this.region): string {
+    return regional ? `${service}.${region}.${this.dnsSuffix}` : `${service}.amazonaws.com`;
   }
 }

@@ -2,10 +2,10 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { intBetween, matching } from '../config/rules';
+import { awsRegion, intBetween, matching } from '../config/rules';
 import { validateProps } from '../config/validation';
 import { AwsContext } from './aws-context';
-import type { IEncryptionKey, IGrantable } from './grants';
+import type { IEncryptionKey, IGrantable, KeyGrantOptions } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
 import { PolicyDocument, type PolicyStatement } from './policy';
 
@@ -26,6 +26,17 @@ export interface EnvironmentKeyProps {
    * @default - `alias/<project>-<environment>`
    */
   readonly alias?: string;
+  /**
+   * Region of the key, for a key that serves resources in another region than the provider's
+   * (e.g. a replica bucket).
+   * @default - the provider's region
+   */
+  readonly region?: string;
+  /**
+   * What the key encrypts, for its description.
+   * @default - the data of the environment
+   */
+  readonly purpose?: string;
 }
 
 const propsSchema = z.strictObject({
@@ -35,6 +46,8 @@ const propsSchema = z.strictObject({
     /^alias\/(?!aws\/)[A-Za-z0-9/_-]{1,250}$/,
     "must be 'alias/' followed by 1-250 characters of A-Z a-z 0-9 / _ - (not 'alias/aws/')",
   ).optional(),
+  region: awsRegion.optional(),
+  purpose: z.string().max(200).optional(),
 });
 
 /**
@@ -49,6 +62,8 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
   public readonly keyArn: string;
   /** The key's alias name, e.g. `alias/acme-ml-production`. */
   public readonly aliasName: string;
+  /** The key's region (a token unless given). */
+  public readonly region: string;
   private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps = {}) {
@@ -56,6 +71,7 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
     const p = validateProps(this, propsSchema, props);
     const aws = AwsContext.of(this);
     const naming = Naming.of(this);
+    this.region = p.region ?? aws.region;
 
     this.policy = new PolicyDocument(this, 'policy', [
       {
@@ -68,12 +84,12 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
         sid: 'CloudWatchLogsEncryptsLogGroups',
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        principals: [{ type: 'Service', identifiers: [aws.servicePrincipal('logs', true)] }],
+        principals: [{ type: 'Service', identifiers: [aws.servicePrincipal('logs', true, this.region)] }],
         conditions: [
           {
             test: 'ArnLike',
             variable: 'kms:EncryptionContext:aws:logs:arn',
-            values: [aws.arn('logs', 'log-group:*')],
+            values: [aws.arn('logs', 'log-group:*', { region: this.region })],
           },
         ],
       },
@@ -86,7 +102,8 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
     ]);
 
     this.key = new KmsKey(this, 'key', {
-      description: `Encrypts the data of ${naming.prefix}`,
+      description: `Encrypts ${p.purpose ?? `the data of ${naming.prefix}`}`,
+      region: p.region,
       enableKeyRotation: true,
       deletionWindowInDays: p.deletionWindowDays,
       policy: this.policy.json,
@@ -94,7 +111,7 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
     });
     this.keyArn = this.key.arn;
     this.aliasName = p.alias ?? `alias/${naming.name([], NAME_LIMITS.kmsAlias - 6)}`;
-    new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: this.key.keyId, region: p.region });
   }
 
   /** Adds statements to the key policy (for example a service principal that must use the key). */
@@ -102,14 +119,28 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
     this.policy.addStatements(...statements);
   }
 
-  public grantDecrypt(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy({ actions: ['kms:Decrypt'], resources: [this.keyArn] });
+  public grantDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
+    grantee.addToPrincipalPolicy(this.keyStatement(['kms:Decrypt'], options));
   }
 
-  public grantEncryptDecrypt(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy({
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+  public grantEncryptDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
+    grantee.addToPrincipalPolicy(this.keyStatement(['kms:Decrypt', 'kms:GenerateDataKey'], options));
+  }
+
+  private keyStatement(actions: string[], options: KeyGrantOptions): PolicyStatement {
+    const aws = AwsContext.of(this);
+    return {
+      actions,
       resources: [this.keyArn],
-    });
+      conditions: options.viaService
+        ? [
+            {
+              test: 'StringEquals',
+              variable: 'kms:ViaService',
+              values: [aws.servicePrincipal(options.viaService, true, this.region)],
+            },
+          ]
+        : undefined,
+    };
   }
 }

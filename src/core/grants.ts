@@ -1,7 +1,7 @@
 import type { PolicyStatement } from './policy';
 
 /**
- * Something that can be granted permissions: an IAM role owned by the library or an imported
+ * Something that can be granted permissions: an IAM role owned by the library or an existing
  * one. `grant*` methods of buckets, repositories and keys add their statements through it, so
  * callers never write IAM JSON.
  */
@@ -10,8 +10,18 @@ export interface IGrantable {
   readonly roleArn: string;
   /** The role's name. */
   readonly roleName: string;
-  /** Adds statements to the role's identity policy. */
+  /** Adds statements to the role's identity policy (identical statements are kept once). */
   addToPrincipalPolicy(...statements: PolicyStatement[]): void;
+}
+
+/** Options of a key grant. */
+export interface KeyGrantOptions {
+  /**
+   * Allow the key only in requests made through this AWS service in the key's region
+   * (`kms:ViaService`), e.g. `s3`.
+   * @default - any caller path
+   */
+  readonly viaService?: string;
 }
 
 /** A KMS key other resources encrypt with. */
@@ -19,7 +29,7 @@ export interface IEncryptionKey {
   /** The key's ARN. */
   readonly keyArn: string;
   /** Lets the grantee decrypt data encrypted with the key (`kms:Decrypt`). */
-  grantDecrypt(grantee: IGrantable): void;
+  grantDecrypt(grantee: IGrantable, options?: KeyGrantOptions): void;
   /** Lets the grantee encrypt and decrypt (`kms:Decrypt`, `kms:GenerateDataKey`). */
-  grantEncryptDecrypt(grantee: IGrantable): void;
+  grantEncryptDecrypt(grantee: IGrantable, options?: KeyGrantOptions): void;
 }

@@ -7,6 +7,7 @@ import {
   type EnvironmentSpec,
   type SpecIssue,
 } from '../../src';
+import { environmentSpecSchema } from '../../src/config/schema';
 import { errorOf, productionSpec, stagingSpec } from '../helpers';
 
 const DNS_PROJECT =
@@ -306,9 +307,88 @@ const cases: Case[] = [
     spec: { ...stagingSpec(), protectFromDestory: false },
     issue: {
       path: 'protectFromDestory',
-      message:
-        'is not a known field; allowed fields: project, region, allowedAccountIds, tags, backend, alerting, protectFromDestroy, forceDestroy, logRetentionDays, keyDeletionWindowDays, network, cluster, models',
+      message: `is not a known field; allowed fields: ${Object.keys(environmentSpecSchema.shape).join(', ')}`,
       value: false,
+    },
+  },
+  {
+    title: 'an artifact replica in the environment region',
+    spec: stagingSpec({ artifacts: { replicaRegion: 'us-east-1' } }),
+    issue: {
+      path: 'artifacts.replicaRegion',
+      message: "must differ from the environment's region (us-east-1): a replica is for another region",
+      value: 'us-east-1',
+    },
+  },
+  {
+    title: 'an artifact transition to STANDARD_IA before 30 days',
+    spec: stagingSpec({ artifacts: { transition: { afterDays: 7, storageClass: 'STANDARD_IA' } } }),
+    issue: {
+      path: 'artifacts.transition.afterDays',
+      message: 'must be at least 30 days for STANDARD_IA (an S3 lifecycle rule)',
+      value: 7,
+    },
+  },
+  {
+    title: 'an artifact transition to an archive class',
+    spec: stagingSpec({
+      artifacts: { transition: { afterDays: 90, storageClass: 'DEEP_ARCHIVE' as never } },
+    }),
+    issue: {
+      path: 'artifacts.transition.storageClass',
+      message: 'must be one of "INTELLIGENT_TIERING", "STANDARD_IA", "GLACIER_IR"',
+      value: 'DEEP_ARCHIVE',
+    },
+  },
+  {
+    title: 'an artifact bucket name with an underscore',
+    spec: stagingSpec({ artifacts: { bucketName: 'acme_models' } }),
+    issue: {
+      path: 'artifacts.bucketName',
+      message:
+        "must be an S3 bucket name: 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit, without '..', an IP address form, an 'xn--' prefix or a reserved suffix",
+      value: 'acme_models',
+    },
+  },
+  {
+    title: 'noncurrent artifact versions kept for 0 days',
+    spec: stagingSpec({ artifactVersionExpiryDays: 0 }),
+    issue: {
+      path: 'artifactVersionExpiryDays',
+      message: 'must be a whole number between 1 and 3650 days',
+      value: 0,
+    },
+  },
+  {
+    title: 'keeping no release images',
+    spec: stagingSpec({ keepReleaseImages: 0 }),
+    issue: {
+      path: 'keepReleaseImages',
+      message: 'must be a whole number between 1 and 1000 images',
+      value: 0,
+    },
+  },
+  {
+    title: 'untagged images kept for more than a year',
+    spec: stagingSpec({ untaggedImageExpiryDays: 400 }),
+    issue: {
+      path: 'untaggedImageExpiryDays',
+      message: 'must be a whole number between 1 and 365 days',
+      value: 400,
+    },
+  },
+  {
+    title: 'a pull account ID that is not 12 digits',
+    spec: stagingSpec({ images: { pullAccountIds: ['12345'] } }),
+    issue: { path: 'images.pullAccountIds[0]', message: 'must be a 12-digit AWS account ID', value: '12345' },
+  },
+  {
+    title: 'a release tag pattern with a space',
+    spec: stagingSpec({ images: { releaseTagPattern: 'v *' } }),
+    issue: {
+      path: 'images.releaseTagPattern',
+      message: "must be a tag pattern of A-Z a-z 0-9 _ . - and '*'",
+      value: 'v *',
     },
   },
   {
@@ -369,6 +449,11 @@ describe('a valid environment spec', () => {
       forceDestroy: false,
       logRetentionDays: 365,
       keyDeletionWindowDays: 30,
+      artifactVersionExpiryDays: 180,
+      keepReleaseImages: 30,
+      untaggedImageExpiryDays: 7,
+      artifacts: {},
+      images: { enhancedScanning: false, pullAccountIds: [], releaseTagPattern: '*' },
       tags: {},
       alerting: { emails: [] },
       models: [],
@@ -407,12 +492,18 @@ describe('presets', () => {
       forceDestroy: true,
       logRetentionDays: 30,
       keyDeletionWindowDays: 7,
+      artifactVersionExpiryDays: 30,
+      keepReleaseImages: 10,
+      untaggedImageExpiryDays: 1,
     });
     expect(presets.production).toEqual({
       protectFromDestroy: true,
       forceDestroy: false,
       logRetentionDays: 365,
       keyDeletionWindowDays: 30,
+      artifactVersionExpiryDays: 180,
+      keepReleaseImages: 30,
+      untaggedImageExpiryDays: 7,
     });
   });
 });

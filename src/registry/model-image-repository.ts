@@ -1,0 +1,407 @@
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { awsAccountId, intBetween, isToken, matching } from '../config/rules';
+import { tagPattern } from '../config/schema';
+import { validateProps } from '../config/validation';
+import { AwsContext } from '../core/aws-context';
+import type { IEncryptionKey, IGrantable } from '../core/grants';
+import { Naming } from '../core/naming';
+import { PolicyDocument, type PolicyStatement } from '../core/policy';
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** An image tag as ECR and Docker accept it: 1-128 characters of `A-Z a-z 0-9 _ . -`. */
+export const imageTag = matching(
+  TAG,
+  "must be an image tag: 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-', not starting with '.' or '-'",
+);
+
+/** Actions that pull an image. */
+export const ECR_PULL_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchCheckLayerAvailability',
+];
+/** Actions that push an image. */
+export const ECR_PUSH_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
+
+/** An image repository, owned by this stack or imported. */
+export interface IModelImageRepository {
+  /** The repository's name, e.g. `acme-ml-production/fraud`. */
+  readonly repositoryName: string;
+  /** The repository's ARN. */
+  readonly repositoryArn: string;
+  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
+  readonly repositoryUrl: string;
+  /** The image URI of a tag (`<url>:<tag>`) or a digest (`<url>@sha256:...`). */
+  imageUri(tagOrDigest: string): string;
+  /**
+   * Lets the grantee pull: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`,
+   * `ecr:BatchCheckLayerAvailability` on this repository, `ecr:GetAuthorizationToken` on `*`
+   * (ECR requires it). KMS needs nothing: ECR decrypts through its own grant on the key.
+   */
+  grantPull(grantee: IGrantable): void;
+  /** Lets the grantee push: the layer upload actions and `ecr:PutImage` on this repository. */
+  grantPush(grantee: IGrantable): void;
+}
+
+abstract class ImageRepositoryBase extends Construct implements IModelImageRepository {
+  public abstract readonly repositoryName: string;
+  public abstract readonly repositoryArn: string;
+  public abstract readonly repositoryUrl: string;
+
+  public imageUri(tagOrDigest: string): string {
+    if (isToken(tagOrDigest)) return `${this.repositoryUrl}:${tagOrDigest}`;
+    if (tagOrDigest.startsWith('sha256:')) {
+      if (!DIGEST.test(tagOrDigest)) {
+        throw new Error(
+          `[${this.node.path}] digest must be 'sha256:' and 64 hex digits, got ${JSON.stringify(tagOrDigest)}`,
+        );
+      }
+      return `${this.repositoryUrl}@${tagOrDigest}`;
+    }
+    if (!TAG.test(tagOrDigest)) {
+      throw new Error(
+        `[${this.node.path}] image tag must be 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-', got ${JSON.stringify(tagOrDigest)}`,
+      );
+    }
+    return `${this.repositoryUrl}:${tagOrDigest}`;
+  }
+
+  public grantPull(grantee: IGrantable): void {
+    grantee.addToPrincipalPolicy(
+      { actions: [...ECR_PULL_ACTIONS], resources: [this.repositoryArn] },
+      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+    );
+  }
+
+  public grantPush(grantee: IGrantable): void {
+    grantee.addToPrincipalPolicy(
+      { actions: [...ECR_PUSH_ACTIONS], resources: [this.repositoryArn] },
+      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+    );
+  }
+}
+
+/** An extra lifecycle rule (priorities 100 and up; the library's own rules come first). */
+export interface ImageLifecycleRule {
+  /** Evaluation order, 100-999, unique; a rule selecting `any` must have the highest. */
+  readonly priority: number;
+  /** What the rule is for. @default - none */
+  readonly description?: string;
+  /** Which images the rule looks at. */
+  readonly tagStatus: 'tagged' | 'untagged' | 'any';
+  /** Tag patterns (`*` wildcards) for `tagged` rules; an image must match all of them. */
+  readonly tagPatterns?: readonly string[];
+  /** Expire beyond a count, or after an age in days. */
+  readonly countType: 'imageCountMoreThan' | 'sinceImagePushed';
+  /** The count or the number of days (1-10000). */
+  readonly countNumber: number;
+}
+
+/** Props of `ModelImageRepository`. */
+export interface ModelImageRepositoryProps {
+  /** The key that encrypts the images. */
+  readonly key: IEncryptionKey;
+  /**
+   * Name of the repository (2-256 characters of lowercase letters, digits, `._-` and `/`).
+   * @default - `<project>-<environment>/<construct id>`
+   */
+  readonly repositoryName?: string;
+  /**
+   * How many images matching `releaseTagPattern` to keep, newest first (1-1000).
+   * @default 30
+   */
+  readonly keepReleaseImages?: number;
+  /**
+   * Pattern of release tags (`*` is a wildcard).
+   * @default '*' (every tagged image)
+   */
+  readonly releaseTagPattern?: string;
+  /**
+   * Days after which untagged images expire (1-365).
+   * @default 7
+   */
+  readonly untaggedExpiryDays?: number;
+  /**
+   * Tags that are deployed now: their images never expire, whatever the other rules say.
+   * @default - none
+   */
+  readonly protectedTags?: readonly string[];
+  /**
+   * Other AWS accounts that may pull (12-digit IDs).
+   * @default - this account only
+   */
+  readonly pullAccountIds?: readonly string[];
+  /**
+   * Extra lifecycle rules.
+   * @default - none
+   */
+  readonly lifecycleRules?: readonly ImageLifecycleRule[];
+  /**
+   * `prevent_destroy` on the repository.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
+  /**
+   * Let `terraform destroy` delete the repository with its images; refused with
+   * `protectFromDestroy`.
+   * @default false
+   */
+  readonly forceDelete?: boolean;
+}
+
+const lifecycleRuleSchema = z
+  .strictObject({
+    priority: intBetween(100, 999),
+    description: z.string().max(256).optional(),
+    tagStatus: z.enum(['tagged', 'untagged', 'any']),
+    tagPatterns: z.array(tagPattern).min(1).max(4).optional(),
+    countType: z.enum(['imageCountMoreThan', 'sinceImagePushed']),
+    countNumber: intBetween(1, 10000),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.tagStatus === 'tagged' && !rule.tagPatterns) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tagPatterns'],
+        input: undefined,
+        message: "is required when tagStatus is 'tagged'",
+      });
+    }
+    if (rule.tagStatus !== 'tagged' && rule.tagPatterns) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tagPatterns'],
+        input: rule.tagPatterns,
+        message: "is only allowed when tagStatus is 'tagged'",
+      });
+    }
+  });
+
+const propsSchema = z
+  .strictObject({
+    key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
+      error: 'must be an encryption key (IEncryptionKey)',
+    }),
+    repositoryName: matching(
+      REPOSITORY_NAME,
+      "must be an ECR repository name: 2-256 characters of lowercase letters and digits separated by '.', '_', '-' or '/'",
+    ).optional(),
+    keepReleaseImages: intBetween(1, 1000, 'images').default(30),
+    releaseTagPattern: tagPattern.default('*'),
+    untaggedExpiryDays: intBetween(1, 365, 'days').default(7),
+    protectedTags: z
+      .array(imageTag)
+      .max(20)
+      .refine((tags) => new Set(tags).size === tags.length, { error: 'must not repeat a tag' })
+      .default([]),
+    pullAccountIds: z.array(awsAccountId).max(50).default([]),
+    lifecycleRules: z.array(lifecycleRuleSchema).max(20).default([]),
+    protectFromDestroy: z.boolean().default(true),
+    forceDelete: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    if (p.protectFromDestroy && p.forceDelete) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forceDelete'],
+        input: true,
+        message: 'must be false while protectFromDestroy is true',
+      });
+    }
+    const rules = Array.isArray(p.lifecycleRules) ? p.lifecycleRules : [];
+    const priorities = new Map<number, number>();
+    const highest = Math.max(...rules.map((r) => r.priority));
+    rules.forEach((rule, index) => {
+      const other = priorities.get(rule.priority);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lifecycleRules', index, 'priority'],
+          input: rule.priority,
+          message: `must be unique (lifecycleRules[${other}] has the same priority)`,
+        });
+      }
+      priorities.set(rule.priority, index);
+      if (rule.tagStatus === 'any' && rule.priority !== highest) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lifecycleRules', index, 'priority'],
+          input: rule.priority,
+          message: `must be the highest priority: a rule selecting 'any' is evaluated last (highest is ${highest})`,
+        });
+      }
+      if (rule.tagStatus === 'untagged') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lifecycleRules', index, 'tagStatus'],
+          input: rule.tagStatus,
+          message:
+            'must not be untagged: the repository already has the one untagged rule ECR allows (untaggedExpiryDays)',
+        });
+      }
+    });
+  });
+
+/**
+ * The image repository of one model: immutable tags, scan on push, KMS encryption with the
+ * environment key, and a lifecycle policy that keeps the newest release images, expires
+ * untagged ones and never touches the tags that are deployed.
+ */
+export class ModelImageRepository extends ImageRepositoryBase {
+  /** An existing repository, used like an owned one for `imageUri` and grants. */
+  public static fromRepositoryName(
+    scope: Construct,
+    id: string,
+    repositoryName: string,
+  ): IModelImageRepository {
+    return new ImportedImageRepository(scope, id, repositoryName);
+  }
+
+  public readonly repository: EcrRepository;
+  public readonly repositoryName: string;
+  public readonly repositoryArn: string;
+  public readonly repositoryUrl: string;
+  /** The lifecycle rules as ECR receives them. */
+  public readonly lifecycleRules: ReadonlyArray<Record<string, unknown>>;
+  private policyDocument?: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: ModelImageRepositoryProps) {
+    super(scope, id);
+    const p = validateProps(this, propsSchema, props);
+
+    this.repository = new EcrRepository(this, 'repository', {
+      name: p.repositoryName ?? `${Naming.of(this).prefix}/${id}`,
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: p.key.keyArn }],
+      forceDelete: p.forceDelete,
+      lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
+    });
+    this.repositoryName = this.repository.name;
+    this.repositoryArn = this.repository.arn;
+    this.repositoryUrl = this.repository.repositoryUrl;
+
+    this.lifecycleRules = lifecycleRules(p);
+    new EcrLifecyclePolicy(this, 'lifecycle', {
+      repository: this.repository.name,
+      policy: JSON.stringify({ rules: this.lifecycleRules }),
+    });
+
+    if (p.pullAccountIds.length > 0) {
+      const partition = AwsContext.of(this).partition;
+      this.addToResourcePolicy({
+        sid: 'CrossAccountPull',
+        actions: [...ECR_PULL_ACTIONS],
+        principals: [
+          { type: 'AWS', identifiers: p.pullAccountIds.map((a) => `arn:${partition}:iam::${a}:root`) },
+        ],
+      });
+    }
+  }
+
+  /** Adds statements to the repository policy (created with the first statement). */
+  public addToResourcePolicy(...statements: PolicyStatement[]): void {
+    if (!this.policyDocument) {
+      this.policyDocument = new PolicyDocument(this, 'policy');
+      new EcrRepositoryPolicy(this, 'repository-policy', {
+        repository: this.repository.name,
+        policy: this.policyDocument.json,
+      });
+    }
+    this.policyDocument.addStatements(...statements);
+  }
+}
+
+type ResolvedProps = z.output<typeof propsSchema>;
+
+/** Protected tags first (one rule each: an image matched by a rule is safe from later rules). */
+function lifecycleRules(p: ResolvedProps): Array<Record<string, unknown>> {
+  const rules: Array<Record<string, unknown>> = [];
+  p.protectedTags.forEach((tag, index) => {
+    rules.push({
+      rulePriority: index + 1,
+      description: `Keep the deployed tag ${tag}`,
+      selection: {
+        tagStatus: 'tagged',
+        tagPatternList: [tag],
+        countType: 'imageCountMoreThan',
+        countNumber: 9999,
+      },
+      action: { type: 'expire' },
+    });
+  });
+  rules.push(
+    {
+      rulePriority: 50,
+      description: `Keep the newest ${p.keepReleaseImages} release images`,
+      selection: {
+        tagStatus: 'tagged',
+        tagPatternList: [p.releaseTagPattern],
+        countType: 'imageCountMoreThan',
+        countNumber: p.keepReleaseImages,
+      },
+      action: { type: 'expire' },
+    },
+    {
+      rulePriority: 60,
+      description: `Expire untagged images after ${p.untaggedExpiryDays} days`,
+      selection: {
+        tagStatus: 'untagged',
+        countType: 'sinceImagePushed',
+        countUnit: 'days',
+        countNumber: p.untaggedExpiryDays,
+      },
+      action: { type: 'expire' },
+    },
+  );
+  for (const rule of [...p.lifecycleRules].sort((a, b) => a.priority - b.priority)) {
+    rules.push({
+      rulePriority: rule.priority,
+      description: rule.description,
+      selection: {
+        tagStatus: rule.tagStatus,
+        tagPatternList: rule.tagPatterns,
+        countType: rule.countType,
+        countUnit: rule.countType === 'sinceImagePushed' ? 'days' : undefined,
+        countNumber: rule.countNumber,
+      },
+      action: { type: 'expire' },
+    });
+  }
+  return rules;
+}
+
+/** An existing repository: URIs and IAM grants, nothing created. */
+class ImportedImageRepository extends ImageRepositoryBase {
+  public readonly repositoryArn: string;
+  public readonly repositoryUrl: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly repositoryName: string,
+  ) {
+    super(scope, id);
+    validateProps(
+      this,
+      z.object({ repositoryName: matching(REPOSITORY_NAME, 'must be an ECR repository name') }),
+      { repositoryName },
+    );
+    const aws = AwsContext.of(this);
+    this.repositoryArn = aws.arn('ecr', `repository/${repositoryName}`);
+    this.repositoryUrl = `${aws.accountId}.dkr.ecr.${aws.region}.${aws.dnsSuffix}/${repositoryName}`;
+  }
+}
