@@ -7,6 +7,7 @@ import { validateEnvironmentSpec } from './config/validate';
 import { AlertTopic } from './core/alert-topic';
 import { EnvironmentKey } from './core/environment-key';
 import { Naming } from './core/naming';
+import { ServingDashboard } from './monitoring/serving-dashboard';
 import { ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
@@ -41,6 +42,8 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly alerts: AlertTopic;
   /** The bucket of model artifacts (`models/<model>/<version>/`). */
   public readonly artifacts: ModelArtifactBucket;
+  /** The dashboard every served model adds its graphs to. */
+  public readonly dashboard: ServingDashboard;
   /** Each model's image repository, by model name. */
   public readonly repositories: Readonly<Record<string, ModelImageRepository>>;
 
@@ -86,6 +89,7 @@ export class ModelServingEnvironment extends TerraformStack {
       protectFromDestroy: spec.protectFromDestroy,
       forceDestroy: spec.forceDestroy,
     });
+    this.dashboard = new ServingDashboard(this, 'dashboard');
     if (spec.images.enhancedScanning) {
       new RegistryScanning(this, 'registry-scanning', { repositoryFilters: [`${this.naming.prefix}/*`] });
     }

@@ -37,6 +37,16 @@ export {
 } from './registry/model-image-repository';
 export { RegistryScanning, type RegistryScanningProps } from './registry/registry-scanning';
 
+// monitoring
+export {
+  ModelAlarm,
+  type ModelAlarmProps,
+  type MetricSpec,
+  type MetricQuery,
+  type AlarmComparison,
+} from './monitoring/model-alarm';
+export { ServingDashboard, type DashboardGraph } from './monitoring/serving-dashboard';
+
 // environment
 export {
   ModelServingEnvironment,

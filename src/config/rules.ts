@@ -231,3 +231,19 @@ export const iamPolicyArn = matching(
   /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]{1,128}$/,
   "must be an IAM policy ARN such as 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'",
 );
+
+/** Min and max of a scaled quantity (replicas, instances, concurrency). */
+export interface ScalingRange {
+  /** Lower bound. */
+  readonly min: number;
+  /** Upper bound, at least `min`. */
+  readonly max: number;
+}
+
+/** A `{ min, max }` range of whole numbers within `[lowest, highest]`, with a default. */
+export function scalingRange(lowest: number, highest: number, defaults: ScalingRange) {
+  return z
+    .strictObject({ min: intBetween(lowest, highest), max: intBetween(Math.max(lowest, 1), highest) })
+    .superRefine(ordered('min', 'max'))
+    .default({ ...defaults });
+}

@@ -7,45 +7,20 @@ import {
   emailAddress,
   iamRoleArn,
   intBetween,
-  ipv4Cidr,
   kmsKeyArn,
   logRetentionDays,
   matching,
   modelVersion,
-  ordered,
   s3BucketName,
   tagMap,
-  vpcCidr,
 } from './rules';
+import { clusterSchema, networkSchema } from './cluster';
+import { kubernetesServingSchema } from './kubernetes-serving';
+import { lambdaServingSchema } from './lambda-serving';
+import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
 
 /** Schemas of the environment spec (`types.ts`), with the defaults the library applies. */
-
-const scalingRange = (min: number, max: number, defaults: { min: number; max: number }) =>
-  z
-    .strictObject({ min: intBetween(min, max), max: intBetween(Math.max(min, 1), max) })
-    .superRefine(ordered('min', 'max'))
-    .default(defaults);
-
-export const kubernetesServingSchema = z.strictObject({
-  kind: z.literal('kubernetes'),
-  gpu: intBetween(0, 8, 'GPUs').default(0),
-  replicas: scalingRange(0, 100, { min: 2, max: 4 }),
-});
-
-export const sageMakerServingSchema = z.strictObject({
-  kind: z.literal('sagemaker'),
-  instanceType: matching(
-    /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
-    "must be a SageMaker instance type such as 'ml.g5.xlarge'",
-  ),
-  instances: scalingRange(1, 100, { min: 2, max: 4 }),
-});
-
-export const lambdaServingSchema = z.strictObject({
-  kind: z.literal('lambda'),
-  memoryMiB: intBetween(128, 10240, 'MiB').default(2048),
-});
 
 export const servingSchema = z.discriminatedUnion('kind', [
   kubernetesServingSchema,
@@ -57,26 +32,6 @@ export const modelSchema = z.strictObject({
   name: dnsLabel(NAME_LENGTHS.model.min, NAME_LENGTHS.model.max),
   version: modelVersion,
   serving: servingSchema,
-});
-
-export const gpuNodeGroupSchema = z
-  .strictObject({
-    name: dnsLabel(1, 20),
-    instanceTypes: z
-      .array(matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as 'g5.2xlarge'"))
-      .min(1),
-    minSize: intBetween(0, 1000),
-    maxSize: intBetween(1, 1000),
-  })
-  .superRefine(ordered('minSize', 'maxSize'));
-
-export const clusterSchema = z.strictObject({
-  publicAccessCidrs: z.array(ipv4Cidr).default([]),
-  gpuNodeGroups: z.array(gpuNodeGroupSchema).default([]),
-});
-
-export const networkSchema = z.strictObject({
-  cidr: vpcCidr.default('10.0.0.0/16'),
 });
 
 /** Moving old artifacts to a cheaper class (shared by the spec and `ModelArtifactBucket`). */

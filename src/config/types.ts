@@ -1,3 +1,8 @@
+import type { ClusterSpec, NetworkSpec } from './cluster';
+import type { KubernetesServingSpec } from './kubernetes-serving';
+import type { LambdaServingSpec } from './lambda-serving';
+import type { SageMakerServingSpec } from './sagemaker-serving';
+
 /**
  * The environment spec: plain, typed data that describes one serving environment.
  *
@@ -106,89 +111,11 @@ export interface ImagesSpec {
   readonly releaseTagPattern?: string;
 }
 
-/** The environment's VPC. */
-export interface NetworkSpec {
-  /**
-   * IPv4 CIDR block of the VPC: a private range (10/8, 172.16/12, 192.168/16 or 100.64/10)
-   * with a prefix length between /16 and /24, given as its network address.
-   * @default '10.0.0.0/16'
-   */
-  readonly cidr?: string;
-}
-
-/** A group of GPU worker nodes in the environment's EKS cluster. */
-export interface GpuNodeGroupSpec {
-  /** Name of the group: a lowercase DNS label of 1-20 characters, unique in the cluster. */
-  readonly name: string;
-  /** EC2 instance types of one GPU family and size class, e.g. `['g5.2xlarge']`. */
-  readonly instanceTypes: readonly string[];
-  /** Minimum number of nodes, 0 allows scale to zero. */
-  readonly minSize: number;
-  /** Maximum number of nodes (1-1000, at least `minSize`). */
-  readonly maxSize: number;
-}
-
-/** The environment's EKS cluster. */
-export interface ClusterSpec {
-  /**
-   * CIDR blocks allowed to reach the public Kubernetes API endpoint.
-   * @default - none: the API endpoint is private to the VPC
-   */
-  readonly publicAccessCidrs?: readonly string[];
-  /**
-   * GPU node groups for models that request GPUs.
-   * @default - none
-   */
-  readonly gpuNodeGroups?: readonly GpuNodeGroupSpec[];
-}
-
-/** Min and max of a scaled quantity (replicas, instances, concurrency). */
-export interface ScalingRange {
-  /** Lower bound. */
-  readonly min: number;
-  /** Upper bound, at least `min`. */
-  readonly max: number;
-}
-
-/** Serve the model as a Deployment on the environment's EKS cluster. */
-export interface KubernetesServingSpec {
-  /** Serving target. */
-  readonly kind: 'kubernetes';
-  /**
-   * GPUs per replica (a whole number).
-   * @default 0
-   */
-  readonly gpu?: number;
-  /**
-   * Replica range for the autoscaler.
-   * @default { min: 2, max: 4 }
-   */
-  readonly replicas?: ScalingRange;
-}
-
-/** Serve the model on a SageMaker real-time endpoint. */
-export interface SageMakerServingSpec {
-  /** Serving target. */
-  readonly kind: 'sagemaker';
-  /** SageMaker instance type, e.g. `ml.g5.xlarge`. */
-  readonly instanceType: string;
-  /**
-   * Instance count range for auto scaling.
-   * @default { min: 2, max: 4 }
-   */
-  readonly instances?: ScalingRange;
-}
-
-/** Serve the model from a container-image Lambda function. */
-export interface LambdaServingSpec {
-  /** Serving target. */
-  readonly kind: 'lambda';
-  /**
-   * Function memory in MiB (128-10240).
-   * @default 2048
-   */
-  readonly memoryMiB?: number;
-}
+export type { ClusterSpec, GpuNodeGroupSpec, NetworkSpec } from './cluster';
+export type { KubernetesServingSpec } from './kubernetes-serving';
+export type { LambdaServingSpec } from './lambda-serving';
+export type { SageMakerServingSpec } from './sagemaker-serving';
+export type { ScalingRange } from './rules';
 
 /** How a model is served: the `kind` field selects the target. */
 export type ServingSpec = KubernetesServingSpec | SageMakerServingSpec | LambdaServingSpec;
