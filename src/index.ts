@@ -37,6 +37,9 @@ export {
 } from './registry/model-image-repository';
 export { RegistryScanning, type RegistryScanningProps } from './registry/registry-scanning';
 
+// network
+export type { IServingNetwork } from './network/serving-network';
+
 // monitoring
 export {
   ModelAlarm,
