@@ -4,10 +4,14 @@ import { Construct } from 'constructs';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
 import type { EnvironmentSpec } from './config/types';
 import { validateEnvironmentSpec } from './config/validate';
+import { ClusterAddons } from './cluster/cluster-addons';
+import { ServingCluster } from './cluster/serving-cluster';
 import { AlertTopic } from './core/alert-topic';
 import { EnvironmentKey } from './core/environment-key';
 import { Naming } from './core/naming';
 import { ServingDashboard } from './monitoring/serving-dashboard';
+import type { IServingNetwork } from './network/serving-network';
+import { ServingVpc } from './network/serving-vpc';
 import { ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
@@ -42,6 +46,10 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly alerts: AlertTopic;
   /** The bucket of model artifacts (`models/<model>/<version>/`). */
   public readonly artifacts: ModelArtifactBucket;
+  /** The network, when the spec has one or a cluster needs one. */
+  public readonly network?: IServingNetwork;
+  /** The EKS cluster, when the spec has one. */
+  public readonly cluster?: ServingCluster;
   /** The dashboard every served model adds its graphs to. */
   public readonly dashboard: ServingDashboard;
   /** Each model's image repository, by model name. */
@@ -90,6 +98,8 @@ export class ModelServingEnvironment extends TerraformStack {
       forceDestroy: spec.forceDestroy,
     });
     this.dashboard = new ServingDashboard(this, 'dashboard');
+    this.network = this.createNetwork();
+    this.cluster = this.createCluster();
     if (spec.images.enhancedScanning) {
       new RegistryScanning(this, 'registry-scanning', { repositoryFilters: [`${this.naming.prefix}/*`] });
     }
@@ -127,6 +137,74 @@ export class ModelServingEnvironment extends TerraformStack {
       value: this.artifacts.bucketName,
       description: 'Bucket of model artifacts: upload each version under models/<model>/<version>/',
     });
+  }
+
+  private createNetwork(): IServingNetwork | undefined {
+    const { spec } = this;
+    const clusterName = spec.cluster ? this.naming.prefix : undefined;
+    const existing = spec.network?.existing;
+    if (existing) {
+      return ServingVpc.fromExisting(this, 'network', { ...existing, clusterName });
+    }
+    if (!spec.network && !spec.cluster) return undefined;
+    const vpc = new ServingVpc(this, 'network', {
+      key: this.key,
+      cidr: spec.network?.cidr,
+      availabilityZones: spec.availabilityZones,
+      natGateways: spec.natGateways,
+      interfaceEndpoints: spec.interfaceEndpoints ? undefined : [],
+      flowLogRetentionDays: spec.logRetentionDays,
+      clusterName,
+    });
+    new TerraformOutput(this, 'vpc-id', { value: vpc.vpcId, description: 'ID of the VPC' });
+    return vpc;
+  }
+
+  private createCluster(): ServingCluster | undefined {
+    const { spec, network } = this;
+    if (!spec.cluster || !network) return undefined;
+    const c = spec.cluster;
+    const cluster = new ServingCluster(this, 'cluster', {
+      network,
+      key: this.key,
+      clusterName: this.naming.prefix,
+      region: spec.region,
+      adminRoleArns: c.adminRoleArns,
+      deployerRoleArn: c.deployerRoleArn,
+      kubernetesVersion: c.kubernetesVersion,
+      publicAccessCidrs: c.publicAccessCidrs,
+      // validation refuses an open endpoint in protected environments
+      allowOpenPublicEndpoint: !spec.protectFromDestroy,
+      controlPlaneLogTypes: c.controlPlaneLogTypes,
+      logRetentionDays: spec.logRetentionDays,
+      workloadIdentity: c.workloadIdentity,
+      systemNodes: spec.systemNodes,
+      addonVersions: c.addonVersions,
+      deletionProtection: spec.protectFromDestroy,
+    });
+    for (const group of c.gpuNodeGroups) {
+      cluster.addGpuNodeGroup({ ...group, capacityType: group.capacityType ?? spec.gpuCapacityType });
+    }
+    const al2023 = c.gpuNodeGroups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
+    new ClusterAddons(this, 'cluster-addons', {
+      cluster,
+      vpcId: network.vpcId,
+      region: spec.region,
+      nvidiaDevicePlugin: { enabled: al2023, ...c.addons.nvidiaDevicePlugin },
+      metricsServer: c.addons.metricsServer,
+      clusterAutoscaler: c.addons.clusterAutoscaler,
+      loadBalancerController: c.addons.loadBalancerController,
+      dcgmExporter: c.addons.dcgmExporter,
+    });
+    new TerraformOutput(this, 'cluster-name', {
+      value: cluster.clusterName,
+      description: 'Name of the EKS cluster',
+    });
+    new TerraformOutput(this, 'kubeconfig-command', {
+      value: `aws eks update-kubeconfig --name ${cluster.clusterName} --region ${spec.region}`,
+      description: 'Configures kubectl for the cluster (for one of the admin roles)',
+    });
+    return cluster;
   }
 
   /** The image repository of a model. */

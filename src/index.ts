@@ -8,6 +8,24 @@ export type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema
 export { SpecValidationError, type SpecIssue } from './config/validation';
 export { LOG_RETENTION_DAYS, NAME_LENGTHS } from './config/rules';
 
+export {
+  GPU_FAMILIES,
+  gpuInstance,
+  knownGpuInstanceTypes,
+  type GpuFamily,
+  type GpuInstance,
+} from './config/gpu-instances';
+export {
+  SUPPORTED_KUBERNETES_VERSIONS,
+  DEFAULT_KUBERNETES_VERSION,
+  MANAGED_ADDON_VERSIONS,
+  HELM_CHARTS,
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  type ManagedAddonVersions,
+  type PinnedChart,
+} from './config/versions';
+export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster';
+
 // core
 export { AwsContext } from './core/aws-context';
 export { Naming, NAME_LIMITS, truncateWithHash, type NamingProps } from './core/naming';
@@ -16,6 +34,7 @@ export { ServiceRole, RoleTrusts, type ServiceRoleProps, type RoleTrust } from '
 export type { PolicyStatement, PolicyCondition, PolicyPrincipal } from './core/policy';
 export { EnvironmentKey, type EnvironmentKeyProps } from './core/environment-key';
 export { AlertTopic, type AlertTopicProps } from './core/alert-topic';
+export { EncryptedLogGroup, type EncryptedLogGroupProps } from './core/encrypted-log-group';
 
 // storage and registry
 export {
@@ -39,6 +58,35 @@ export { RegistryScanning, type RegistryScanningProps } from './registry/registr
 
 // network
 export type { IServingNetwork } from './network/serving-network';
+export {
+  ServingVpc,
+  INTERFACE_ENDPOINT_SERVICES,
+  type ServingVpcProps,
+  type ExistingNetworkProps,
+  type InterfaceEndpointService,
+  type NatGatewayMode,
+} from './network/serving-vpc';
+export { subnetLayout, type ZoneSubnets } from './network/subnet-layout';
+
+// cluster
+export {
+  ServingCluster,
+  CLUSTER_ADMIN_POLICY,
+  type ServingClusterProps,
+  type GpuNodeGroupOptions,
+  type WorkloadRoleOptions,
+  type WorkloadIdentity,
+} from './cluster/serving-cluster';
+export {
+  ServingNodeGroup,
+  NODE_POOL_LABEL,
+  AMI_FAMILY_LABEL,
+  ACCELERATOR_LABEL,
+  GPU_TAINT,
+  type ServingNodeGroupProps,
+  type NodeGroupRole,
+} from './cluster/serving-node-group';
+export { ClusterAddons, type ClusterAddonsProps, type HelmAddonSettings } from './cluster/cluster-addons';
 
 // monitoring
 export {

@@ -14,6 +14,26 @@ export const production: ModelServingEnvironmentProps = {
     replicaRegion: 'us-west-2',
   },
   images: { enhancedScanning: true },
+  network: { cidr: '10.40.0.0/16' },
+  cluster: {
+    adminRoleArns: [
+      'arn:aws:iam::222222222222:role/ml-platform-admin',
+      'arn:aws:iam::222222222222:role/terraform-deployer',
+    ],
+    deployerRoleArn: 'arn:aws:iam::222222222222:role/terraform-deployer',
+    publicAccessCidrs: ['203.0.113.0/24'],
+    gpuNodeGroups: [
+      { name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 1, maxSize: 8 },
+      {
+        name: 'l40s',
+        instanceTypes: ['g6e.xlarge', 'g6e.2xlarge'],
+        minSize: 0,
+        maxSize: 4,
+        amiType: 'BOTTLEROCKET_x86_64_NVIDIA',
+      },
+    ],
+    addons: { dcgmExporter: { enabled: true } },
+  },
   models: [
     {
       name: 'recommender',

@@ -9,6 +9,16 @@ export const staging: ModelServingEnvironmentProps = {
   tags: { CostCenter: 'ml-platform', Owner: 'ml-platform-team' },
   backend: { s3: { bucket: 'acme-ml-terraform-state' } },
   alerting: { emails: ['ml-platform-alerts@example.com'] },
+  network: { cidr: '10.30.0.0/16' },
+  cluster: {
+    adminRoleArns: [
+      'arn:aws:iam::111111111111:role/ml-platform-admin',
+      'arn:aws:iam::111111111111:role/terraform-deployer',
+    ],
+    deployerRoleArn: 'arn:aws:iam::111111111111:role/terraform-deployer',
+    publicAccessCidrs: ['203.0.113.0/24'],
+    gpuNodeGroups: [{ name: 'a10g', instanceTypes: ['g5.xlarge'], minSize: 0, maxSize: 2 }],
+  },
   models: [
     {
       name: 'recommender',

@@ -179,6 +179,75 @@ describe('production and staging differ only in data', () => {
   });
 });
 
+describe('the network and cluster differ between staging and production only in data', () => {
+  const prod = synthEnvironment('production', production).out;
+  const stage = synthEnvironment('staging', staging).out;
+
+  it('production spans three zones with a NAT gateway each and interface endpoints; staging two zones and one NAT', () => {
+    expect(prod.resources('aws_subnet')).toHaveLength(6);
+    expect(prod.resources('aws_nat_gateway')).toHaveLength(3);
+    expect(prod.resources('aws_vpc_endpoint')).toHaveLength(5);
+    expect(stage.resources('aws_subnet')).toHaveLength(4);
+    expect(stage.resources('aws_nat_gateway')).toHaveLength(1);
+    expect(stage.resources('aws_vpc_endpoint')).toHaveLength(1);
+    expect(prod.resource('aws_vpc').cidr_block).toBe('10.40.0.0/16');
+    expect(prod.resource('aws_flow_log').traffic_type).toBe('ALL');
+  });
+
+  it('production keeps at least two on-demand system nodes and on-demand GPUs; staging uses spot GPUs', () => {
+    expect(prod.resource('aws_eks_node_group', 'system-nodes/node-group')).toMatchObject({
+      instance_types: ['m6i.large'],
+      scaling_config: { min_size: 2, max_size: 4 },
+    });
+    expect(stage.resource('aws_eks_node_group', 'system-nodes/node-group')).toMatchObject({
+      instance_types: ['t3.large'],
+      scaling_config: { min_size: 1, max_size: 3 },
+    });
+    expect(prod.resource('aws_eks_node_group', 'gpu-a10g/node-group').capacity_type).toBe('ON_DEMAND');
+    expect(stage.resource('aws_eks_node_group', 'gpu-a10g/node-group').capacity_type).toBe('SPOT');
+  });
+
+  it('production has deletion protection on the cluster and keeps control plane logs a year', () => {
+    expect(prod.resource('aws_eks_cluster').deletion_protection).toBe(true);
+    expect(stage.resource('aws_eks_cluster').deletion_protection).toBe(false);
+    expect(prod.resource('aws_cloudwatch_log_group', 'control-plane-logs/log-group').retention_in_days).toBe(
+      365,
+    );
+    expect(stage.resource('aws_cloudwatch_log_group', 'control-plane-logs/log-group').retention_in_days).toBe(
+      30,
+    );
+  });
+
+  it('installs the device plugin for AL2023 GPU nodes, and the DCGM exporter where the spec asks', () => {
+    const names = (out: typeof prod) =>
+      out
+        .resources('helm_release')
+        .map((r) => r.props.name)
+        .sort();
+    expect(names(prod)).toEqual([
+      'aws-load-balancer-controller',
+      'cluster-autoscaler',
+      'dcgm-exporter',
+      'metrics-server',
+      'nvidia-device-plugin',
+    ]);
+    expect(names(stage)).toEqual([
+      'aws-load-balancer-controller',
+      'cluster-autoscaler',
+      'metrics-server',
+      'nvidia-device-plugin',
+    ]);
+  });
+
+  it('outputs the cluster name and how to reach it', () => {
+    expect(prod.json.output['cluster-name'].value).toBe('acme-ml-production');
+    expect(prod.json.output['kubeconfig-command'].value).toBe(
+      'aws eks update-kubeconfig --name acme-ml-production --region us-east-1',
+    );
+    expect(prod.json.output['vpc-id'].value).toBe(prod.ref('aws_vpc', 'network/vpc', 'id'));
+  });
+});
+
 describe('an environment without a remote backend', () => {
   it('keeps local state (allowed for unprotected environments only)', () => {
     const { out } = synthEnvironment('dev', stagingSpec());

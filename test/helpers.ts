@@ -1,7 +1,13 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { type App, Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ModelServingEnvironment, presets, type ModelServingEnvironmentProps } from '../src';
+import {
+  ModelServingEnvironment,
+  SpecValidationError,
+  presets,
+  type EnvironmentSpec,
+  type ModelServingEnvironmentProps,
+} from '../src';
 
 /** A synthesized block: its logical id, construct path (below the stack) and properties. */
 export interface Block {
@@ -67,6 +73,12 @@ export class Synthesized {
     return found;
   }
 
+  /** A `data.<type>.<id>.<attribute>` expression (without `${}`) for the data source at `pathSuffix`. */
+  public dataRef(type: string, pathSuffix: string, attribute: string): string {
+    const block = only(this.dataSources(type), type, pathSuffix);
+    return `data.${type}.${block.id}.${attribute}`;
+  }
+
   /** A `${type.id.attribute}` reference to the resource of `type` at `pathSuffix`. */
   public ref(type: string, pathSuffix: string, attribute: string): string {
     const block = only(this.resources(type), type, pathSuffix);
@@ -78,7 +90,8 @@ function blocks(section: Section | undefined, type: string): Block[] {
   const entries = Object.entries(section?.[type] ?? {});
   // Testing.synth drops the construct-path metadata: rebuild the path from the logical id
   // (`alerts_topic-policy_722709C9` is the construct at `<stack>/alerts/topic-policy`; cdktf
-  // collapses repeated components, so `<stack>/key/key` becomes `key_F64E54E4`)
+  // drops a component that repeats the end of its parent's, so `<stack>/key/key` becomes
+  // `key_F64E54E4` and `ebs-csi-role/role` becomes `ebs-csi-role`)
   return entries.map(([id, props]) => ({
     id,
     path: `/${id.replace(/_[0-9A-F]{8}$/, '').replace(/_/g, '/')}`,
@@ -149,4 +162,17 @@ export function errorOf(fn: () => unknown): Error {
     return error as Error;
   }
   throw new Error('expected an error, but nothing was thrown');
+}
+
+/**
+ * Builds an environment from an invalid spec and returns the validation error, checking that it is
+ * a `SpecValidationError` and that nothing was added to the app.
+ */
+export function rejectSpec(name: string, spec: unknown): SpecValidationError {
+  const app = Testing.app();
+  const error = errorOf(() => new ModelServingEnvironment(app, name, spec as EnvironmentSpec));
+  expect(error).toBeInstanceOf(SpecValidationError);
+  // validation runs before the stack joins the app: nothing exists to synthesize
+  expect(app.node.children).toHaveLength(0);
+  return error as SpecValidationError;
 }

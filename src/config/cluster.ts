@@ -1,58 +1,403 @@
 import { z } from 'zod';
-import { dnsLabel, intBetween, ipv4Cidr, matching, ordered, vpcCidr } from './rules';
+import { GPU_FAMILIES, gpuInstance } from './gpu-instances';
+import { dnsLabel, iamRoleArn, intBetween, ipv4Cidr, isToken, matching, ordered, vpcCidr } from './rules';
+import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './versions';
+
+/** An existing VPC to use instead of creating one. */
+export interface ExistingNetworkSpec {
+  /** The VPC's ID, e.g. `vpc-0abc12345def67890`. */
+  readonly vpcId: string;
+  /** The VPC's IPv4 block. */
+  readonly vpcCidr: string;
+  /** Private subnets in at least two availability zones. */
+  readonly privateSubnetIds: readonly string[];
+  /** Public subnets, for internet-facing load balancers. @default - none */
+  readonly publicSubnetIds?: readonly string[];
+  /**
+   * Tag the subnets for load balancer discovery and the cluster (`aws_ec2_tag`).
+   * @default true
+   */
+  readonly tagSubnets?: boolean;
+}
 
 /** The environment's VPC. */
 export interface NetworkSpec {
   /**
-   * IPv4 CIDR block of the VPC: a private range (10/8, 172.16/12, 192.168/16 or 100.64/10)
-   * with a prefix length between /16 and /24, given as its network address.
+   * IPv4 CIDR block of a new VPC: a private range (10/8, 172.16/12, 192.168/16 or 100.64/10)
+   * with a prefix length between /16 and /22 (/20 or larger with a cluster), given as its network
+   * address.
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
+  /**
+   * Use this VPC instead of creating one (bring your own); refused together with `cidr`.
+   * @default - a new VPC
+   */
+  readonly existing?: ExistingNetworkSpec;
 }
+
+/** The GPU AMI types node groups may use. */
+export const GPU_AMI_TYPES = ['AL2023_x86_64_NVIDIA', 'BOTTLEROCKET_x86_64_NVIDIA'] as const;
+/** A GPU AMI type. */
+export type GpuAmiType = (typeof GPU_AMI_TYPES)[number];
+/** On-demand or spot capacity. */
+export type CapacityType = 'ON_DEMAND' | 'SPOT';
 
 /** A group of GPU worker nodes in the environment's EKS cluster. */
 export interface GpuNodeGroupSpec {
   /** Name of the group: a lowercase DNS label of 1-20 characters, unique in the cluster. */
   readonly name: string;
-  /** EC2 instance types of one GPU family and size class, e.g. `['g5.2xlarge']`. */
+  /**
+   * EC2 instance types of one GPU family with the same number of GPUs, e.g. `['g5.2xlarge']` or
+   * `['g6e.xlarge', 'g6e.2xlarge']`.
+   */
   readonly instanceTypes: readonly string[];
-  /** Minimum number of nodes, 0 allows scale to zero. */
+  /** Minimum number of nodes (0-1000); 0 lets the group scale to zero. */
   readonly minSize: number;
   /** Maximum number of nodes (1-1000, at least `minSize`). */
   readonly maxSize: number;
+  /**
+   * Nodes at creation (between `minSize` and `maxSize`); afterwards the cluster autoscaler owns it.
+   * @default - minSize
+   */
+  readonly desiredSize?: number;
+  /**
+   * AMI type: Amazon Linux 2023 with NVIDIA drivers, or Bottlerocket NVIDIA (which ships its own
+   * device plugin). AL2 AMI types are refused: EKS stopped supporting them in November 2025.
+   * @default 'AL2023_x86_64_NVIDIA'
+   */
+  readonly amiType?: GpuAmiType;
+  /**
+   * On-demand or spot capacity.
+   * @default - the environment's `gpuCapacityType`
+   */
+  readonly capacityType?: CapacityType;
+  /**
+   * Root (AL2023) or data (Bottlerocket) volume size in GiB, sized for large inference images
+   * (100-16384).
+   * @default 200
+   */
+  readonly diskSizeGiB?: number;
 }
+
+/** Size of the system node group, where every controller runs (never on GPU nodes). */
+export interface SystemNodesSpec {
+  /** General-purpose instance types (no GPU families), e.g. `['m6i.large']`. */
+  readonly instanceTypes: readonly string[];
+  /** Minimum nodes (1-100; at least 2 in a protected environment). */
+  readonly minSize: number;
+  /** Maximum nodes (1-100, at least `minSize`). */
+  readonly maxSize: number;
+}
+
+/** A Helm add-on that can be turned off or given extra values. */
+export interface HelmAddonSpec {
+  /**
+   * Install it.
+   * @default - see each add-on
+   */
+  readonly enabled?: boolean;
+  /**
+   * Extra chart values, merged over the library's (objects merge, other values replace).
+   * @default - none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/** The cluster's Helm add-ons. */
+export interface ClusterAddonsSpec {
+  /** NVIDIA device plugin. @default - enabled when a GPU group uses AL2023 (Bottlerocket ships its own) */
+  readonly nvidiaDevicePlugin?: HelmAddonSpec;
+  /** metrics-server (every HorizontalPodAutoscaler needs it). @default - enabled */
+  readonly metricsServer?: HelmAddonSpec;
+  /** Cluster Autoscaler. @default - enabled */
+  readonly clusterAutoscaler?: HelmAddonSpec;
+  /** AWS Load Balancer Controller (ingress for models). @default - enabled */
+  readonly loadBalancerController?: HelmAddonSpec;
+  /** NVIDIA DCGM exporter (GPU metrics for Prometheus). @default - disabled */
+  readonly dcgmExporter?: HelmAddonSpec;
+}
+
+/** Pinned versions of the EKS managed add-ons, to override the defaults for the cluster's version. */
+export interface ManagedAddonVersionsSpec {
+  /** e.g. `v1.20.4-eksbuild.1`. */
+  readonly vpcCni?: string;
+  readonly coredns?: string;
+  readonly kubeProxy?: string;
+  readonly podIdentityAgent?: string;
+  readonly ebsCsiDriver?: string;
+}
+
+/** Control plane log types. */
+export const CONTROL_PLANE_LOG_TYPES = [
+  'api',
+  'audit',
+  'authenticator',
+  'controllerManager',
+  'scheduler',
+] as const;
 
 /** The environment's EKS cluster. */
 export interface ClusterSpec {
   /**
-   * CIDR blocks allowed to reach the public Kubernetes API endpoint.
-   * @default - none: the API endpoint is private to the VPC
+   * Kubernetes minor version, one of the versions this release pins add-ons for.
+   * @default - the newest pinned version
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * IAM roles that administer the cluster (an access entry with the cluster admin policy each);
+   * the role Terraform deploys with must be one of them. No identity gets implicit access.
+   */
+  readonly adminRoleArns: readonly string[];
+  /**
+   * The role the Kubernetes and Helm providers assume for `aws eks get-token`; one of
+   * `adminRoleArns`.
+   * @default - the deploying credentials (which must map to one of `adminRoleArns`)
+   */
+  readonly deployerRoleArn?: string;
+  /**
+   * CIDR blocks allowed to reach the public API endpoint; empty keeps the endpoint private.
+   * `0.0.0.0/0` is refused in protected environments.
+   * @default - none (private endpoint only)
    */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Control plane logs sent to the cluster's encrypted log group (api, audit and authenticator are
+   * always included).
+   * @default ['api', 'audit', 'authenticator']
+   */
+  readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
+  /**
+   * How workloads get AWS credentials: EKS Pod Identity or IAM roles for service accounts.
+   * @default 'podIdentity'
+   */
+  readonly workloadIdentity?: 'podIdentity' | 'irsa';
   /**
    * GPU node groups for models that request GPUs.
    * @default - none
    */
   readonly gpuNodeGroups?: readonly GpuNodeGroupSpec[];
+  /** Helm add-ons. @default - see `ClusterAddonsSpec` */
+  readonly addons?: ClusterAddonsSpec;
+  /** Managed add-on versions. @default - the versions pinned for the cluster's Kubernetes version */
+  readonly addonVersions?: ManagedAddonVersionsSpec;
 }
+
+const ALLOWED_AMI_MESSAGE = `must be one of ${GPU_AMI_TYPES.map((t) => JSON.stringify(t)).join(', ')} (AL2 AMI types are not supported by EKS since November 2025)`;
+
+const gpuInstanceType = z.string().refine((t) => isToken(t) || gpuInstance(t) !== undefined, {
+  error: `must be a known x86_64 NVIDIA GPU instance type (families ${Object.keys(GPU_FAMILIES).join(', ')}), e.g. 'g5.2xlarge'`,
+});
 
 export const gpuNodeGroupSchema = z
   .strictObject({
     name: dnsLabel(1, 20),
-    instanceTypes: z
-      .array(matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as 'g5.2xlarge'"))
-      .min(1),
+    instanceTypes: z.array(gpuInstanceType).min(1).max(10),
     minSize: intBetween(0, 1000),
     maxSize: intBetween(1, 1000),
+    desiredSize: intBetween(0, 1000).optional(),
+    amiType: z.enum(GPU_AMI_TYPES, { error: ALLOWED_AMI_MESSAGE }).default('AL2023_x86_64_NVIDIA'),
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']).optional(),
+    diskSizeGiB: intBetween(100, 16384, 'GiB').default(200),
+  })
+  .superRefine(ordered('minSize', 'maxSize'))
+  .superRefine((group, ctx) => {
+    const { desiredSize, minSize, maxSize } = group;
+    if (desiredSize !== undefined && (desiredSize < minSize || desiredSize > maxSize)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['desiredSize'],
+        input: desiredSize,
+        message: `must be between minSize (${minSize}) and maxSize (${maxSize})`,
+      });
+    }
+    const known = group.instanceTypes.map(gpuInstance);
+    if (known.some((k) => k === undefined)) return;
+    const families = new Set(known.map((k) => k!.family));
+    const gpus = new Set(known.map((k) => k!.gpus));
+    if (families.size > 1 || gpus.size > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instanceTypes'],
+        input: group.instanceTypes,
+        message:
+          'must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them)',
+      });
+    }
+  });
+
+export const systemNodesSchema = z
+  .strictObject({
+    instanceTypes: z
+      .array(
+        matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as 'm6i.large'").refine(
+          (t) => isToken(t) || gpuInstance(t) === undefined,
+          { error: 'must not be a GPU instance type: system nodes run controllers only' },
+        ),
+      )
+      .min(1)
+      .max(10),
+    minSize: intBetween(1, 100),
+    maxSize: intBetween(1, 100),
   })
   .superRefine(ordered('minSize', 'maxSize'));
 
-export const clusterSchema = z.strictObject({
-  publicAccessCidrs: z.array(ipv4Cidr).default([]),
-  gpuNodeGroups: z.array(gpuNodeGroupSchema).default([]),
+const helmAddonSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  values: z.record(z.string(), z.unknown()).default({}),
 });
 
-export const networkSchema = z.strictObject({
-  cidr: vpcCidr.default('10.0.0.0/16'),
+const addonVersion = matching(
+  /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+  "must be an EKS add-on version such as 'v1.20.4-eksbuild.1'",
+);
+
+export const clusterSchema = z
+  .strictObject({
+    kubernetesVersion: z
+      .string()
+      .refine((v) => (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(v), {
+        error: `must be one of the Kubernetes versions this release pins add-ons for: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+      })
+      .default(DEFAULT_KUBERNETES_VERSION),
+    adminRoleArns: z
+      .array(iamRoleArn)
+      .min(1, { error: 'must list at least one IAM role: nobody could administer the cluster otherwise' })
+      .max(20),
+    deployerRoleArn: iamRoleArn.optional(),
+    publicAccessCidrs: z.array(ipv4Cidr).max(40).default([]),
+    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default(['api', 'audit', 'authenticator']),
+    workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
+    gpuNodeGroups: z.array(gpuNodeGroupSchema).max(20).default([]),
+    addons: z
+      .strictObject({
+        nvidiaDevicePlugin: helmAddonSchema.optional(),
+        metricsServer: helmAddonSchema.optional(),
+        clusterAutoscaler: helmAddonSchema.optional(),
+        loadBalancerController: helmAddonSchema.optional(),
+        dcgmExporter: helmAddonSchema.optional(),
+      })
+      .default({}),
+    addonVersions: z
+      .strictObject({
+        vpcCni: addonVersion.optional(),
+        coredns: addonVersion.optional(),
+        kubeProxy: addonVersion.optional(),
+        podIdentityAgent: addonVersion.optional(),
+        ebsCsiDriver: addonVersion.optional(),
+      })
+      .default({}),
+  })
+  .superRefine((cluster, ctx) => {
+    const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];
+    const seen = new Map<string, number>();
+    groups.forEach((group, index) => {
+      const first = seen.get(group.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gpuNodeGroups', index, 'name'],
+          input: group.name,
+          message: `must be unique in the cluster (gpuNodeGroups[${first}] has the same name)`,
+        });
+      }
+      seen.set(group.name, index);
+    });
+    if (
+      cluster.deployerRoleArn !== undefined &&
+      Array.isArray(cluster.adminRoleArns) &&
+      !cluster.adminRoleArns.includes(cluster.deployerRoleArn)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployerRoleArn'],
+        input: cluster.deployerRoleArn,
+        message:
+          'must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources',
+      });
+    }
+    const logTypes = Array.isArray(cluster.controlPlaneLogTypes) ? cluster.controlPlaneLogTypes : [];
+    const missing = ['api', 'audit', 'authenticator'].filter((t) => !logTypes.includes(t as never));
+    if (missing.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['controlPlaneLogTypes'],
+        input: cluster.controlPlaneLogTypes,
+        message: `must include api, audit and authenticator (missing ${missing.join(', ')})`,
+      });
+    }
+    const addons = cluster.addons ?? {};
+    const al2023 = groups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
+    if (addons.nvidiaDevicePlugin?.enabled === true && !al2023) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'nvidiaDevicePlugin', 'enabled'],
+        input: true,
+        message:
+          'needs a GPU group with AMI type AL2023_x86_64_NVIDIA: Bottlerocket NVIDIA nodes ship their own device plugin',
+      });
+    }
+    if (addons.nvidiaDevicePlugin?.enabled === false && al2023) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'nvidiaDevicePlugin', 'enabled'],
+        input: false,
+        message:
+          'must stay enabled while a GPU group uses AL2023_x86_64_NVIDIA: its GPUs would not be schedulable',
+      });
+    }
+    if (addons.dcgmExporter?.enabled === true && groups.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'dcgmExporter', 'enabled'],
+        input: true,
+        message: 'needs at least one GPU node group to export metrics from',
+      });
+    }
+    if (
+      addons.clusterAutoscaler?.enabled !== false &&
+      groups.length > 0 &&
+      groups.every((g) => g.minSize === g.maxSize)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['addons', 'clusterAutoscaler'],
+        input: addons.clusterAutoscaler,
+        message:
+          'has nothing to scale: every GPU node group has minSize equal to maxSize (give a group room, or set enabled: false)',
+      });
+    }
+  });
+
+export const existingNetworkSchema = z.strictObject({
+  vpcId: matching(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as 'vpc-0abc12345def67890'"),
+  vpcCidr: vpcCidr,
+  privateSubnetIds: z
+    .array(matching(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as 'subnet-0abc12345def67890'"))
+    .min(2, { error: 'must list at least 2 private subnets (2 zones)' }),
+  publicSubnetIds: z
+    .array(matching(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as 'subnet-0abc12345def67890'"))
+    .default([]),
+  tagSubnets: z.boolean().default(true),
 });
+
+export const networkSchema = z
+  .strictObject({
+    cidr: vpcCidr
+      .refine((c) => Number(c.split('/')[1]) <= 22, {
+        error:
+          'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
+      })
+      .optional(),
+    existing: existingNetworkSchema.optional(),
+  })
+  .superRefine((network, ctx) => {
+    if (network.cidr !== undefined && network.existing !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cidr'],
+        input: network.cidr,
+        message: 'must not be given with existing: the existing VPC has its own block',
+      });
+    }
+  });

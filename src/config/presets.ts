@@ -28,6 +28,11 @@ const staging: EnvironmentPreset = deepFreeze({
   artifactVersionExpiryDays: 30,
   keepReleaseImages: 10,
   untaggedImageExpiryDays: 1,
+  availabilityZones: 2,
+  natGateways: 'single',
+  interfaceEndpoints: false,
+  systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
+  gpuCapacityType: 'SPOT',
 });
 
 /** Durable environments: stateful resources protected, logs kept for a year. */
@@ -39,6 +44,11 @@ const production: EnvironmentPreset = deepFreeze({
   artifactVersionExpiryDays: 180,
   keepReleaseImages: 30,
   untaggedImageExpiryDays: 7,
+  availabilityZones: 3,
+  natGateways: 'perAz',
+  interfaceEndpoints: true,
+  systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
+  gpuCapacityType: 'ON_DEMAND',
 });
 
 /** The presets for staging and production (frozen: copy them by spreading). */

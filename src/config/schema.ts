@@ -11,10 +11,11 @@ import {
   logRetentionDays,
   matching,
   modelVersion,
+  numberWhere,
   s3BucketName,
   tagMap,
 } from './rules';
-import { clusterSchema, networkSchema } from './cluster';
+import { clusterSchema, networkSchema, systemNodesSchema } from './cluster';
 import { kubernetesServingSchema } from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
 import { sageMakerServingSchema } from './sagemaker-serving';
@@ -95,6 +96,11 @@ export const environmentSpecSchema = z
     artifactVersionExpiryDays: intBetween(1, 3650, 'days').default(180),
     keepReleaseImages: intBetween(1, 1000, 'images').default(30),
     untaggedImageExpiryDays: intBetween(1, 365, 'days').default(7),
+    availabilityZones: numberWhere((v) => v === 2 || v === 3, 'must be 2 or 3').default(3),
+    natGateways: z.enum(['perAz', 'single']).default('perAz'),
+    interfaceEndpoints: z.boolean().default(true),
+    systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
+    gpuCapacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
     artifacts: artifactsSchema.default({}),
     images: imagesSchema.default({ enhancedScanning: false, pullAccountIds: [], releaseTagPattern: '*' }),
     network: networkSchema.optional(),
@@ -124,6 +130,39 @@ export const environmentSpecSchema = z
           path: ['artifacts', 'replicaRegion'],
           input: spec.artifacts.replicaRegion,
           message: `must differ from the environment's region (${spec.region}): a replica is for another region`,
+        });
+      }
+      if (
+        spec.protectFromDestroy !== false &&
+        typeof spec.systemNodes === 'object' &&
+        spec.systemNodes.minSize < 2
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['systemNodes', 'minSize'],
+          input: spec.systemNodes.minSize,
+          message:
+            'must be at least 2 in a protected environment: controllers and DNS must survive a node loss',
+        });
+      }
+      const openEndpoint = (spec.cluster?.publicAccessCidrs ?? []).findIndex((c) => c.endsWith('/0'));
+      if (spec.protectFromDestroy !== false && openEndpoint >= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cluster', 'publicAccessCidrs', openEndpoint],
+          input: spec.cluster?.publicAccessCidrs?.[openEndpoint],
+          message:
+            'must not open the Kubernetes API to the whole internet in a protected environment: list your networks, or keep the endpoint private',
+        });
+      }
+      const cidr = spec.network?.cidr;
+      if (spec.cluster !== undefined && typeof cidr === 'string' && Number(cidr.split('/')[1]) > 20) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['network', 'cidr'],
+          input: cidr,
+          message:
+            'must be /20 or larger with a cluster: pods take their addresses from the private subnets (1/8 of the block each)',
         });
       }
       const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];

@@ -1,4 +1,4 @@
-import type { ClusterSpec, NetworkSpec } from './cluster';
+import type { CapacityType, ClusterSpec, NetworkSpec, SystemNodesSpec } from './cluster';
 import type { KubernetesServingSpec } from './kubernetes-serving';
 import type { LambdaServingSpec } from './lambda-serving';
 import type { SageMakerServingSpec } from './sagemaker-serving';
@@ -111,7 +111,18 @@ export interface ImagesSpec {
   readonly releaseTagPattern?: string;
 }
 
-export type { ClusterSpec, GpuNodeGroupSpec, NetworkSpec } from './cluster';
+export type {
+  CapacityType,
+  ClusterAddonsSpec,
+  ClusterSpec,
+  ExistingNetworkSpec,
+  GpuAmiType,
+  GpuNodeGroupSpec,
+  HelmAddonSpec,
+  ManagedAddonVersionsSpec,
+  NetworkSpec,
+  SystemNodesSpec,
+} from './cluster';
 export type { KubernetesServingSpec } from './kubernetes-serving';
 export type { LambdaServingSpec } from './lambda-serving';
 export type { SageMakerServingSpec } from './sagemaker-serving';
@@ -182,6 +193,31 @@ export interface EnvironmentPolicy {
    * @default 7
    */
   readonly untaggedImageExpiryDays?: number;
+  /**
+   * Availability zones of a new VPC (2 or 3).
+   * @default 3
+   */
+  readonly availabilityZones?: number;
+  /**
+   * NAT gateways of a new VPC: one per zone, or a single one.
+   * @default 'perAz'
+   */
+  readonly natGateways?: 'perAz' | 'single';
+  /**
+   * Interface endpoints (ECR, STS, CloudWatch Logs) in a new VPC's private subnets.
+   * @default true
+   */
+  readonly interfaceEndpoints?: boolean;
+  /**
+   * The cluster's system node group.
+   * @default { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }
+   */
+  readonly systemNodes?: SystemNodesSpec;
+  /**
+   * Capacity type of GPU node groups that do not set their own.
+   * @default 'ON_DEMAND'
+   */
+  readonly gpuCapacityType?: CapacityType;
 }
 
 /** One serving environment (for example `staging` or `production`). */

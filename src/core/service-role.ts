@@ -112,13 +112,7 @@ export class ServiceRole extends Construct implements IGrantable {
     });
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
-    for (const policyArn of p.managedPolicyArns) {
-      // keyed by the policy's name, so the list can change without replacing the others
-      new IamRolePolicyAttachment(this, `managed-${policyArn.split('/').pop()}`, {
-        role: this.role.name,
-        policyArn,
-      });
-    }
+    p.managedPolicyArns.forEach((arn) => this.attachManagedPolicy(arn));
   }
 
   public addToPrincipalPolicy(...statements: PolicyStatement[]): void {
@@ -128,6 +122,17 @@ export class ServiceRole extends Construct implements IGrantable {
       this.statements.set(key, statement);
       this.policy().addStatements(statement);
     }
+  }
+
+  /**
+   * Attaches an AWS-managed policy (only where a service requires its own, e.g. EKS); one
+   * attachment resource per policy, keyed by the policy's name.
+   */
+  public attachManagedPolicy(policyArn: string): IamRolePolicyAttachment {
+    return new IamRolePolicyAttachment(this, `managed-${policyArn.split('/').pop()}`, {
+      role: this.role.name,
+      policyArn,
+    });
   }
 
   /** The statements granted so far. */

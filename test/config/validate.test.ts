@@ -1,14 +1,6 @@
-import { Testing } from 'cdktf';
-import {
-  ModelServingEnvironment,
-  SpecValidationError,
-  presets,
-  validateEnvironmentSpec,
-  type EnvironmentSpec,
-  type SpecIssue,
-} from '../../src';
+import { presets, validateEnvironmentSpec, type SpecIssue } from '../../src';
 import { environmentSpecSchema } from '../../src/config/schema';
-import { errorOf, productionSpec, stagingSpec } from '../helpers';
+import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
 
 const DNS_PROJECT =
   "must be a lowercase DNS label of 2-16 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')";
@@ -17,17 +9,11 @@ const DNS_MODEL =
 const VPC_CIDR =
   'must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) with a prefix between /16 and /24, given as its network address';
 
-/** Builds the environment and returns the validation error, checking that nothing was created. */
-function rejection(name: string, spec: unknown): SpecValidationError {
-  const app = Testing.app();
-  const error = errorOf(() => new ModelServingEnvironment(app, name, spec as EnvironmentSpec));
-  expect(error).toBeInstanceOf(SpecValidationError);
-  // validation runs before the stack joins the app: nothing exists to synthesize
-  expect(app.node.children).toHaveLength(0);
-  return error as SpecValidationError;
-}
+const rejection = rejectSpec;
 
 const kubernetesModel = { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes' } } as const;
+const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const cluster = { adminRoleArns: [ADMIN] };
 
 interface Case {
   readonly title: string;
@@ -217,7 +203,7 @@ const cases: Case[] = [
   },
   {
     title: 'an API access CIDR that is not a CIDR block',
-    spec: stagingSpec({ cluster: { publicAccessCidrs: ['203.0.113.7/33'] } }),
+    spec: stagingSpec({ cluster: { ...cluster, publicAccessCidrs: ['203.0.113.7/33'] } }),
     issue: {
       path: 'cluster.publicAccessCidrs[0]',
       message:
@@ -227,17 +213,17 @@ const cases: Case[] = [
   },
   {
     title: 'a model name with capitals',
-    spec: stagingSpec({ models: [{ ...kubernetesModel, name: 'Fraud' }], cluster: {} }),
+    spec: stagingSpec({ models: [{ ...kubernetesModel, name: 'Fraud' }], cluster }),
     issue: { path: 'models[0].name', message: DNS_MODEL, value: 'Fraud' },
   },
   {
     title: 'a model name longer than 20 characters',
-    spec: stagingSpec({ models: [{ ...kubernetesModel, name: 'fraud-detection-model' }], cluster: {} }),
+    spec: stagingSpec({ models: [{ ...kubernetesModel, name: 'fraud-detection-model' }], cluster }),
     issue: { path: 'models[0].name', message: DNS_MODEL, value: 'fraud-detection-model' },
   },
   {
     title: 'two models with the same name',
-    spec: stagingSpec({ models: [kubernetesModel, kubernetesModel], cluster: {} }),
+    spec: stagingSpec({ models: [kubernetesModel, kubernetesModel], cluster }),
     issue: {
       path: 'models[1].name',
       message: 'must be unique in the environment (models[0] has the same name)',
@@ -246,7 +232,7 @@ const cases: Case[] = [
   },
   {
     title: 'a model version ending with a hyphen',
-    spec: stagingSpec({ models: [{ ...kubernetesModel, version: 'v1.0-' }], cluster: {} }),
+    spec: stagingSpec({ models: [{ ...kubernetesModel, version: 'v1.0-' }], cluster }),
     issue: {
       path: 'models[0].version',
       message:
@@ -275,7 +261,7 @@ const cases: Case[] = [
   {
     title: 'a replica range with min above max',
     spec: stagingSpec({
-      cluster: {},
+      cluster,
       models: [{ ...kubernetesModel, serving: { kind: 'kubernetes', replicas: { min: 5, max: 2 } } }],
     }),
     issue: { path: 'models[0].serving.replicas.min', message: 'must not exceed max (2)', value: 5 },
@@ -294,7 +280,10 @@ const cases: Case[] = [
   {
     title: 'a GPU node group with minSize above maxSize',
     spec: stagingSpec({
-      cluster: { gpuNodeGroups: [{ name: 'g5', instanceTypes: ['g5.xlarge'], minSize: 3, maxSize: 1 }] },
+      cluster: {
+        ...cluster,
+        gpuNodeGroups: [{ name: 'g5', instanceTypes: ['g5.xlarge'], minSize: 3, maxSize: 1 }],
+      },
     }),
     issue: {
       path: 'cluster.gpuNodeGroups[0].minSize',
@@ -469,7 +458,7 @@ describe('a valid environment spec', () => {
     const { spec } = validateEnvironmentSpec(
       'staging',
       stagingSpec({
-        cluster: {},
+        cluster,
         models: [kubernetesModel, { name: 'nlp', version: 'v2', serving: { kind: 'lambda' } }],
       }),
     );
@@ -495,6 +484,11 @@ describe('presets', () => {
       artifactVersionExpiryDays: 30,
       keepReleaseImages: 10,
       untaggedImageExpiryDays: 1,
+      availabilityZones: 2,
+      natGateways: 'single',
+      interfaceEndpoints: false,
+      systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
+      gpuCapacityType: 'SPOT',
     });
     expect(presets.production).toEqual({
       protectFromDestroy: true,
@@ -504,6 +498,11 @@ describe('presets', () => {
       artifactVersionExpiryDays: 180,
       keepReleaseImages: 30,
       untaggedImageExpiryDays: 7,
+      availabilityZones: 3,
+      natGateways: 'perAz',
+      interfaceEndpoints: true,
+      systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
+      gpuCapacityType: 'ON_DEMAND',
     });
   });
 });

@@ -1,0 +1,198 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS, HELM_CHARTS, type PinnedChart } from '../config/versions';
+import { AwsContext } from '../core/aws-context';
+import { deepMerge } from '../core/deep-merge';
+import { clusterAutoscalerStatements, loadBalancerControllerStatements } from './private/controller-policies';
+import type { ServingCluster } from './serving-cluster';
+import { AMI_FAMILY_LABEL, GPU_TAINT, NODE_POOL_LABEL } from './serving-node-group';
+
+/** Whether to install a Helm add-on, and extra chart values. */
+export interface HelmAddonSettings {
+  /** Install it. @default - see each add-on in `ClusterAddonsProps` */
+  readonly enabled?: boolean;
+  /** Chart values merged over the library's (objects merge, other values replace). @default - none */
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+/** Props of `ClusterAddons`. */
+export interface ClusterAddonsProps {
+  /** The cluster. */
+  readonly cluster: ServingCluster;
+  /** The VPC's ID (the load balancer controller cannot read it from instance metadata with a hop limit of 1). */
+  readonly vpcId: string;
+  /** The region. @default - the provider's region */
+  readonly region?: string;
+  /** NVIDIA device plugin on AL2023 NVIDIA nodes. @default - enabled */
+  readonly nvidiaDevicePlugin?: HelmAddonSettings;
+  /** metrics-server. @default - enabled */
+  readonly metricsServer?: HelmAddonSettings;
+  /** Cluster Autoscaler. @default - enabled */
+  readonly clusterAutoscaler?: HelmAddonSettings;
+  /** AWS Load Balancer Controller. @default - enabled */
+  readonly loadBalancerController?: HelmAddonSettings;
+  /** NVIDIA DCGM exporter. @default - disabled */
+  readonly dcgmExporter?: HelmAddonSettings;
+}
+
+const SYSTEM_NODES = { [NODE_POOL_LABEL]: 'system' };
+const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect };
+
+/**
+ * The cluster's Helm add-ons, each at a pinned chart version (`config/versions.ts`), each
+ * possible to turn off or to give extra values: the NVIDIA device plugin (AL2023 NVIDIA nodes
+ * only; Bottlerocket ships its own), metrics-server, the Cluster Autoscaler and the AWS Load
+ * Balancer Controller (each with its own least-privilege role) and, optionally, the DCGM exporter.
+ * Controllers run on the system nodes; GPU daemons tolerate the GPU taint.
+ */
+export class ClusterAddons extends Construct {
+  /** The releases installed, by add-on. */
+  public readonly releases: Readonly<Record<string, Release>>;
+
+  constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const region = props.region ?? AwsContext.of(this).region;
+    const releases: Record<string, Release> = {};
+    const install = (
+      key: keyof typeof HELM_CHARTS,
+      settings: HelmAddonSettings | undefined,
+      enabledByDefault: boolean,
+      release: {
+        name: string;
+        namespace: string;
+        values: Record<string, unknown>;
+        dependsOn?: readonly ITerraformDependable[];
+      },
+    ) => {
+      if (!(settings?.enabled ?? enabledByDefault)) return;
+      releases[key] = this.release(key, HELM_CHARTS[key], release.name, release.namespace, {
+        values: deepMerge(release.values, { ...(settings?.values ?? {}) }),
+        dependsOn: [...cluster.inClusterDependencies, ...(release.dependsOn ?? [])],
+      });
+    };
+
+    install('nvidiaDevicePlugin', props.nvidiaDevicePlugin, true, {
+      name: 'nvidia-device-plugin',
+      namespace: 'nvidia-device-plugin',
+      values: {
+        // AL2023 NVIDIA nodes only: Bottlerocket NVIDIA nodes run their own device plugin
+        nodeSelector: { [AMI_FAMILY_LABEL]: 'al2023', 'nvidia.com/gpu.present': 'true' },
+        tolerations: [GPU_TOLERATION, { key: 'CriticalAddonsOnly', operator: 'Exists' }],
+        priorityClassName: 'system-node-critical',
+      },
+    });
+
+    install('metricsServer', props.metricsServer, true, {
+      name: 'metrics-server',
+      namespace: 'kube-system',
+      values: {
+        replicas: 2,
+        nodeSelector: SYSTEM_NODES,
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      },
+    });
+
+    if (props.clusterAutoscaler?.enabled ?? true) {
+      const identity = cluster.createWorkloadRole(this, 'cluster-autoscaler-role', {
+        namespace: 'kube-system',
+        serviceAccount: 'cluster-autoscaler',
+        component: 'cluster-autoscaler',
+        description: `Cluster Autoscaler of ${cluster.clusterName}`,
+      });
+      identity.role.addToPrincipalPolicy(...clusterAutoscalerStatements(cluster.clusterName));
+      install('clusterAutoscaler', props.clusterAutoscaler, true, {
+        name: 'cluster-autoscaler',
+        namespace: 'kube-system',
+        dependsOn: identity.dependables,
+        values: {
+          cloudProvider: 'aws',
+          awsRegion: region,
+          autoDiscovery: { clusterName: cluster.clusterName },
+          image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAGS[cluster.kubernetesVersion] },
+          rbac: {
+            serviceAccount: {
+              create: true,
+              name: 'cluster-autoscaler',
+              annotations: identity.serviceAccountAnnotations,
+            },
+          },
+          extraArgs: {
+            'balance-similar-node-groups': true,
+            'skip-nodes-with-system-pods': false,
+            'skip-nodes-with-local-storage': false,
+            expander: 'least-waste',
+          },
+          nodeSelector: SYSTEM_NODES,
+          priorityClassName: 'system-cluster-critical',
+        },
+      });
+    }
+
+    if (props.loadBalancerController?.enabled ?? true) {
+      const identity = cluster.createWorkloadRole(this, 'load-balancer-controller-role', {
+        namespace: 'kube-system',
+        serviceAccount: 'aws-load-balancer-controller',
+        component: 'load-balancer-controller',
+        description: `AWS Load Balancer Controller of ${cluster.clusterName}`,
+      });
+      identity.role.addToPrincipalPolicy(...loadBalancerControllerStatements(AwsContext.of(this).partition));
+      install('loadBalancerController', props.loadBalancerController, true, {
+        name: 'aws-load-balancer-controller',
+        namespace: 'kube-system',
+        dependsOn: identity.dependables,
+        values: {
+          // set explicitly: with a metadata hop limit of 1 the controller cannot discover them
+          clusterName: cluster.clusterName,
+          region,
+          vpcId: props.vpcId,
+          replicaCount: 2,
+          serviceAccount: {
+            create: true,
+            name: 'aws-load-balancer-controller',
+            annotations: identity.serviceAccountAnnotations,
+          },
+          nodeSelector: SYSTEM_NODES,
+        },
+      });
+    }
+
+    install('dcgmExporter', props.dcgmExporter, false, {
+      name: 'dcgm-exporter',
+      namespace: 'dcgm-exporter',
+      values: {
+        nodeSelector: { 'nvidia.com/gpu.present': 'true' },
+        tolerations: [GPU_TOLERATION],
+        // a ServiceMonitor needs the Prometheus Operator's CRDs, which the library does not install
+        serviceMonitor: { enabled: false },
+      },
+    });
+
+    this.releases = releases;
+  }
+
+  private release(
+    id: string,
+    chart: PinnedChart,
+    name: string,
+    namespace: string,
+    options: { values: Record<string, unknown>; dependsOn: ITerraformDependable[] },
+  ): Release {
+    return new Release(this, id, {
+      name,
+      namespace,
+      createNamespace: namespace !== 'kube-system',
+      repository: chart.repository,
+      chart: chart.chart,
+      version: chart.version,
+      values: [JSON.stringify(options.values)],
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: 600,
+      maxHistory: 5,
+      dependsOn: options.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,499 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Fn, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { CONTROL_PLANE_LOG_TYPES, gpuNodeGroupSchema, systemNodesSchema } from '../config/cluster';
+import { awsRegion, iamRoleArn, ipv4Cidr, logRetentionDays, matching } from '../config/rules';
+import { invalidProps, validateProps } from '../config/validation';
+import {
+  MANAGED_ADDON_VERSIONS,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  type ManagedAddonVersions,
+} from '../config/versions';
+import { AwsContext } from '../core/aws-context';
+import { EncryptedLogGroup } from '../core/encrypted-log-group';
+import type { IEncryptionKey } from '../core/grants';
+import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
+import { RoleTrusts, ServiceRole } from '../core/service-role';
+import type { IServingNetwork } from '../network/serving-network';
+import { ServingNodeGroup } from './serving-node-group';
+
+/** The EKS access policy that makes a principal cluster administrator. */
+export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
+
+/** A GPU node group to add to the cluster. */
+export interface GpuNodeGroupOptions {
+  /** Name of the group (a DNS label of 1-20 characters, unique in the cluster). */
+  readonly name: string;
+  /** Instance types of one GPU family with one GPU count, e.g. `['g5.2xlarge']`. */
+  readonly instanceTypes: readonly string[];
+  /** Minimum nodes; 0 lets the group scale to zero. */
+  readonly minSize: number;
+  /** Maximum nodes. */
+  readonly maxSize: number;
+  /** Nodes at creation. @default minSize */
+  readonly desiredSize?: number;
+  /** @default 'AL2023_x86_64_NVIDIA' */
+  readonly amiType?: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
+  /** @default 'ON_DEMAND' */
+  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
+  /** Volume size in GiB (100-16384). @default 200 */
+  readonly diskSizeGiB?: number;
+}
+
+/** A workload identity: the Kubernetes service account a role is for. */
+export interface WorkloadRoleOptions {
+  /** The service account's namespace. */
+  readonly namespace: string;
+  /** The service account's name. */
+  readonly serviceAccount: string;
+  /** Component part of the role's name, e.g. `fraud-serving`. */
+  readonly component: string;
+  /** What the role is for. */
+  readonly description?: string;
+}
+
+/** A workload's IAM role and what a pod using it must wait for. */
+export interface WorkloadIdentity {
+  /** The role; grant it what the workload needs. */
+  readonly role: ServiceRole;
+  /** The role and, with Pod Identity, its association: pods must not start before them. */
+  readonly dependables: readonly ITerraformDependable[];
+  /** Service account annotations the workload needs (the role ARN with IRSA, none with Pod Identity). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+}
+
+/** Props of `ServingCluster`. */
+export interface ServingClusterProps {
+  /** The network: the control plane and nodes use its private subnets. */
+  readonly network: IServingNetwork;
+  /** The key that encrypts Kubernetes secrets and the control plane logs. */
+  readonly key: IEncryptionKey;
+  /** IAM roles that administer the cluster (access entries); the deploying role must be one. */
+  readonly adminRoleArns: readonly string[];
+  /**
+   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`).
+   * @default - the deploying credentials
+   */
+  readonly deployerRoleArn?: string;
+  /** The cluster's name (1-100 characters). @default - `<project>-<environment>` */
+  readonly clusterName?: string;
+  /** Region, for the token command. @default - the provider's region */
+  readonly region?: string;
+  /** @default - the newest supported version */
+  readonly kubernetesVersion?: string;
+  /** CIDR blocks allowed to reach the public endpoint. @default - none: private endpoint only */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Allow `0.0.0.0/0` in `publicAccessCidrs` (refused otherwise).
+   * @default false
+   */
+  readonly allowOpenPublicEndpoint?: boolean;
+  /** @default ['api', 'audit', 'authenticator'] */
+  readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
+  /** Retention of the control plane logs. @default 365 */
+  readonly logRetentionDays?: number;
+  /** @default 'podIdentity' */
+  readonly workloadIdentity?: 'podIdentity' | 'irsa';
+  /** The system node group. @default { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 } */
+  readonly systemNodes?: { instanceTypes: readonly string[]; minSize: number; maxSize: number };
+  /** Managed add-on versions. @default - the versions pinned for the Kubernetes version */
+  readonly addonVersions?: Partial<ManagedAddonVersions>;
+  /**
+   * EKS deletion protection (the cluster cannot be deleted until it is turned off).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Tag node groups' Auto Scaling groups for the cluster autoscaler.
+   * @default true
+   */
+  readonly autoscalerTags?: boolean;
+}
+
+const propsSchema = z
+  .strictObject({
+    network: z.custom<IServingNetwork>(
+      (n) => Array.isArray((n as IServingNetwork | undefined)?.privateSubnetIds),
+      {
+        error: 'must be a network (IServingNetwork)',
+      },
+    ),
+    key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
+      error: 'must be an encryption key (IEncryptionKey)',
+    }),
+    adminRoleArns: z.array(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
+    deployerRoleArn: iamRoleArn.optional(),
+    clusterName: matching(
+      /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
+      'must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit',
+    ).optional(),
+    region: awsRegion.optional(),
+    kubernetesVersion: z
+      .enum(SUPPORTED_KUBERNETES_VERSIONS, {
+        error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
+      })
+      .default(SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1]),
+    publicAccessCidrs: z.array(ipv4Cidr).default([]),
+    allowOpenPublicEndpoint: z.boolean().default(false),
+    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default(['api', 'audit', 'authenticator']),
+    logRetentionDays: logRetentionDays.default(365),
+    workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
+    systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
+    addonVersions: z.record(z.string(), z.string()).default({}),
+    deletionProtection: z.boolean().default(true),
+    autoscalerTags: z.boolean().default(true),
+  })
+  .superRefine((p, ctx) => {
+    const open = (p.publicAccessCidrs ?? []).findIndex((c) => c.endsWith('/0'));
+    if (open >= 0 && !p.allowOpenPublicEndpoint) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicAccessCidrs', open],
+        input: p.publicAccessCidrs[open],
+        message:
+          'must not open the API endpoint to the whole internet unless allowOpenPublicEndpoint is true',
+      });
+    }
+  });
+
+/**
+ * An EKS cluster for model serving: private API endpoint (public only to listed CIDRs), secrets
+ * encrypted with the environment key, control plane logs in a pre-created encrypted log group,
+ * API authentication mode with explicit administrator access entries (nobody is admin
+ * implicitly), deletion protection, EKS managed add-ons at pinned versions (VPC CNI with network
+ * policy, CoreDNS, kube-proxy, the Pod Identity agent, the EBS CSI driver), a system node group
+ * for controllers, GPU node groups, and Kubernetes and Helm providers configured from the cluster
+ * resource itself with `aws eks get-token`, so one apply creates the cluster and what runs in it.
+ */
+export class ServingCluster extends Construct {
+  public readonly cluster: EksCluster;
+  /** The cluster's name. */
+  public readonly clusterName: string;
+  /** The cluster's ARN. */
+  public readonly clusterArn: string;
+  /** The Kubernetes minor version. */
+  public readonly kubernetesVersion: string;
+  /** The role every node group uses (EKS worker, ECR pull and CNI policies only). */
+  public readonly nodeRole: ServiceRole;
+  /** The system node group: controllers and add-ons run here. */
+  public readonly systemNodes: ServingNodeGroup;
+  /** The provider for in-cluster Kubernetes resources. */
+  public readonly kubernetesProvider: KubernetesProvider;
+  /** The provider for Helm releases. */
+  public readonly helmProvider: HelmProvider;
+  /** How workloads get AWS credentials. */
+  public readonly workloadIdentity: 'podIdentity' | 'irsa';
+  private readonly gpuGroups = new Map<string, ServingNodeGroup>();
+  private readonly network: IServingNetwork;
+  private readonly autoscalerTags: boolean;
+  private readonly beforeCompute: ITerraformDependable[];
+  private readonly readyForWorkloads: ITerraformDependable[];
+  private oidcProvider?: IamOpenidConnectProvider;
+
+  constructor(scope: Construct, id: string, props: ServingClusterProps) {
+    super(scope, id);
+    const p = validateProps(this, propsSchema, props);
+    const aws = AwsContext.of(this);
+    const naming = Naming.of(this);
+    const region = p.region ?? aws.region;
+    this.network = p.network;
+    this.autoscalerTags = p.autoscalerTags;
+    this.workloadIdentity = p.workloadIdentity;
+    this.kubernetesVersion = p.kubernetesVersion;
+    this.clusterName = p.clusterName ?? truncateWithHash(naming.prefix, NAME_LIMITS.eksCluster);
+    const versions: ManagedAddonVersions = {
+      ...MANAGED_ADDON_VERSIONS[p.kubernetesVersion],
+      ...p.addonVersions,
+    };
+
+    const clusterRole = new ServiceRole(this, 'cluster-role', {
+      assumedBy: {
+        ...RoleTrusts.service('eks.amazonaws.com'),
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+      },
+      component: 'eks-cluster',
+      description: `Control plane of ${this.clusterName}`,
+      managedPolicyArns: [`arn:${aws.partition}:iam::aws:policy/AmazonEKSClusterPolicy`],
+    });
+    // envelope encryption of secrets with the environment key
+    clusterRole.addToPrincipalPolicy({
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+      resources: [p.key.keyArn],
+    });
+
+    const logs = new EncryptedLogGroup(this, 'control-plane-logs', {
+      // the name EKS writes to: it must exist before the cluster, or EKS creates it unencrypted
+      logGroupName: `/aws/eks/${this.clusterName}/cluster`,
+      key: p.key,
+      retentionDays: p.logRetentionDays,
+    });
+
+    this.cluster = new EksCluster(this, 'cluster', {
+      name: this.clusterName,
+      version: p.kubernetesVersion,
+      roleArn: clusterRole.roleArn,
+      vpcConfig: {
+        subnetIds: [...p.network.privateSubnetIds],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: p.publicAccessCidrs.length > 0,
+        publicAccessCidrs: p.publicAccessCidrs.length > 0 ? [...p.publicAccessCidrs] : undefined,
+      },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: p.key.keyArn } },
+      enabledClusterLogTypes: [...p.controlPlaneLogTypes],
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      // the library installs the networking add-ons itself, as managed add-ons at pinned versions
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: p.deletionProtection,
+      upgradePolicy: { supportType: 'STANDARD' },
+      dependsOn: [logs.logGroup],
+    });
+    this.clusterArn = this.cluster.arn;
+
+    // Explicit administrators: an access entry and the cluster admin policy for each listed role.
+    const admins: ITerraformDependable[] = [];
+    for (const principalArn of p.adminRoleArns) {
+      const name = principalArn.split('/').pop() ?? principalArn;
+      const entry = new EksAccessEntry(this, `admin-${name}`, {
+        clusterName: this.cluster.name,
+        principalArn,
+        type: 'STANDARD',
+      });
+      admins.push(
+        new EksAccessPolicyAssociation(this, `admin-${name}-policy`, {
+          clusterName: this.cluster.name,
+          principalArn,
+          policyArn: `arn:${aws.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+          accessScope: { type: 'cluster' },
+          dependsOn: [entry],
+        }),
+      );
+    }
+
+    this.nodeRole = new ServiceRole(this, 'node-role', {
+      assumedBy: RoleTrusts.service('ec2.amazonaws.com'),
+      component: 'eks-nodes',
+      description: `Nodes of ${this.clusterName}: worker, image pull and CNI permissions only`,
+      managedPolicyArns: [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonEKS_CNI_Policy',
+      ].map((policy) => `arn:${aws.partition}:iam::aws:policy/${policy}`),
+    });
+
+    // Networking and identity add-ons go in before any node joins.
+    const addon = (
+      name: string,
+      addonName: string,
+      version: string,
+      extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {},
+    ) =>
+      new EksAddon(this, name, {
+        clusterName: this.cluster.name,
+        addonName,
+        addonVersion: version,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...extra,
+      });
+    const vpcCni = addon('vpc-cni', 'vpc-cni', versions.vpcCni, {
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+    });
+    const podIdentityAgent = addon('pod-identity-agent', 'eks-pod-identity-agent', versions.podIdentityAgent);
+    const kubeProxy = addon('kube-proxy', 'kube-proxy', versions.kubeProxy);
+    this.beforeCompute = [vpcCni, podIdentityAgent, kubeProxy];
+
+    // node groups get the literal name (it appears in tags); the add-ons they wait for reference the cluster
+    this.systemNodes = new ServingNodeGroup(this, 'system-nodes', {
+      clusterName: this.clusterName,
+      name: 'system',
+      role: 'system',
+      nodeRoleArn: this.nodeRole.roleArn,
+      subnetIds: p.network.privateSubnetIds,
+      instanceTypes: p.systemNodes.instanceTypes,
+      amiType: 'AL2023_x86_64_STANDARD',
+      capacityType: 'ON_DEMAND',
+      minSize: p.systemNodes.minSize,
+      maxSize: p.systemNodes.maxSize,
+      diskSizeGiB: 50,
+      dependsOn: [...this.beforeCompute, ...this.nodeRoleAttachments()],
+      autoscalerTags: false,
+    });
+
+    // Add-ons whose pods need nodes.
+    const coredns = addon('coredns', 'coredns', versions.coredns, {
+      dependsOn: [this.systemNodes.nodeGroup],
+    });
+    const { role: ebsRole } = this.createWorkloadRole(this, 'ebs-csi-role', {
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+      component: 'ebs-csi',
+      description: 'EBS CSI driver controller',
+    });
+    ebsRole.attachManagedPolicy(`arn:${aws.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`);
+    addon('ebs-csi-driver', 'aws-ebs-csi-driver', versions.ebsCsiDriver, {
+      ...(this.workloadIdentity === 'podIdentity'
+        ? { podIdentityAssociation: [{ roleArn: ebsRole.roleArn, serviceAccount: 'ebs-csi-controller-sa' }] }
+        : { serviceAccountRoleArn: ebsRole.roleArn }),
+      dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
+    });
+    this.readyForWorkloads = [...admins, this.systemNodes.nodeGroup, coredns];
+
+    // Same-apply providers: endpoint and CA from the cluster resource, short-lived tokens from the CLI.
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        this.clusterName,
+        '--region',
+        region,
+        ...(p.deployerRoleArn ? ['--role-arn', p.deployerRoleArn] : []),
+      ],
+    };
+    const host = this.cluster.endpoint;
+    const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
+    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
+      host,
+      clusterCaCertificate,
+      exec: [exec],
+    });
+    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
+  }
+
+  /**
+   * What in-cluster resources (Helm releases, workloads) must wait for: the administrator access
+   * entries (the providers authenticate through one), the system nodes and cluster DNS.
+   */
+  public get inClusterDependencies(): readonly ITerraformDependable[] {
+    return this.readyForWorkloads;
+  }
+
+  /** The GPU node groups, by name. */
+  public get gpuNodeGroups(): readonly ServingNodeGroup[] {
+    return [...this.gpuGroups.values()];
+  }
+
+  /** The GPU node group with that name, if any. */
+  public gpuNodeGroup(name: string): ServingNodeGroup | undefined {
+    return this.gpuGroups.get(name);
+  }
+
+  /**
+   * Adds a GPU node group: tainted `nvidia.com/gpu=true:NoSchedule`, labelled for GPU workloads,
+   * its Auto Scaling group tagged so the autoscaler can start it from zero.
+   */
+  public addGpuNodeGroup(options: GpuNodeGroupOptions): ServingNodeGroup {
+    const o = validateProps(this, gpuNodeGroupSchema, options);
+    if (this.gpuGroups.has(o.name)) {
+      throw invalidProps(this, [
+        {
+          path: 'name',
+          message: 'must be unique: the cluster already has a GPU node group with that name',
+          value: o.name,
+        },
+      ]);
+    }
+    const group = new ServingNodeGroup(this, `gpu-${o.name}`, {
+      clusterName: this.clusterName,
+      name: o.name,
+      role: 'gpu',
+      nodeRoleArn: this.nodeRole.roleArn,
+      subnetIds: this.network.privateSubnetIds,
+      instanceTypes: o.instanceTypes,
+      amiType: o.amiType,
+      capacityType: o.capacityType ?? 'ON_DEMAND',
+      minSize: o.minSize,
+      maxSize: o.maxSize,
+      desiredSize: o.desiredSize,
+      diskSizeGiB: o.diskSizeGiB,
+      dependsOn: [...this.beforeCompute, ...this.nodeRoleAttachments()],
+      autoscalerTags: this.autoscalerTags,
+    });
+    this.gpuGroups.set(o.name, group);
+    return group;
+  }
+
+  /**
+   * An IAM role for one Kubernetes service account: with Pod Identity, a role only pods of that
+   * service account in this cluster can assume (session tag conditions) and its association; with
+   * IRSA, a role trusted through the cluster's OIDC provider for that subject only.
+   */
+  public createWorkloadRole(scope: Construct, id: string, options: WorkloadRoleOptions): WorkloadIdentity {
+    const aws = AwsContext.of(this);
+    if (this.workloadIdentity === 'podIdentity') {
+      const role = new ServiceRole(scope, id, {
+        assumedBy: {
+          ...RoleTrusts.eksPodIdentity(),
+          conditions: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
+            { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [this.clusterName] },
+            {
+              test: 'StringEquals',
+              variable: 'aws:RequestTag/kubernetes-namespace',
+              values: [options.namespace],
+            },
+            {
+              test: 'StringEquals',
+              variable: 'aws:RequestTag/kubernetes-service-account',
+              values: [options.serviceAccount],
+            },
+          ],
+        },
+        component: options.component,
+        description: options.description,
+      });
+      const association = new EksPodIdentityAssociation(scope, `${id}-association`, {
+        clusterName: this.cluster.name,
+        namespace: options.namespace,
+        serviceAccount: options.serviceAccount,
+        roleArn: role.roleArn,
+      });
+      return { role, dependables: [role.role, association], serviceAccountAnnotations: {} };
+    }
+    const provider = this.openIdConnectProvider();
+    const issuer = Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', '');
+    const role = new ServiceRole(scope, id, {
+      assumedBy: RoleTrusts.webIdentity(provider.arn, [
+        {
+          test: 'StringEquals',
+          variable: `${issuer}:sub`,
+          values: [`system:serviceaccount:${options.namespace}:${options.serviceAccount}`],
+        },
+        { test: 'StringEquals', variable: `${issuer}:aud`, values: ['sts.amazonaws.com'] },
+      ]),
+      component: options.component,
+      description: options.description,
+    });
+    return {
+      role,
+      dependables: [role.role],
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': role.roleArn },
+    };
+  }
+
+  private openIdConnectProvider(): IamOpenidConnectProvider {
+    if (!this.oidcProvider) {
+      this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc-provider', {
+        url: this.cluster.identity.get(0).oidc.get(0).issuer,
+        clientIdList: ['sts.amazonaws.com'],
+      });
+    }
+    return this.oidcProvider;
+  }
+
+  private nodeRoleAttachments(): ITerraformDependable[] {
+    return this.nodeRole.node.children.filter(
+      (c): c is Construct & ITerraformDependable => 'fqn' in c && c.node.id.startsWith('managed-'),
+    );
+  }
+}

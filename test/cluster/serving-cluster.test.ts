@@ -1,0 +1,591 @@
+import type { TerraformStack } from 'cdktf';
+import {
+  ClusterAddons,
+  EnvironmentKey,
+  HELM_CHARTS,
+  MANAGED_ADDON_VERSIONS,
+  ServingCluster,
+  ServingVpc,
+  SpecValidationError,
+  type ClusterAddonsProps,
+  type ServingClusterProps,
+} from '../../src';
+import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+
+const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const DEPLOYER = 'arn:aws:iam::123456789012:role/terraform-deployer';
+
+function clusterIn(
+  stack: TerraformStack,
+  props: Partial<ServingClusterProps> = {},
+  build?: (cluster: ServingCluster) => void,
+): ServingCluster {
+  const key = new EnvironmentKey(stack, 'key');
+  const network = new ServingVpc(stack, 'network', { key, clusterName: 'test' });
+  const cluster = new ServingCluster(stack, 'cluster', {
+    network,
+    key,
+    adminRoleArns: [ADMIN, DEPLOYER],
+    deployerRoleArn: DEPLOYER,
+    region: 'us-east-1',
+    ...props,
+  });
+  build?.(cluster);
+  return cluster;
+}
+
+function synthCluster(
+  props: Partial<ServingClusterProps> = {},
+  build?: (c: ServingCluster) => void,
+): Synthesized {
+  return synthScope((scope) => clusterIn(scope as TerraformStack, props, build));
+}
+
+const statementsOf = (out: Synthesized, path: string) =>
+  out.policyStatements(out.resource('aws_iam_role_policy', `${path}/inline-policy`).policy);
+
+describe('ServingCluster', () => {
+  const out = synthCluster({}, (cluster) => {
+    cluster.addGpuNodeGroup({ name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 0, maxSize: 4 });
+    cluster.addGpuNodeGroup({
+      name: 'l40s',
+      instanceTypes: ['g6e.12xlarge', 'g6e.24xlarge'],
+      minSize: 1,
+      maxSize: 2,
+      amiType: 'BOTTLEROCKET_x86_64_NVIDIA',
+      capacityType: 'SPOT',
+      diskSizeGiB: 400,
+    });
+  });
+  const eks = out.resource('aws_eks_cluster');
+
+  describe('control plane', () => {
+    it('keeps the API endpoint private unless CIDRs are listed', () => {
+      expect(eks.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+      expect(eks.vpc_config.public_access_cidrs).toBeUndefined();
+      expect(eks.vpc_config.subnet_ids).toHaveLength(3);
+      const open = synthCluster({ publicAccessCidrs: ['203.0.113.0/24'] }).resource(
+        'aws_eks_cluster',
+      ).vpc_config;
+      expect(open).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    });
+
+    it('encrypts secrets with the environment key', () => {
+      expect(eks.encryption_config).toEqual({
+        resources: ['secrets'],
+        provider: { key_arn: out.ref('aws_kms_key', 'key', 'arn') },
+      });
+      expect(statementsOf(out, 'cluster-role')).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          resources: [out.ref('aws_kms_key', 'key', 'arn')],
+        },
+      ]);
+    });
+
+    it('logs api, audit and authenticator to a pre-created encrypted log group with retention', () => {
+      expect(eks.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator']);
+      const logs = out.resource('aws_cloudwatch_log_group', 'control-plane-logs/log-group');
+      expect(logs).toEqual({
+        name: '/aws/eks/test/cluster',
+        kms_key_id: out.ref('aws_kms_key', 'key', 'arn'),
+        retention_in_days: 365,
+      });
+      expect(eks.depends_on).toEqual([
+        expect.stringMatching(/^aws_cloudwatch_log_group\.cluster_control-plane-logs/),
+      ]);
+    });
+
+    it('authenticates through access entries only, with no implicit creator admin', () => {
+      expect(eks.access_config).toEqual({
+        authentication_mode: 'API',
+        bootstrap_cluster_creator_admin_permissions: false,
+      });
+      const entries = out.resources('aws_eks_access_entry').map((e) => e.props.principal_arn);
+      expect(entries.sort()).toEqual([ADMIN, DEPLOYER]);
+      for (const association of out.resources('aws_eks_access_policy_association')) {
+        expect(association.props).toMatchObject({
+          policy_arn:
+            'arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+          access_scope: { type: 'cluster' },
+        });
+      }
+    });
+
+    it('has deletion protection, standard support and a pinned version', () => {
+      expect(eks).toMatchObject({
+        version: '1.36',
+        deletion_protection: true,
+        upgrade_policy: { support_type: 'STANDARD' },
+        bootstrap_self_managed_addons: false,
+      });
+    });
+
+    it('uses a cluster role with only the EKS cluster policy', () => {
+      const attachments = out
+        .resources('aws_iam_role_policy_attachment')
+        .filter((a) => a.path.includes('cluster-role'))
+        .map((a) => a.props.policy_arn);
+      expect(attachments).toEqual([expect.stringMatching(/:iam::aws:policy\/AmazonEKSClusterPolicy$/)]);
+    });
+  });
+
+  describe('nodes', () => {
+    it('share a role with the worker, ECR pull and CNI policies and nothing else', () => {
+      const attachments = out
+        .resources('aws_iam_role_policy_attachment')
+        .filter((a) => a.path.includes('node-role'))
+        .map((a) => a.props.policy_arn.split('/').pop());
+      expect(attachments.sort()).toEqual([
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+      ]);
+      expect(out.resources('aws_iam_role_policy').filter((p) => p.path.includes('node-role'))).toHaveLength(
+        0,
+      );
+    });
+
+    it('require IMDSv2 with a hop limit of 1 and encrypted gp3 volumes, with no SSH key', () => {
+      for (const { props } of out.resources('aws_launch_template')) {
+        expect(props.metadata_options).toEqual({
+          http_endpoint: 'enabled',
+          http_tokens: 'required',
+          http_put_response_hop_limit: 1,
+          instance_metadata_tags: 'disabled',
+        });
+        expect(props.key_name).toBeUndefined();
+        for (const device of props.block_device_mappings) {
+          expect(device.ebs).toMatchObject({ volume_type: 'gp3', encrypted: 'true' });
+        }
+      }
+      const a10g = out.resource('aws_launch_template', 'gpu-a10g/launch-template');
+      expect(a10g.block_device_mappings).toEqual([
+        {
+          device_name: '/dev/xvda',
+          ebs: {
+            volume_size: 200,
+            volume_type: 'gp3',
+            encrypted: 'true',
+            iops: 3000,
+            throughput: 250,
+            delete_on_termination: 'true',
+          },
+        },
+      ]);
+    });
+
+    it('keep images on the data volume for Bottlerocket', () => {
+      const devices = out.resource('aws_launch_template', 'gpu-l40s/launch-template').block_device_mappings;
+      expect(
+        devices.map((d: { device_name: string; ebs: { volume_size: number } }) => [
+          d.device_name,
+          d.ebs.volume_size,
+        ]),
+      ).toEqual([
+        ['/dev/xvda', 10],
+        ['/dev/xvdb', 400],
+      ]);
+    });
+
+    it('run controllers on an on-demand system group without taints', () => {
+      const system = out.resource('aws_eks_node_group', 'system-nodes/node-group');
+      expect(system).toMatchObject({
+        node_group_name: 'test-system',
+        ami_type: 'AL2023_x86_64_STANDARD',
+        capacity_type: 'ON_DEMAND',
+        instance_types: ['m6i.large'],
+        scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
+        labels: { 'model-serving.io/node-pool': 'system' },
+      });
+      expect(system.taint).toBeUndefined();
+    });
+
+    it('wait for the networking and identity add-ons and the node role', () => {
+      const dependencies = out.resource('aws_eks_node_group', 'system-nodes/node-group').depends_on;
+      expect(dependencies.filter((d: string) => d.startsWith('aws_eks_addon.')).sort()).toEqual([
+        expect.stringMatching(/^aws_eks_addon\.cluster_kube-proxy/),
+        expect.stringMatching(/^aws_eks_addon\.cluster_pod-identity-agent/),
+        expect.stringMatching(/^aws_eks_addon\.cluster_vpc-cni/),
+      ]);
+      expect(
+        dependencies.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.')),
+      ).toHaveLength(3);
+    });
+  });
+
+  describe('GPU node groups', () => {
+    const a10g = out.resource('aws_eks_node_group', 'gpu-a10g/node-group');
+
+    it('are tainted and labelled for GPU workloads', () => {
+      expect(a10g).toMatchObject({
+        ami_type: 'AL2023_x86_64_NVIDIA',
+        capacity_type: 'ON_DEMAND',
+        taint: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }],
+        labels: {
+          'nvidia.com/gpu.present': 'true',
+          'k8s.amazonaws.com/accelerator': 'nvidia-a10g',
+          'model-serving.io/node-pool': 'a10g',
+          'model-serving.io/ami-family': 'al2023',
+        },
+        update_config: { max_unavailable: 1 },
+        node_repair_config: { enabled: true },
+      });
+    });
+
+    it('may scale to zero, with the desired size left to the autoscaler after creation', () => {
+      expect(a10g.scaling_config).toEqual({ min_size: 0, max_size: 4, desired_size: 0 });
+      expect(a10g.lifecycle).toEqual({ ignore_changes: ['scaling_config[0].desired_size'] });
+    });
+
+    it('tag their Auto Scaling group so the autoscaler can scale them up from zero', () => {
+      const tags = out
+        .resources('aws_autoscaling_group_tag')
+        .filter((t) => t.path.includes('gpu-a10g'))
+        .map((t) => t.props);
+      expect(Object.fromEntries(tags.map((t) => [t.tag.key, t.tag.value]))).toEqual({
+        'k8s.io/cluster-autoscaler/enabled': 'true',
+        'k8s.io/cluster-autoscaler/test': 'owned',
+        'k8s.io/cluster-autoscaler/node-template/label/nvidia.com/gpu.present': 'true',
+        'k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator': 'nvidia-a10g',
+        'k8s.io/cluster-autoscaler/node-template/label/model-serving.io/node-pool': 'a10g',
+        'k8s.io/cluster-autoscaler/node-template/label/model-serving.io/ami-family': 'al2023',
+        'k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu': 'true:NoSchedule',
+        'k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu': '1',
+      });
+      for (const tag of tags) {
+        expect(tag.tag.propagate_at_launch).toBe(false);
+        expect(tag.autoscaling_group_name).toBe(
+          `\${aws_eks_node_group.${out.resources('aws_eks_node_group').find((g) => g.path.includes('gpu-a10g'))?.id}.resources[0].autoscaling_groups[0].name}`,
+        );
+      }
+    });
+
+    it('count the GPUs of their instance size for the autoscaler', () => {
+      const gpus = out
+        .resources('aws_autoscaling_group_tag')
+        .find((t) => t.path.includes('gpu-l40s') && t.props.tag.key.endsWith('resources/nvidia.com/gpu'));
+      expect(gpus?.props.tag.value).toBe('4');
+      expect(out.resource('aws_eks_node_group', 'gpu-l40s/node-group')).toMatchObject({
+        capacity_type: 'SPOT',
+        ami_type: 'BOTTLEROCKET_x86_64_NVIDIA',
+        labels: {
+          'model-serving.io/ami-family': 'bottlerocket',
+          'k8s.amazonaws.com/accelerator': 'nvidia-l40s',
+        },
+      });
+    });
+  });
+
+  describe('managed add-ons', () => {
+    const addons: Record<string, any> = Object.fromEntries(
+      out.resources('aws_eks_addon').map((a) => [a.props.addon_name, a.props]),
+    );
+    const pinned = MANAGED_ADDON_VERSIONS['1.36'];
+
+    it('are pinned to the versions for the cluster version and own their configuration', () => {
+      expect(Object.fromEntries(Object.entries(addons).map(([name, a]) => [name, a.addon_version]))).toEqual({
+        'vpc-cni': pinned.vpcCni,
+        'eks-pod-identity-agent': pinned.podIdentityAgent,
+        'kube-proxy': pinned.kubeProxy,
+        coredns: pinned.coredns,
+        'aws-ebs-csi-driver': pinned.ebsCsiDriver,
+      });
+      for (const addon of Object.values(addons)) {
+        expect(addon).toMatchObject({
+          resolve_conflicts_on_create: 'OVERWRITE',
+          resolve_conflicts_on_update: 'OVERWRITE',
+        });
+      }
+    });
+
+    it('enable Kubernetes network policy in the VPC CNI', () => {
+      expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    });
+
+    it('give the EBS CSI driver its AWS-managed policy through Pod Identity', () => {
+      expect(addons['aws-ebs-csi-driver'].pod_identity_association).toEqual([
+        {
+          role_arn: out.ref('aws_iam_role', 'ebs-csi-role', 'arn'),
+          service_account: 'ebs-csi-controller-sa',
+        },
+      ]);
+      expect(
+        out.resources('aws_iam_role_policy_attachment').find((a) => a.path.includes('ebs-csi-role'))?.props
+          .policy_arn,
+      ).toMatch(/:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
+    });
+
+    it('install CoreDNS once nodes exist', () => {
+      expect(addons.coredns.depends_on).toEqual([
+        expect.stringMatching(/^aws_eks_node_group\.cluster_system-nodes/),
+      ]);
+    });
+
+    it('can be pinned to other versions', () => {
+      const custom = synthCluster({
+        kubernetesVersion: '1.34',
+        addonVersions: { coredns: 'v1.12.4-eksbuild.1' },
+      });
+      const versions = Object.fromEntries(
+        custom.resources('aws_eks_addon').map((a) => [a.props.addon_name, a.props.addon_version]),
+      );
+      expect(versions.coredns).toBe('v1.12.4-eksbuild.1');
+      expect(versions['kube-proxy']).toBe(MANAGED_ADDON_VERSIONS['1.34'].kubeProxy);
+    });
+  });
+
+  describe('Kubernetes and Helm providers', () => {
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'test', '--region', 'us-east-1', '--role-arn', DEPLOYER],
+    };
+    const host = out.ref('aws_eks_cluster', 'cluster', 'endpoint');
+    const ca = `\${base64decode(aws_eks_cluster.${out.resources('aws_eks_cluster')[0].id}.certificate_authority[0].data)}`;
+
+    it('take the endpoint and CA from the cluster resource and authenticate with aws eks get-token', () => {
+      expect(out.json.provider.kubernetes).toEqual([{ host, cluster_ca_certificate: ca, exec: [exec] }]);
+      expect(out.json.provider.helm).toEqual([{ kubernetes: { host, cluster_ca_certificate: ca, exec } }]);
+    });
+
+    it('read nothing from a data source and hold no static token', () => {
+      expect(out.dataSources('aws_eks_cluster')).toHaveLength(0);
+      expect(out.dataSources('aws_eks_cluster_auth')).toHaveLength(0);
+      expect(out.json.provider.kubernetes[0].token).toBeUndefined();
+      expect(out.json.provider.helm[0].kubernetes.token).toBeUndefined();
+    });
+  });
+
+  describe('workload roles', () => {
+    it('with Pod Identity trust only the named service account of this cluster', () => {
+      const granted = synthCluster({}, (cluster) => {
+        cluster.createWorkloadRole(cluster, 'serving', {
+          namespace: 'models',
+          serviceAccount: 'fraud',
+          component: 'fraud',
+        });
+      });
+      const trust = granted.policyStatements(
+        granted.resource('aws_iam_role', 'serving/role').assume_role_policy,
+      )[0];
+      expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
+      expect(trust.actions).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(trust.condition.slice(1)).toEqual([
+        { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: ['test'] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: ['models'] },
+        { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: ['fraud'] },
+      ]);
+      expect(granted.resource('aws_eks_pod_identity_association', 'serving-association')).toMatchObject({
+        namespace: 'models',
+        service_account: 'fraud',
+        role_arn: granted.ref('aws_iam_role', 'serving/role', 'arn'),
+      });
+    });
+
+    it('with IRSA trust the OIDC provider for that subject and audience', () => {
+      const irsa = synthCluster({ workloadIdentity: 'irsa' }, (cluster) => {
+        const identity = cluster.createWorkloadRole(cluster, 'serving', {
+          namespace: 'models',
+          serviceAccount: 'fraud',
+          component: 'fraud',
+        });
+        expect(Object.keys(identity.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
+      });
+      expect(irsa.resource('aws_iam_openid_connect_provider').client_id_list).toEqual(['sts.amazonaws.com']);
+      const trust = irsa.policyStatements(
+        irsa.resource('aws_iam_role', 'serving/role').assume_role_policy,
+      )[0];
+      expect(trust.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
+      expect(trust.condition[0].values).toEqual(['system:serviceaccount:models:fraud']);
+      expect(irsa.resources('aws_eks_pod_identity_association')).toHaveLength(0);
+    });
+  });
+
+  describe('rejects', () => {
+    it('an API endpoint open to the internet without the opt-out', () => {
+      const { stack } = plainStack();
+      const error = errorOf(() => clusterIn(stack, { publicAccessCidrs: ['0.0.0.0/0'] }));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toContain(
+        'publicAccessCidrs[0]: must not open the API endpoint to the whole internet unless allowOpenPublicEndpoint is true, got "0.0.0.0/0"',
+      );
+      expect(() =>
+        clusterIn(plainStack().stack, { publicAccessCidrs: ['0.0.0.0/0'], allowOpenPublicEndpoint: true }),
+      ).not.toThrow();
+    });
+
+    it('a second GPU group with the same name', () => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      cluster.addGpuNodeGroup({ name: 'a10g', instanceTypes: ['g5.xlarge'], minSize: 0, maxSize: 1 });
+      expect(() =>
+        cluster.addGpuNodeGroup({ name: 'a10g', instanceTypes: ['g5.xlarge'], minSize: 0, maxSize: 1 }),
+      ).toThrow('name: must be unique: the cluster already has a GPU node group with that name, got "a10g"');
+    });
+
+    it('a GPU group that is not GPU', () => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      expect(() =>
+        cluster.addGpuNodeGroup({ name: 'cpu', instanceTypes: ['c7i.large'], minSize: 0, maxSize: 1 }),
+      ).toThrow(/instanceTypes\[0\]: must be a known x86_64 NVIDIA GPU instance type/);
+    });
+
+    it('a Kubernetes version without pinned add-ons', () => {
+      const { stack } = plainStack();
+      expect(() => clusterIn(stack, { kubernetesVersion: '1.30' })).toThrow(
+        'kubernetesVersion: must be one of 1.34, 1.35, 1.36, got "1.30"',
+      );
+    });
+  });
+});
+
+describe('ClusterAddons', () => {
+  function synthAddons(props: Partial<ClusterAddonsProps> = {}): Synthesized {
+    return synthScope((scope) => {
+      const cluster = clusterIn(scope as TerraformStack);
+      new ClusterAddons(scope, 'addons', {
+        cluster,
+        vpcId: 'vpc-0123456789abcdef0',
+        region: 'us-east-1',
+        ...props,
+      });
+    });
+  }
+  const out = synthAddons();
+  const releases: Record<string, any> = Object.fromEntries(
+    out.resources('helm_release').map((r) => [r.props.name, r.props]),
+  );
+  const values = (name: string) => JSON.parse(releases[name].values[0]);
+
+  it('installs the device plugin, metrics-server, the autoscaler and the load balancer controller at pinned versions', () => {
+    expect(Object.keys(releases).sort()).toEqual([
+      'aws-load-balancer-controller',
+      'cluster-autoscaler',
+      'metrics-server',
+      'nvidia-device-plugin',
+    ]);
+    expect(releases['nvidia-device-plugin']).toMatchObject({
+      repository: HELM_CHARTS.nvidiaDevicePlugin.repository,
+      chart: 'nvidia-device-plugin',
+      version: HELM_CHARTS.nvidiaDevicePlugin.version,
+      namespace: 'nvidia-device-plugin',
+      create_namespace: true,
+    });
+    for (const release of Object.values(releases)) {
+      expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true });
+    }
+  });
+
+  it('waits for the administrator access, the system nodes and DNS', () => {
+    for (const release of Object.values(releases)) {
+      expect(release.depends_on).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^aws_eks_access_policy_association\./),
+          expect.stringMatching(/^aws_eks_node_group\.cluster_system-nodes/),
+          expect.stringMatching(/^aws_eks_addon\.cluster_coredns/),
+        ]),
+      );
+    }
+  });
+
+  it('runs the device plugin on AL2023 GPU nodes only, tolerating the GPU taint', () => {
+    expect(values('nvidia-device-plugin')).toMatchObject({
+      nodeSelector: { 'model-serving.io/ami-family': 'al2023', 'nvidia.com/gpu.present': 'true' },
+      tolerations: expect.arrayContaining([
+        { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      ]),
+    });
+  });
+
+  it('runs controllers on the system nodes', () => {
+    for (const name of ['metrics-server', 'cluster-autoscaler', 'aws-load-balancer-controller']) {
+      expect(values(name).nodeSelector).toEqual({ 'model-serving.io/node-pool': 'system' });
+    }
+    expect(values('metrics-server').replicas).toBe(2);
+  });
+
+  it('configures the autoscaler for this cluster, region and Kubernetes minor', () => {
+    expect(values('cluster-autoscaler')).toMatchObject({
+      cloudProvider: 'aws',
+      awsRegion: 'us-east-1',
+      autoDiscovery: { clusterName: 'test' },
+      image: { tag: 'v1.36.1' },
+      extraArgs: { 'balance-similar-node-groups': true },
+      rbac: { serviceAccount: { create: true, name: 'cluster-autoscaler' } },
+    });
+  });
+
+  it('lets the autoscaler change only Auto Scaling groups tagged for this cluster', () => {
+    const statements = statementsOf(out, 'cluster-autoscaler-role');
+    expect(statements[1]).toEqual({
+      effect: 'Allow',
+      actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+      resources: ['*'],
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled',
+          values: ['true'],
+        },
+        {
+          test: 'StringEquals',
+          variable: 'aws:ResourceTag/k8s.io/cluster-autoscaler/test',
+          values: ['owned'],
+        },
+      ],
+    });
+    expect(statements[0].actions.every((a: string) => /:(Describe|Get)/.test(a))).toBe(true);
+  });
+
+  it('gives the load balancer controller its cluster, region and VPC explicitly, and two replicas', () => {
+    expect(values('aws-load-balancer-controller')).toMatchObject({
+      clusterName: 'test',
+      region: 'us-east-1',
+      vpcId: 'vpc-0123456789abcdef0',
+      replicaCount: 2,
+      serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+    });
+    const statements = statementsOf(out, 'load-balancer-controller-role');
+    const deletes = statements.find((s) => s.actions.includes('elasticloadbalancing:DeleteLoadBalancer'));
+    expect(deletes?.condition).toEqual([
+      { test: 'Null', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: ['false'] },
+    ]);
+  });
+
+  it('starts controllers only once their roles and Pod Identity associations exist', () => {
+    expect(releases['cluster-autoscaler'].depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_eks_pod_identity_association\.addons_cluster-autoscaler-role/),
+      ]),
+    );
+  });
+
+  it('can leave an add-on out, add the DCGM exporter and merge extra values', () => {
+    const custom = synthAddons({
+      metricsServer: { enabled: false },
+      dcgmExporter: { enabled: true },
+      loadBalancerController: { values: { replicaCount: 3, podDisruptionBudget: { maxUnavailable: 1 } } },
+    });
+    const names = custom.resources('helm_release').map((r) => r.props.name);
+    expect(names).not.toContain('metrics-server');
+    const dcgm = custom.resources('helm_release').find((r) => r.props.name === 'dcgm-exporter')?.props;
+    expect(dcgm?.version).toBe(HELM_CHARTS.dcgmExporter.version);
+    expect(JSON.parse(dcgm?.values[0])).toMatchObject({
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+      serviceMonitor: { enabled: false },
+    });
+    const lbc = JSON.parse(
+      custom.resources('helm_release').find((r) => r.props.name === 'aws-load-balancer-controller')?.props
+        .values[0],
+    );
+    expect(lbc).toMatchObject({
+      replicaCount: 3,
+      clusterName: 'test',
+      podDisruptionBudget: { maxUnavailable: 1 },
+    });
+  });
+});
