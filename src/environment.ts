@@ -12,6 +12,9 @@ import { Naming } from './core/naming';
 import { ServingDashboard } from './monitoring/serving-dashboard';
 import type { IServingNetwork } from './network/serving-network';
 import { ServingVpc } from './network/serving-vpc';
+import { KubernetesModelService } from './serving/kubernetes/kubernetes-model-service';
+import { ModelNamespace } from './serving/kubernetes/model-namespace';
+import { versionsOf } from './serving/kubernetes/private/tracks';
 import { ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
@@ -50,6 +53,10 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly network?: IServingNetwork;
   /** The EKS cluster, when the spec has one. */
   public readonly cluster?: ServingCluster;
+  /** The cluster's Helm add-ons, when the spec has a cluster. */
+  public readonly clusterAddons?: ClusterAddons;
+  /** Models served on the cluster, by model name. */
+  public readonly kubernetesModels: Readonly<Record<string, KubernetesModelService>>;
   /** The dashboard every served model adds its graphs to. */
   public readonly dashboard: ServingDashboard;
   /** Each model's image repository, by model name. */
@@ -100,6 +107,7 @@ export class ModelServingEnvironment extends TerraformStack {
     this.dashboard = new ServingDashboard(this, 'dashboard');
     this.network = this.createNetwork();
     this.cluster = this.createCluster();
+    this.clusterAddons = this.cluster ? this.createClusterAddons(this.cluster) : undefined;
     if (spec.images.enhancedScanning) {
       new RegistryScanning(this, 'registry-scanning', { repositoryFilters: [`${this.naming.prefix}/*`] });
     }
@@ -124,6 +132,7 @@ export class ModelServingEnvironment extends TerraformStack {
       });
     }
     this.repositories = repositories;
+    this.kubernetesModels = this.serveOnKubernetes(models);
 
     new TerraformOutput(this, 'key-arn', {
       value: this.key.keyArn,
@@ -185,17 +194,6 @@ export class ModelServingEnvironment extends TerraformStack {
     for (const group of c.gpuNodeGroups) {
       cluster.addGpuNodeGroup({ ...group, capacityType: group.capacityType ?? spec.gpuCapacityType });
     }
-    const al2023 = c.gpuNodeGroups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
-    new ClusterAddons(this, 'cluster-addons', {
-      cluster,
-      vpcId: network.vpcId,
-      region: spec.region,
-      nvidiaDevicePlugin: { enabled: al2023, ...c.addons.nvidiaDevicePlugin },
-      metricsServer: c.addons.metricsServer,
-      clusterAutoscaler: c.addons.clusterAutoscaler,
-      loadBalancerController: c.addons.loadBalancerController,
-      dcgmExporter: c.addons.dcgmExporter,
-    });
     new TerraformOutput(this, 'cluster-name', {
       value: cluster.clusterName,
       description: 'Name of the EKS cluster',
@@ -205,6 +203,76 @@ export class ModelServingEnvironment extends TerraformStack {
       description: 'Configures kubectl for the cluster (for one of the admin roles)',
     });
     return cluster;
+  }
+
+  private createClusterAddons(cluster: ServingCluster): ClusterAddons {
+    const c = this.spec.cluster!;
+    const al2023 = c.gpuNodeGroups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
+    return new ClusterAddons(this, 'cluster-addons', {
+      cluster,
+      vpcId: this.network!.vpcId,
+      region: this.spec.region,
+      nvidiaDevicePlugin: { enabled: al2023, ...c.addons.nvidiaDevicePlugin },
+      metricsServer: c.addons.metricsServer,
+      clusterAutoscaler: c.addons.clusterAutoscaler,
+      loadBalancerController: c.addons.loadBalancerController,
+      dcgmExporter: c.addons.dcgmExporter,
+    });
+  }
+
+  /** A Deployment (per rollout track), Services, autoscaling and ingress for each Kubernetes model. */
+  private serveOnKubernetes(models: Construct): Record<string, KubernetesModelService> {
+    const { spec, cluster, network } = this;
+    const served: Record<string, KubernetesModelService> = {};
+    if (!cluster || !network || !spec.cluster) return served;
+    const settings = spec.cluster.serving;
+    const namespaces = new Map<string, ModelNamespace>();
+    const namespaceFor = (model: string): string => {
+      const name = settings.namespacePerModel ? `${settings.namespace}-${model}` : settings.namespace;
+      let namespace = namespaces.get(name);
+      if (!namespace) {
+        namespace = new ModelNamespace(this, `namespace-${name}`, {
+          name,
+          gpuQuota: settings.gpuQuota,
+          dependsOn: cluster.inClusterDependencies,
+        });
+        namespaces.set(name, namespace);
+      }
+      return namespace.namespaceName;
+    };
+    const controller = this.clusterAddons?.releases.loadBalancerController;
+    for (const model of spec.models) {
+      if (model.serving.kind !== 'kubernetes') continue;
+      const service = new KubernetesModelService(models.node.findChild(model.name), 'kubernetes', {
+        cluster,
+        model: model.name,
+        version: model.version,
+        namespace: namespaceFor(model.name),
+        bucket: this.artifacts,
+        repository: this.repositoryOf(model.name),
+        serving: model.serving,
+        vpcCidr: network.vpcCidr,
+        region: spec.region,
+        metricsNamespace: settings.metricsNamespace,
+        artifactDownloaderImage: settings.artifactDownloaderImage,
+        loadBalancerTags: {
+          ...spec.tags,
+          Project: spec.project,
+          Environment: this.environmentName,
+          ManagedBy: MANAGED_BY,
+        },
+        // the controller's webhook injects the readiness gates into model pods
+        dependsOn: controller ? [controller] : [],
+      });
+      served[model.name] = service;
+      if (service.ingress) {
+        new TerraformOutput(this, `kubernetes-endpoint-${model.name}`, {
+          value: `https://${model.serving.ingress?.host ?? service.ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname}`,
+          description: `Endpoint of the ${model.name} model on the cluster`,
+        });
+      }
+    }
+    return served;
   }
 
   /** The image repository of a model. */
@@ -233,5 +301,6 @@ export class ModelServingEnvironment extends TerraformStack {
 
 /** The versions of a model that are deployed now: their images must never expire. */
 export function deployedVersions(model: ResolvedModelSpec): string[] {
+  if (model.serving.kind === 'kubernetes') return versionsOf(model.version, model.serving);
   return [model.version];
 }

@@ -21,6 +21,7 @@ export {
   MANAGED_ADDON_VERSIONS,
   HELM_CHARTS,
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  ARTIFACT_DOWNLOADER_IMAGE,
   type ManagedAddonVersions,
   type PinnedChart,
 } from './config/versions';
@@ -87,6 +88,18 @@ export {
   type NodeGroupRole,
 } from './cluster/serving-node-group';
 export { ClusterAddons, type ClusterAddonsProps, type HelmAddonSettings } from './cluster/cluster-addons';
+
+// in-cluster serving
+export {
+  KubernetesModelService,
+  MODEL_LABEL,
+  TRACK_LABEL,
+  POD_IDENTITY_AGENT_CIDR,
+  INSTANCE_METADATA_CIDR,
+  type KubernetesModelServiceProps,
+} from './serving/kubernetes/kubernetes-model-service';
+export { ModelNamespace, type ModelNamespaceProps } from './serving/kubernetes/model-namespace';
+export { trafficPlan, versionsOf, type Track, type TrafficPlan } from './serving/kubernetes/private/tracks';
 
 // monitoring
 export {

@@ -36,6 +36,27 @@ export const production: ModelServingEnvironmentProps = {
   },
   models: [
     {
+      name: 'fraud',
+      version: 'v1.4.0',
+      serving: {
+        kind: 'kubernetes',
+        gpu: 1,
+        gpuNodeGroup: 'a10g',
+        replicas: { min: 2, max: 8 },
+        cpu: '4',
+        memory: '16Gi',
+        sharedMemory: '4Gi',
+        modelLoadSeconds: 600,
+        ingress: {
+          certificateArn:
+            'arn:aws:acm:us-east-1:222222222222:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890',
+          host: 'fraud.ml.acme.example',
+        },
+        // 10% of requests go to v1.4.0; promote with stableVersion: 'v1.4.0'
+        rollout: { strategy: 'canary', stableVersion: 'v1.3.0', canaryWeight: 10 },
+      },
+    },
+    {
       name: 'recommender',
       version: 'v2.1.0',
       serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 2, max: 10 } },

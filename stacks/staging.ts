@@ -21,6 +21,24 @@ export const staging: ModelServingEnvironmentProps = {
   },
   models: [
     {
+      name: 'fraud',
+      version: 'v1.4.0',
+      serving: {
+        kind: 'kubernetes',
+        gpu: 1,
+        replicas: { min: 1, max: 2 },
+        cpu: '4',
+        memory: '16Gi',
+        ingress: {
+          certificateArn:
+            'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+          host: 'fraud.staging.ml.acme.example',
+        },
+        // green (v1.4.0) takes live traffic; blue keeps v1.3.0 warm for a switch back
+        rollout: { strategy: 'blueGreen', active: 'green', blueVersion: 'v1.3.0', greenVersion: 'v1.4.0' },
+      },
+    },
+    {
       name: 'recommender',
       version: 'v2.2.0-rc1',
       serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 1, max: 2 } },

@@ -11,7 +11,7 @@ describe.each([
       deletionWindow: 7,
       protectedFromDestroy: false,
       account: '111111111111',
-      versions: { recommender: 'v2.2.0-rc1', sentiment: 'v1.1.0' },
+      versions: { recommender: 'v2.2.0-rc1', sentiment: 'v1.1.0' } as Record<string, string>,
       noncurrentDays: 30,
       keepImages: 10,
       untaggedDays: 1,
@@ -25,7 +25,7 @@ describe.each([
       deletionWindow: 30,
       protectedFromDestroy: true,
       account: '222222222222',
-      versions: { recommender: 'v2.1.0', sentiment: 'v1.0.0' },
+      versions: { recommender: 'v2.1.0', sentiment: 'v1.0.0' } as Record<string, string>,
       noncurrentDays: 180,
       keepImages: 30,
       untaggedDays: 7,
@@ -115,6 +115,7 @@ describe.each([
   it('gives each model an image repository that keeps its deployed version', () => {
     const repositories = out.resources('aws_ecr_repository');
     expect(repositories.map((r) => r.props.name).sort()).toEqual([
+      `acme-ml-${name}/fraud`,
       `acme-ml-${name}/recommender`,
       `acme-ml-${name}/sentiment`,
     ]);
@@ -245,6 +246,63 @@ describe('the network and cluster differ between staging and production only in 
       'aws eks update-kubeconfig --name acme-ml-production --region us-east-1',
     );
     expect(prod.json.output['vpc-id'].value).toBe(prod.ref('aws_vpc', 'network/vpc', 'id'));
+  });
+});
+
+describe('models served on the cluster', () => {
+  const prod = synthEnvironment('production', production).out;
+  const stage = synthEnvironment('staging', staging).out;
+
+  it('production serves the fraud model on a GPU with a 10% canary behind an ALB', () => {
+    const tracks = prod
+      .resources('kubernetes_deployment_v1')
+      .map((d) => [d.props.metadata.name, d.props.metadata.labels['app.kubernetes.io/version']]);
+    expect(tracks.sort()).toEqual([
+      ['fraud-canary', 'v1.4.0'],
+      ['fraud-stable', 'v1.3.0'],
+    ]);
+    const pod = prod.resource('kubernetes_deployment_v1', 'deployment-stable').spec.template.spec;
+    expect(pod.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(pod.node_selector['model-serving.io/node-pool']).toBe('a10g');
+    const action = JSON.parse(
+      prod.resource('kubernetes_ingress_v1').metadata.annotations[
+        'alb.ingress.kubernetes.io/actions.fraud-weighted'
+      ],
+    );
+    expect(action.forwardConfig.targetGroups.map((g: { weight: number }) => g.weight)).toEqual([90, 10]);
+    expect(prod.json.output['kubernetes-endpoint-fraud'].value).toBe('https://fraud.ml.acme.example');
+  });
+
+  it('staging serves it blue/green, green live', () => {
+    const live = stage.resources('kubernetes_service_v1').find((s) => s.props.metadata.name === 'fraud');
+    expect(live?.props.spec.selector['model-serving.io/track']).toBe('green');
+  });
+
+  it('runs models in a namespace with the restricted Pod Security Standard', () => {
+    const namespace = prod.resource('kubernetes_namespace_v1').metadata;
+    expect(namespace.name).toBe('models');
+    expect(namespace.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('starts model pods only once the load balancer controller (and its webhook) is there', () => {
+    const controller = prod
+      .resources('helm_release')
+      .find((r) => r.props.name === 'aws-load-balancer-controller');
+    expect(prod.resource('kubernetes_deployment_v1', 'deployment-stable').depends_on).toContain(
+      `helm_release.${controller?.id}`,
+    );
+  });
+
+  it('keeps both versions of the canary in the image repository', () => {
+    const rules = JSON.parse(
+      prod.resource('aws_ecr_lifecycle_policy', 'models/fraud/image/lifecycle').policy,
+    ).rules;
+    expect(
+      rules
+        .slice(0, 2)
+        .map((r: { selection: { tagPatternList: string[] } }) => r.selection.tagPatternList[0])
+        .sort(),
+    ).toEqual(['v1.3.0', 'v1.4.0']);
   });
 });
 

@@ -29,7 +29,7 @@ function synthExample(name: string): Record<string, any> {
 describe('examples', () => {
   it('has a test for every example', () => {
     const examples = readdirSync(path.join(__dirname, '..', 'examples'));
-    expect(examples.sort()).toEqual(['artifacts-and-images', 'basic-environment']);
+    expect(examples.sort()).toEqual(['artifacts-and-images', 'basic-environment', 'kubernetes-canary']);
   });
 
   it('basic-environment synthesizes a staging environment from the preset', () => {
@@ -65,5 +65,26 @@ describe('examples', () => {
     expect(stack.output['artifact-uri'].value).toMatch(
       /^s3:\/\/\$\{aws_s3_bucket\..+\.bucket\}\/models\/churn\/v3\.2\.0\/$/,
     );
+  });
+
+  it('kubernetes-canary serves a GPU model with 20% of traffic on the canary', () => {
+    const { production } = synthExample('kubernetes-canary');
+    const deployments = Object.values(production.resource.kubernetes_deployment_v1) as any[];
+    expect(
+      deployments.map((d) => [d.metadata.name, d.spec.template.spec.container[0].env[1].value]).sort(),
+    ).toEqual([
+      ['detector-canary', '2.0.0'],
+      ['detector-stable', '1.9.0'],
+    ]);
+    const [ingress] = Object.values(production.resource.kubernetes_ingress_v1) as any[];
+    const action = JSON.parse(
+      ingress.metadata.annotations['alb.ingress.kubernetes.io/actions.detector-weighted'],
+    );
+    expect(action.forwardConfig.targetGroups.map((g: any) => [g.serviceName, g.weight])).toEqual([
+      ['detector', 80],
+      ['detector-canary', 20],
+    ]);
+    const [quota] = Object.values(production.resource.kubernetes_resource_quota_v1) as any[];
+    expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '6' });
   });
 });

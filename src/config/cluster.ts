@@ -137,6 +137,23 @@ export const CONTROL_PLANE_LOG_TYPES = [
   'scheduler',
 ] as const;
 
+/** Where and how Kubernetes models run in the cluster. */
+export interface ClusterServingSpec {
+  /** Namespace of the models (the prefix of each model's namespace with `namespacePerModel`). @default 'models' */
+  readonly namespace?: string;
+  /** One namespace per model (`<namespace>-<model>`) instead of one for all. @default false */
+  readonly namespacePerModel?: boolean;
+  /** Most GPUs the models of a namespace may request together. @default - no quota */
+  readonly gpuQuota?: number;
+  /** Namespace of the Prometheus that scrapes the models (allowed in by their network policies). @default 'monitoring' */
+  readonly metricsNamespace?: string;
+  /**
+   * Image of the init container that downloads the model artifact (needs the AWS CLI v2).
+   * @default - the pinned AWS CLI image (`ARTIFACT_DOWNLOADER_IMAGE`)
+   */
+  readonly artifactDownloaderImage?: string;
+}
+
 /** The environment's EKS cluster. */
 export interface ClusterSpec {
   /**
@@ -181,6 +198,8 @@ export interface ClusterSpec {
   readonly addons?: ClusterAddonsSpec;
   /** Managed add-on versions. @default - the versions pinned for the cluster's Kubernetes version */
   readonly addonVersions?: ManagedAddonVersionsSpec;
+  /** Where Kubernetes models run. @default - one `models` namespace */
+  readonly serving?: ClusterServingSpec;
 }
 
 const ALLOWED_AMI_MESSAGE = `must be one of ${GPU_AMI_TYPES.map((t) => JSON.stringify(t)).join(', ')} (AL2 AMI types are not supported by EKS since November 2025)`;
@@ -278,6 +297,18 @@ export const clusterSchema = z
         dcgmExporter: helmAddonSchema.optional(),
       })
       .default({}),
+    serving: z
+      .strictObject({
+        namespace: dnsLabel(1, 40).default('models'),
+        namespacePerModel: z.boolean().default(false),
+        gpuQuota: intBetween(1, 10000, 'GPUs').optional(),
+        metricsNamespace: dnsLabel(1, 63).default('monitoring'),
+        artifactDownloaderImage: matching(
+          /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/,
+          'must be an image reference with a registry and a tag or digest',
+        ).optional(),
+      })
+      .default({ namespace: 'models', namespacePerModel: false, metricsNamespace: 'monitoring' }),
     addonVersions: z
       .strictObject({
         vpcCni: addonVersion.optional(),

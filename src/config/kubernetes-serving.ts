@@ -1,24 +1,271 @@
 import { z } from 'zod';
-import { type ScalingRange, intBetween, scalingRange } from './rules';
+import {
+  type ScalingRange,
+  dnsLabel,
+  intBetween,
+  isToken,
+  matching,
+  modelVersion,
+  scalingRange,
+  stringWhere,
+} from './rules';
+
+/** Serve one version of the model on a rolling update (the default). */
+export interface RollingRolloutSpec {
+  readonly strategy: 'rolling';
+}
+
+/**
+ * Two Deployments, blue and green, each with its own version; the live Service sends traffic to
+ * the `active` colour, a preview Service to the idle one. Switching is one field: `active`.
+ */
+export interface BlueGreenRolloutSpec {
+  readonly strategy: 'blueGreen';
+  /** The colour that receives live traffic. */
+  readonly active: 'blue' | 'green';
+  /** Version the blue Deployment runs. */
+  readonly blueVersion: string;
+  /** Version the green Deployment runs. */
+  readonly greenVersion: string;
+  /**
+   * Replicas of the idle colour (0 frees its GPUs; 1 keeps a warm preview).
+   * @default 1
+   */
+  readonly idleReplicas?: number;
+}
+
+/**
+ * A stable and a canary Deployment, each with its own Service; the ALB splits traffic between
+ * them by weight. The canary runs the model's `version`, the stable track `stableVersion`.
+ * Promotion is one field: set `stableVersion` to `version` (the canary track then goes away).
+ */
+export interface CanaryRolloutSpec {
+  readonly strategy: 'canary';
+  /** Percent of requests sent to the canary (0-100); 0 sends none (a rollback). */
+  readonly canaryWeight: number;
+  /**
+   * Version of the stable track.
+   * @default - the model's version (nothing to compare: a single track)
+   */
+  readonly stableVersion?: string;
+  /**
+   * Replicas of the canary track (it is not autoscaled).
+   * @default 1
+   */
+  readonly canaryReplicas?: number;
+}
+
+/** How a Kubernetes model's new versions reach traffic. */
+export type KubernetesRolloutSpec = RollingRolloutSpec | BlueGreenRolloutSpec | CanaryRolloutSpec;
+
+/** Horizontal pod autoscaling of a Kubernetes model. */
+export interface KubernetesAutoscalingSpec {
+  /** Average CPU utilization (percent of requests) to hold (1-100). @default 70 */
+  readonly cpuUtilization?: number;
+  /** Average memory utilization (percent of requests) to hold (1-100). @default 80 */
+  readonly memoryUtilization?: number;
+  /**
+   * Per-pod custom metrics (served by a custom metrics adapter), e.g.
+   * `[{ name: 'inflight_requests', averageValue: '4' }]`.
+   * @default - none
+   */
+  readonly podMetrics?: ReadonlyArray<{ readonly name: string; readonly averageValue: string }>;
+  /** Seconds the autoscaler waits before scaling up again (0-3600). @default 0 */
+  readonly scaleUpStabilizationSeconds?: number;
+  /** Seconds the autoscaler waits before scaling down (0-3600). @default 600 (GPU cold starts are slow) */
+  readonly scaleDownStabilizationSeconds?: number;
+}
+
+/** Exposing a Kubernetes model through an ALB. */
+export interface KubernetesIngressSpec {
+  /** ACM certificate for HTTPS, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/<id>`. */
+  readonly certificateArn: string;
+  /** Host name routed to the model. @default - any host */
+  readonly host?: string;
+  /** Path prefix routed to the model. @default '/' */
+  readonly path?: string;
+  /** Reachable from the internet rather than from the VPC only. @default false */
+  readonly internetFacing?: boolean;
+  /** Idle timeout of the load balancer, sized for long inferences (1-4000 s). @default 300 */
+  readonly idleTimeoutSeconds?: number;
+}
 
 /** Serve the model as a Deployment on the environment's EKS cluster. */
 export interface KubernetesServingSpec {
   /** Serving target. */
   readonly kind: 'kubernetes';
   /**
-   * GPUs per replica (a whole number).
+   * GPUs per replica, a whole number (0-8, and at most the GPUs of one node of the target group).
    * @default 0
    */
   readonly gpu?: number;
   /**
-   * Replica range for the autoscaler.
+   * The GPU node group the model runs on.
+   * @default - the cluster's only GPU group (required when it has several)
+   */
+  readonly gpuNodeGroup?: string;
+  /**
+   * Replica range for the autoscaler; `min` at least the environment's `minReplicas`. A `min` of 0
+   * (only where the environment allows it) parks the model: no replica, no autoscaler.
    * @default { min: 2, max: 4 }
    */
   readonly replicas?: ScalingRange;
+  /** CPU request per replica, a Kubernetes quantity (`500m`, `4`). @default '1' */
+  readonly cpu?: string;
+  /** CPU limit per replica. @default - the request */
+  readonly cpuLimit?: string;
+  /** Memory request and limit per replica (`4Gi`, `512Mi`). @default '4Gi' */
+  readonly memory?: string;
+  /** Size of the memory-backed `/dev/shm` (PyTorch data loaders, NCCL). @default '1Gi' */
+  readonly sharedMemory?: string;
+  /** Port the server listens on (1024-65535: containers run without NET_BIND_SERVICE). @default 8080 */
+  readonly port?: number;
+  /** Liveness and startup probe path. @default '/health' */
+  readonly healthPath?: string;
+  /** Readiness probe path. @default - `healthPath` */
+  readonly readinessPath?: string;
+  /** Path Prometheus scrapes. @default '/metrics' */
+  readonly metricsPath?: string;
+  /**
+   * Seconds the model may take to load before the startup probe gives up (10-3600); rollouts wait
+   * longer than this.
+   * @default 300
+   */
+  readonly modelLoadSeconds?: number;
+  /** User the containers run as (a non-root UID). @default 1000 */
+  readonly runAsUser?: number;
+  /** Extra environment variables. @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Arguments of the model server. @default - the image's */
+  readonly args?: readonly string[];
+  /** Autoscaling targets and behavior. @default - see `KubernetesAutoscalingSpec` */
+  readonly autoscaling?: KubernetesAutoscalingSpec;
+  /** An ALB in front of the model. @default - none: a ClusterIP Service only */
+  readonly ingress?: KubernetesIngressSpec;
+  /** Rollout strategy. @default { strategy: 'rolling' } */
+  readonly rollout?: KubernetesRolloutSpec;
 }
 
-export const kubernetesServingSchema = z.strictObject({
-  kind: z.literal('kubernetes'),
-  gpu: intBetween(0, 8, 'GPUs').default(0),
-  replicas: scalingRange(0, 100, { min: 2, max: 4 }),
-});
+const CPU = /^(\d+(\.\d+)?|\d+m)$/;
+const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+
+/** A CPU quantity such as `500m` or `2`. */
+export const cpuQuantity = matching(CPU, "must be a CPU quantity such as '500m', '1' or '2.5'");
+/** A memory quantity such as `512Mi` or `4Gi`. */
+export const memoryQuantity = matching(MEMORY, "must be a memory quantity such as '512Mi' or '4Gi'");
+
+const httpPath = stringWhere(
+  (v) => /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(v) && v.length <= 256,
+  "must be an HTTP path starting with '/'",
+);
+
+/** An ACM certificate ARN. */
+export const certificateArn = matching(
+  /^arn:aws(?:-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+  "must be an ACM certificate ARN such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
+);
+
+const rolloutSchema = z.discriminatedUnion('strategy', [
+  z.strictObject({ strategy: z.literal('rolling') }),
+  z
+    .strictObject({
+      strategy: z.literal('blueGreen'),
+      active: z.enum(['blue', 'green']),
+      blueVersion: modelVersion,
+      greenVersion: modelVersion,
+      idleReplicas: intBetween(0, 10).default(1),
+    })
+    .superRefine((r, ctx) => {
+      if (r.blueVersion === r.greenVersion && r.idleReplicas > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['idleReplicas'],
+          input: r.idleReplicas,
+          message: 'must be 0 while both colours run the same version (nothing to preview)',
+        });
+      }
+    }),
+  z.strictObject({
+    strategy: z.literal('canary'),
+    canaryWeight: intBetween(0, 100, 'percent'),
+    stableVersion: modelVersion.optional(),
+    canaryReplicas: intBetween(1, 10).default(1),
+  }),
+]);
+
+export const kubernetesServingSchema = z
+  .strictObject({
+    kind: z.literal('kubernetes'),
+    gpu: intBetween(0, 8, 'GPUs').default(0),
+    gpuNodeGroup: dnsLabel(1, 20).optional(),
+    replicas: scalingRange(0, 100, { min: 2, max: 4 }),
+    cpu: cpuQuantity.default('1'),
+    cpuLimit: cpuQuantity.optional(),
+    memory: memoryQuantity.default('4Gi'),
+    sharedMemory: memoryQuantity.default('1Gi'),
+    port: intBetween(1024, 65535).default(8080),
+    healthPath: httpPath.default('/health'),
+    readinessPath: httpPath.optional(),
+    metricsPath: httpPath.default('/metrics'),
+    modelLoadSeconds: intBetween(10, 3600, 'seconds').default(300),
+    runAsUser: intBetween(1, 2147483647).default(1000),
+    env: z
+      .record(
+        matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').refine(
+          (k) => isToken(k) || !['MODEL_NAME', 'MODEL_VERSION', 'MODEL_PATH'].includes(k),
+          { error: 'MODEL_NAME, MODEL_VERSION and MODEL_PATH are set by the library' },
+        ),
+        z.string(),
+      )
+      .default({}),
+    args: z.array(z.string()).optional(),
+    autoscaling: z
+      .strictObject({
+        cpuUtilization: intBetween(1, 100, 'percent').default(70),
+        memoryUtilization: intBetween(1, 100, 'percent').default(80),
+        podMetrics: z
+          .array(
+            z.strictObject({
+              name: matching(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a metric name'),
+              averageValue: matching(
+                /^\d+(\.\d+)?[a-zA-Z]*$/,
+                "must be a Kubernetes quantity such as '4' or '500m'",
+              ),
+            }),
+          )
+          .max(5)
+          .default([]),
+        scaleUpStabilizationSeconds: intBetween(0, 3600, 'seconds').default(0),
+        scaleDownStabilizationSeconds: intBetween(0, 3600, 'seconds').default(600),
+      })
+      .default({
+        cpuUtilization: 70,
+        memoryUtilization: 80,
+        podMetrics: [],
+        scaleUpStabilizationSeconds: 0,
+        scaleDownStabilizationSeconds: 600,
+      }),
+    ingress: z
+      .strictObject({
+        certificateArn,
+        host: matching(
+          /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          "must be a lowercase DNS name such as 'fraud.ml.example.com'",
+        ).optional(),
+        path: httpPath.default('/'),
+        internetFacing: z.boolean().default(false),
+        idleTimeoutSeconds: intBetween(1, 4000, 'seconds').default(300),
+      })
+      .optional(),
+    rollout: rolloutSchema.default({ strategy: 'rolling' }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.gpu === 0 && s.gpuNodeGroup !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gpuNodeGroup'],
+        input: s.gpuNodeGroup,
+        message: 'is only for models that request GPUs (gpu >= 1)',
+      });
+    }
+  });

@@ -33,6 +33,7 @@ const staging: EnvironmentPreset = deepFreeze({
   interfaceEndpoints: false,
   systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
   gpuCapacityType: 'SPOT',
+  minReplicas: 0,
 });
 
 /** Durable environments: stateful resources protected, logs kept for a year. */
@@ -49,6 +50,7 @@ const production: EnvironmentPreset = deepFreeze({
   interfaceEndpoints: true,
   systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
   gpuCapacityType: 'ON_DEMAND',
+  minReplicas: 1,
 });
 
 /** The presets for staging and production (frozen: copy them by spreading). */

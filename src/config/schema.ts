@@ -16,6 +16,7 @@ import {
   tagMap,
 } from './rules';
 import { clusterSchema, networkSchema, systemNodesSchema } from './cluster';
+import { gpuInstance } from './gpu-instances';
 import { kubernetesServingSchema } from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
 import { sageMakerServingSchema } from './sagemaker-serving';
@@ -81,119 +82,222 @@ export const s3BackendSchema = z.strictObject({
   roleArn: iamRoleArn.optional(),
 });
 
-export const environmentSpecSchema = z
-  .strictObject({
-    project: dnsLabel(NAME_LENGTHS.project.min, NAME_LENGTHS.project.max),
-    region: awsRegion,
-    allowedAccountIds: z.array(awsAccountId).min(1).optional(),
-    tags: tagMap.default({}),
-    backend: z.strictObject({ s3: s3BackendSchema }).optional(),
-    alerting: z.strictObject({ emails: z.array(emailAddress).max(20).default([]) }).default({ emails: [] }),
-    protectFromDestroy: z.boolean().default(true),
-    forceDestroy: z.boolean().default(false),
-    logRetentionDays: logRetentionDays.default(365),
-    keyDeletionWindowDays: intBetween(7, 30, 'days').default(30),
-    artifactVersionExpiryDays: intBetween(1, 3650, 'days').default(180),
-    keepReleaseImages: intBetween(1, 1000, 'images').default(30),
-    untaggedImageExpiryDays: intBetween(1, 365, 'days').default(7),
-    availabilityZones: numberWhere((v) => v === 2 || v === 3, 'must be 2 or 3').default(3),
-    natGateways: z.enum(['perAz', 'single']).default('perAz'),
-    interfaceEndpoints: z.boolean().default(true),
-    systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
-    gpuCapacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
-    artifacts: artifactsSchema.default({}),
-    images: imagesSchema.default({ enhancedScanning: false, pullAccountIds: [], releaseTagPattern: '*' }),
-    network: networkSchema.optional(),
-    cluster: clusterSchema.optional(),
-    models: z.array(modelSchema).default([]),
-  })
-  .superRefine(
-    (spec, ctx) => {
-      // Rules across fields run even when other fields are invalid, so every problem is
-      // reported at once; they only look at values of the expected shape.
-      if (spec.protectFromDestroy !== false && spec.forceDestroy === true) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['forceDestroy'],
-          input: spec.forceDestroy,
-          message:
-            'must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it)',
-        });
-      }
-      if (
-        typeof spec.artifacts === 'object' &&
-        spec.artifacts?.replicaRegion !== undefined &&
-        spec.artifacts.replicaRegion === spec.region
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['artifacts', 'replicaRegion'],
-          input: spec.artifacts.replicaRegion,
-          message: `must differ from the environment's region (${spec.region}): a replica is for another region`,
-        });
-      }
-      if (
-        spec.protectFromDestroy !== false &&
-        typeof spec.systemNodes === 'object' &&
-        spec.systemNodes.minSize < 2
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['systemNodes', 'minSize'],
-          input: spec.systemNodes.minSize,
-          message:
-            'must be at least 2 in a protected environment: controllers and DNS must survive a node loss',
-        });
-      }
-      const openEndpoint = (spec.cluster?.publicAccessCidrs ?? []).findIndex((c) => c.endsWith('/0'));
-      if (spec.protectFromDestroy !== false && openEndpoint >= 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cluster', 'publicAccessCidrs', openEndpoint],
-          input: spec.cluster?.publicAccessCidrs?.[openEndpoint],
-          message:
-            'must not open the Kubernetes API to the whole internet in a protected environment: list your networks, or keep the endpoint private',
-        });
-      }
-      const cidr = spec.network?.cidr;
-      if (spec.cluster !== undefined && typeof cidr === 'string' && Number(cidr.split('/')[1]) > 20) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['network', 'cidr'],
-          input: cidr,
-          message:
-            'must be /20 or larger with a cluster: pods take their addresses from the private subnets (1/8 of the block each)',
-        });
-      }
-      const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];
-      const seen = new Map<string, number>();
-      models.forEach((model, index) => {
-        const name = (model as { name?: unknown } | null)?.name;
-        if (typeof name !== 'string') return;
-        const first = seen.get(name);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['models', index, 'name'],
-            input: name,
-            message: `must be unique in the environment (models[${first}] has the same name)`,
-          });
-        } else {
-          seen.set(name, index);
-        }
-        const kind = (model as { serving?: { kind?: unknown } }).serving?.kind;
-        if (kind === 'kubernetes' && spec.cluster === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['models', index, 'serving', 'kind'],
-            input: kind,
-            message: "needs a cluster: add 'cluster' to the environment spec",
-          });
-        }
+const environmentSpecSchemaBase = z.strictObject({
+  project: dnsLabel(NAME_LENGTHS.project.min, NAME_LENGTHS.project.max),
+  region: awsRegion,
+  allowedAccountIds: z.array(awsAccountId).min(1).optional(),
+  tags: tagMap.default({}),
+  backend: z.strictObject({ s3: s3BackendSchema }).optional(),
+  alerting: z.strictObject({ emails: z.array(emailAddress).max(20).default([]) }).default({ emails: [] }),
+  protectFromDestroy: z.boolean().default(true),
+  forceDestroy: z.boolean().default(false),
+  logRetentionDays: logRetentionDays.default(365),
+  keyDeletionWindowDays: intBetween(7, 30, 'days').default(30),
+  artifactVersionExpiryDays: intBetween(1, 3650, 'days').default(180),
+  keepReleaseImages: intBetween(1, 1000, 'images').default(30),
+  untaggedImageExpiryDays: intBetween(1, 365, 'days').default(7),
+  availabilityZones: numberWhere((v) => v === 2 || v === 3, 'must be 2 or 3').default(3),
+  natGateways: z.enum(['perAz', 'single']).default('perAz'),
+  interfaceEndpoints: z.boolean().default(true),
+  systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
+  gpuCapacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+  minReplicas: intBetween(0, 100).default(1),
+  artifacts: artifactsSchema.default({}),
+  images: imagesSchema.default({ enhancedScanning: false, pullAccountIds: [], releaseTagPattern: '*' }),
+  network: networkSchema.optional(),
+  cluster: clusterSchema.optional(),
+  models: z.array(modelSchema).default([]),
+});
+
+export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
+  (spec, ctx) => {
+    // Rules across fields run even when other fields are invalid, so every problem is
+    // reported at once; they only look at values of the expected shape.
+    if (spec.protectFromDestroy !== false && spec.forceDestroy === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forceDestroy'],
+        input: spec.forceDestroy,
+        message: 'must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it)',
       });
-    },
-    { when: () => true },
-  );
+    }
+    if (
+      typeof spec.artifacts === 'object' &&
+      spec.artifacts?.replicaRegion !== undefined &&
+      spec.artifacts.replicaRegion === spec.region
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['artifacts', 'replicaRegion'],
+        input: spec.artifacts.replicaRegion,
+        message: `must differ from the environment's region (${spec.region}): a replica is for another region`,
+      });
+    }
+    if (
+      spec.protectFromDestroy !== false &&
+      typeof spec.systemNodes === 'object' &&
+      spec.systemNodes.minSize < 2
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['systemNodes', 'minSize'],
+        input: spec.systemNodes.minSize,
+        message:
+          'must be at least 2 in a protected environment: controllers and DNS must survive a node loss',
+      });
+    }
+    const openEndpoint = (spec.cluster?.publicAccessCidrs ?? []).findIndex((c) => c.endsWith('/0'));
+    if (spec.protectFromDestroy !== false && openEndpoint >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster', 'publicAccessCidrs', openEndpoint],
+        input: spec.cluster?.publicAccessCidrs?.[openEndpoint],
+        message:
+          'must not open the Kubernetes API to the whole internet in a protected environment: list your networks, or keep the endpoint private',
+      });
+    }
+    const cidr = spec.network?.cidr;
+    if (spec.cluster !== undefined && typeof cidr === 'string' && Number(cidr.split('/')[1]) > 20) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'cidr'],
+        input: cidr,
+        message:
+          'must be /20 or larger with a cluster: pods take their addresses from the private subnets (1/8 of the block each)',
+      });
+    }
+    const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];
+    const seen = new Map<string, number>();
+    models.forEach((model, index) => {
+      const name = (model as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string') return;
+      const first = seen.get(name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'name'],
+          input: name,
+          message: `must be unique in the environment (models[${first}] has the same name)`,
+        });
+      } else {
+        seen.set(name, index);
+      }
+      const kind = (model as { serving?: { kind?: unknown } }).serving?.kind;
+      if (kind === 'kubernetes' && spec.cluster === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'serving', 'kind'],
+          input: kind,
+          message: "needs a cluster: add 'cluster' to the environment spec",
+        });
+      } else if (kind === 'kubernetes') {
+        checkKubernetesModel(spec, model as KubernetesModel, index, ctx);
+      }
+    });
+  },
+  { when: () => true },
+);
+
+type KubernetesModel = { version?: unknown; serving: Partial<z.output<typeof kubernetesServingSchema>> };
+type SpecLike = Partial<z.output<typeof environmentSpecSchemaBase>>;
+
+/** Rules of a Kubernetes model that depend on the rest of the environment (cluster, policy). */
+function checkKubernetesModel(
+  spec: SpecLike,
+  model: KubernetesModel,
+  index: number,
+  ctx: z.RefinementCtx,
+): void {
+  const serving = model.serving;
+  const at = (...path: PropertyKey[]) => ['models', index, 'serving', ...path];
+  const groups = Array.isArray(spec.cluster?.gpuNodeGroups) ? spec.cluster.gpuNodeGroups : [];
+  const gpu = typeof serving.gpu === 'number' ? serving.gpu : 0;
+  if (gpu > 0) {
+    const named = serving.gpuNodeGroup;
+    const group =
+      named !== undefined
+        ? groups.find((g) => g.name === named)
+        : groups.length === 1
+          ? groups[0]
+          : undefined;
+    if (groups.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: at('gpu'),
+        input: gpu,
+        message: 'needs a GPU node group: add one to cluster.gpuNodeGroups',
+      });
+    } else if (named === undefined && groups.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: at('gpuNodeGroup'),
+        input: undefined,
+        message: `is required when the cluster has several GPU node groups (${groups.map((g) => g.name).join(', ')})`,
+      });
+    } else if (group === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: at('gpuNodeGroup'),
+        input: named,
+        message: `must name a GPU node group of the cluster (${groups.map((g) => g.name).join(', ')})`,
+      });
+    } else {
+      const perNode = gpuInstance(group.instanceTypes?.[0] ?? '')?.gpus;
+      if (perNode !== undefined && gpu > perNode) {
+        ctx.addIssue({
+          code: 'custom',
+          path: at('gpu'),
+          input: gpu,
+          message: `must fit on one node of the ${group.name} group (${perNode} GPU${perNode === 1 ? '' : 's'} per node)`,
+        });
+      }
+    }
+  }
+  const floor = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
+  if (typeof serving.replicas?.min === 'number' && serving.replicas.min < floor) {
+    ctx.addIssue({
+      code: 'custom',
+      path: at('replicas', 'min'),
+      input: serving.replicas.min,
+      message: `must be at least ${floor} in this environment (minReplicas): GPU models take minutes to start cold`,
+    });
+  }
+  if (serving.ingress !== undefined && spec.cluster?.addons?.loadBalancerController?.enabled === false) {
+    ctx.addIssue({
+      code: 'custom',
+      path: at('ingress'),
+      input: serving.ingress,
+      message:
+        'needs the AWS Load Balancer Controller: it is disabled in cluster.addons.loadBalancerController',
+    });
+  }
+  const existing = spec.network?.existing;
+  if (
+    serving.ingress?.internetFacing === true &&
+    existing !== undefined &&
+    (existing.publicSubnetIds ?? []).length === 0
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: at('ingress', 'internetFacing'),
+      input: true,
+      message: 'needs public subnets: network.existing.publicSubnetIds is empty',
+    });
+  }
+  const rollout = serving.rollout;
+  if (
+    rollout?.strategy === 'blueGreen' &&
+    model.version !== rollout.blueVersion &&
+    model.version !== rollout.greenVersion
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['models', index, 'version'],
+      input: model.version,
+      message: `must be one of the colours' versions (blue ${rollout.blueVersion}, green ${rollout.greenVersion})`,
+    });
+  }
+}
 
 /** The environment spec with every default applied, as the constructs receive it. */
 export type ResolvedEnvironmentSpec = z.output<typeof environmentSpecSchema>;

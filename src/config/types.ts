@@ -114,6 +114,7 @@ export interface ImagesSpec {
 export type {
   CapacityType,
   ClusterAddonsSpec,
+  ClusterServingSpec,
   ClusterSpec,
   ExistingNetworkSpec,
   GpuAmiType,
@@ -123,7 +124,15 @@ export type {
   NetworkSpec,
   SystemNodesSpec,
 } from './cluster';
-export type { KubernetesServingSpec } from './kubernetes-serving';
+export type {
+  BlueGreenRolloutSpec,
+  CanaryRolloutSpec,
+  KubernetesAutoscalingSpec,
+  KubernetesIngressSpec,
+  KubernetesRolloutSpec,
+  KubernetesServingSpec,
+  RollingRolloutSpec,
+} from './kubernetes-serving';
 export type { LambdaServingSpec } from './lambda-serving';
 export type { SageMakerServingSpec } from './sagemaker-serving';
 export type { ScalingRange } from './rules';
@@ -218,6 +227,11 @@ export interface EnvironmentPolicy {
    * @default 'ON_DEMAND'
    */
   readonly gpuCapacityType?: CapacityType;
+  /**
+   * Fewest replicas a Kubernetes model may have (0 lets a model be parked with `replicas.min: 0`).
+   * @default 1
+   */
+  readonly minReplicas?: number;
 }
 
 /** One serving environment (for example `staging` or `production`). */

@@ -79,3 +79,6 @@ export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
   '1.35': 'v1.35.1',
   '1.36': 'v1.36.1',
 };
+
+/** Image of the init container that downloads model artifacts from S3 (AWS CLI v2). */
+export const ARTIFACT_DOWNLOADER_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.15.62';

@@ -462,7 +462,16 @@ describe('a valid environment spec', () => {
         models: [kubernetesModel, { name: 'nlp', version: 'v2', serving: { kind: 'lambda' } }],
       }),
     );
-    expect(spec.models[0].serving).toEqual({ kind: 'kubernetes', gpu: 0, replicas: { min: 2, max: 4 } });
+    expect(spec.models[0].serving).toMatchObject({
+      kind: 'kubernetes',
+      gpu: 0,
+      replicas: { min: 2, max: 4 },
+      cpu: '1',
+      memory: '4Gi',
+      port: 8080,
+      modelLoadSeconds: 300,
+      rollout: { strategy: 'rolling' },
+    });
     expect(spec.models[1].serving).toEqual({ kind: 'lambda', memoryMiB: 2048 });
   });
 });
@@ -489,6 +498,7 @@ describe('presets', () => {
       interfaceEndpoints: false,
       systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
       gpuCapacityType: 'SPOT',
+      minReplicas: 0,
     });
     expect(presets.production).toEqual({
       protectFromDestroy: true,
@@ -503,6 +513,7 @@ describe('presets', () => {
       interfaceEndpoints: true,
       systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
       gpuCapacityType: 'ON_DEMAND',
+      minReplicas: 1,
     });
   });
 });

@@ -1,0 +1,442 @@
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import type { ServingCluster } from '../../cluster/serving-cluster';
+import { kubernetesServingSchema } from '../../config/kubernetes-serving';
+import { awsRegion, dnsLabel, matching, modelVersion, vpcCidr } from '../../config/rules';
+import type { KubernetesServingSpec } from '../../config/types';
+import { invalidProps, validateProps } from '../../config/validation';
+import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
+import { AwsContext } from '../../core/aws-context';
+import { NAME_LIMITS, Naming } from '../../core/naming';
+import type { ServiceRole } from '../../core/service-role';
+import type { IModelImageRepository } from '../../registry/model-image-repository';
+import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
+import { MANAGED_BY_LABELS } from './private/labels';
+import { DEREGISTRATION_DELAY_SECONDS, podTemplate } from './private/pod-template';
+import { type ResolvedKubernetesServing, type Track, type TrafficPlan, trafficPlan } from './private/tracks';
+
+/** The Kubernetes label that names the model. */
+export const MODEL_LABEL = 'app.kubernetes.io/name';
+/** The Kubernetes label that names a model's track (stable, canary, blue, green). */
+export const TRACK_LABEL = 'model-serving.io/track';
+/** Link-local address of the EKS Pod Identity agent (pods fetch credentials there). */
+export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
+/** The EC2 instance metadata service, which model pods must not reach. */
+export const INSTANCE_METADATA_CIDR = '169.254.169.254/32';
+
+/** Metadata of one of the model's objects. */
+type MetadataFor = (
+  name: string,
+  labels?: Record<string, string>,
+) => { name: string; namespace: string; labels: Record<string, string> };
+
+/** Props of `KubernetesModelService`. */
+export interface KubernetesModelServiceProps {
+  /** The cluster. */
+  readonly cluster: ServingCluster;
+  /** The model's name (a DNS label of 1-20 characters). */
+  readonly model: string;
+  /** The version being rolled out (see `serving.rollout` for what each track runs). */
+  readonly version: string;
+  /** Namespace the model runs in (it must exist; see `ModelNamespace`). */
+  readonly namespace: string;
+  /** Where the artifacts are (`models/<model>/<version>/`). */
+  readonly bucket: IModelArtifactBucket;
+  /** The model's image repository. */
+  readonly repository: IModelImageRepository;
+  /** Serving settings (the model spec's `serving`). */
+  readonly serving: KubernetesServingSpec;
+  /** The VPC's block: the load balancer reaches the pods from inside it. */
+  readonly vpcCidr: string;
+  /** Region, for the artifact download. @default - the provider's region */
+  readonly region?: string;
+  /** Namespace of the Prometheus that scrapes the model. @default 'monitoring' */
+  readonly metricsNamespace?: string;
+  /** Image of the artifact download init container (AWS CLI v2). @default - `ARTIFACT_DOWNLOADER_IMAGE` */
+  readonly artifactDownloaderImage?: string;
+  /** Tags for the load balancer (the provider's default tags do not reach what the controller creates). @default - none */
+  readonly loadBalancerTags?: Readonly<Record<string, string>>;
+  /** What must exist first (e.g. the load balancer controller, whose webhook injects readiness gates). @default - nothing */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+const propsSchema = z.strictObject({
+  cluster: z.custom<ServingCluster>(
+    (c) => typeof (c as ServingCluster | undefined)?.createWorkloadRole === 'function',
+    {
+      error: 'must be a ServingCluster',
+    },
+  ),
+  model: dnsLabel(1, 20),
+  version: modelVersion,
+  namespace: z.string().min(1),
+  bucket: z.custom<IModelArtifactBucket>(
+    (b) => typeof (b as IModelArtifactBucket | undefined)?.grantRead === 'function',
+    {
+      error: 'must be an artifact bucket (IModelArtifactBucket)',
+    },
+  ),
+  repository: z.custom<IModelImageRepository>(
+    (r) => typeof (r as IModelImageRepository | undefined)?.grantPull === 'function',
+    { error: 'must be an image repository (IModelImageRepository)' },
+  ),
+  serving: kubernetesServingSchema,
+  vpcCidr: vpcCidr,
+  region: awsRegion.optional(),
+  metricsNamespace: dnsLabel(1, 63).default('monitoring'),
+  artifactDownloaderImage: matching(
+    /^[^\s]+[:@][^\s]+$/,
+    'must be an image reference with a tag or digest',
+  ).default(ARTIFACT_DOWNLOADER_IMAGE),
+  loadBalancerTags: z.record(z.string(), z.string()).default({}),
+  dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
+});
+
+/**
+ * One model served on the cluster: a service account whose AWS role reads only the model's
+ * artifact prefix and pulls only its repository; hardened Deployments (one per track of the
+ * rollout: rolling, blue/green or canary), their Services, a HorizontalPodAutoscaler and a
+ * PodDisruptionBudget for the tracks that take live traffic, a NetworkPolicy that denies all but
+ * the load balancer, the metrics scraper, DNS and AWS endpoints, and optionally an ALB Ingress.
+ */
+export class KubernetesModelService extends Construct {
+  /** The serving settings with defaults applied. */
+  public readonly serving: ResolvedKubernetesServing;
+  /** What runs where. */
+  public readonly plan: TrafficPlan;
+  /** The workload's AWS role. */
+  public readonly role: ServiceRole;
+  /** The Deployments, by track. */
+  public readonly deployments: Readonly<Record<string, DeploymentV1>>;
+  /** The Service clients and the ingress reach the live track through. */
+  public readonly service: ServiceV1;
+  /** The Ingress, when the serving settings ask for one. */
+  public readonly ingress?: IngressV1;
+  /** The model's name (also the name of its Service and service account). */
+  public readonly modelName: string;
+
+  constructor(scope: Construct, id: string, props: KubernetesModelServiceProps) {
+    super(scope, id);
+    const p = validateProps(this, propsSchema, props);
+    const { cluster, model, namespace } = p;
+    const s = p.serving;
+    this.modelName = model;
+    this.serving = s;
+    this.plan = trafficPlan(p.version, s);
+
+    const gpuGroup = this.gpuGroup(cluster, s);
+    const after = [...cluster.inClusterDependencies, ...p.dependsOn];
+    const metadata: MetadataFor = (name, labels = {}) => ({
+      name,
+      namespace,
+      labels: { ...MANAGED_BY_LABELS, [MODEL_LABEL]: model, ...labels },
+    });
+
+    // Identity: this model's prefix and repository only.
+    const identity = cluster.createWorkloadRole(this, 'role', {
+      namespace,
+      serviceAccount: model,
+      component: `${model}-serving`,
+      description: `Serving pods of the ${model} model`,
+    });
+    this.role = identity.role;
+    p.bucket.grantRead(this.role, p.bucket.prefixFor(model));
+    p.repository.grantPull(this.role);
+    const serviceAccount = new ServiceAccountV1(this, 'service-account', {
+      metadata: { ...metadata(model), annotations: { ...identity.serviceAccountAnnotations } },
+      automountServiceAccountToken: false,
+      dependsOn: after,
+    });
+
+    const region = p.region ?? AwsContext.of(this).region;
+    const deployments: Record<string, DeploymentV1> = {};
+    for (const track of this.plan.tracks) {
+      const labels = { [MODEL_LABEL]: model, [TRACK_LABEL]: track.name };
+      const rolloutSeconds = s.modelLoadSeconds + 600;
+      deployments[track.name] = new DeploymentV1(this, `deployment-${track.name}`, {
+        metadata: metadata(`${model}-${track.name}`, {
+          [TRACK_LABEL]: track.name,
+          'app.kubernetes.io/version': track.version,
+        }),
+        spec: {
+          // autoscaled tracks: the autoscaler owns the count after creation
+          replicas: String(track.replicas.autoscaled ? Math.max(s.replicas.min, 0) : track.replicas.count),
+          revisionHistoryLimit: 5,
+          progressDeadlineSeconds: rolloutSeconds,
+          selector: { matchLabels: labels },
+          strategy: {
+            type: 'RollingUpdate',
+            // GPUs are scarce: replace in place rather than surge an extra GPU replica
+            rollingUpdate:
+              s.gpu > 0 ? { maxSurge: '0', maxUnavailable: '1' } : { maxSurge: '25%', maxUnavailable: '0' },
+          },
+          template: podTemplate({
+            model,
+            version: track.version,
+            labels: { ...labels, 'app.kubernetes.io/version': track.version },
+            selectorLabels: labels,
+            serving: s,
+            image: p.repository.imageUri(track.version),
+            artifactUri: p.bucket.artifactUri(model, track.version),
+            downloaderImage: p.artifactDownloaderImage,
+            serviceAccount: model,
+            region,
+            gpuNodePool: gpuGroup?.name,
+            accelerator: gpuGroup?.labels['k8s.amazonaws.com/accelerator'],
+          }),
+        },
+        waitForRollout: true,
+        timeouts: {
+          create: `${Math.ceil(rolloutSeconds / 60)}m`,
+          update: `${Math.ceil(rolloutSeconds / 60)}m`,
+        },
+        lifecycle: track.replicas.autoscaled ? { ignoreChanges: ['spec[0].replicas'] } : undefined,
+        dependsOn: [...after, ...identity.dependables, serviceAccount],
+      });
+      if (track.replicas.autoscaled && s.replicas.min > 0) this.autoscale(track, metadata, after);
+    }
+    this.deployments = deployments;
+
+    // Services: the model's name reaches the live track; blue/green adds a preview, canary its own.
+    const service = (name: string, track: string) =>
+      new ServiceV1(this, `service-${name === model ? 'live' : name.slice(model.length + 1)}`, {
+        metadata: metadata(name, { [TRACK_LABEL]: track }),
+        spec: {
+          type: 'ClusterIP',
+          selector: { [MODEL_LABEL]: model, [TRACK_LABEL]: track },
+          port: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+        },
+        dependsOn: after,
+      });
+    this.service = service(model, this.plan.live);
+    if (this.plan.preview) service(`${model}-preview`, this.plan.preview);
+    if (this.plan.canary) service(`${model}-canary`, this.plan.canary.track);
+
+    this.restrictTraffic(p.vpcCidr, p.metricsNamespace, metadata, after);
+    if (s.ingress) this.ingress = this.expose(s, p.loadBalancerTags, metadata, after);
+  }
+
+  /** The weighted forward action that splits ingress traffic between stable and canary. */
+  public get weightedAction(): Record<string, unknown> | undefined {
+    const canary = this.plan.canary;
+    if (!canary) return undefined;
+    const model = this.modelName;
+    return {
+      type: 'forward',
+      forwardConfig: {
+        targetGroups: [
+          { serviceName: model, servicePort: 'http', weight: 100 - canary.weight },
+          { serviceName: `${model}-canary`, servicePort: 'http', weight: canary.weight },
+        ],
+        targetGroupStickinessConfig: { enabled: false },
+      },
+    };
+  }
+
+  private gpuGroup(cluster: ServingCluster, s: ResolvedKubernetesServing) {
+    if (s.gpu === 0) return undefined;
+    const groups = cluster.gpuNodeGroups;
+    const group =
+      s.gpuNodeGroup !== undefined
+        ? cluster.gpuNodeGroup(s.gpuNodeGroup)
+        : groups.length === 1
+          ? groups[0]
+          : undefined;
+    const names = groups.map((g) => g.name).join(', ') || 'none';
+    if (!group) {
+      throw invalidProps(this, [
+        {
+          path: s.gpuNodeGroup !== undefined ? 'serving.gpuNodeGroup' : 'serving.gpu',
+          message:
+            s.gpuNodeGroup !== undefined
+              ? `must name a GPU node group of the cluster (${names})`
+              : `needs exactly one GPU node group in the cluster or serving.gpuNodeGroup (groups: ${names})`,
+          value: s.gpuNodeGroup ?? s.gpu,
+        },
+      ]);
+    }
+    if (s.gpu > group.gpusPerNode) {
+      throw invalidProps(this, [
+        {
+          path: 'serving.gpu',
+          message: `must fit on one node of the ${group.name} group (${group.gpusPerNode} per node)`,
+          value: s.gpu,
+        },
+      ]);
+    }
+    return group;
+  }
+
+  private autoscale(track: Track, metadata: MetadataFor, after: ITerraformDependable[]): void {
+    const s = this.serving;
+    const name = `${this.modelName}-${track.name}`;
+    const labels = { [TRACK_LABEL]: track.name };
+    const utilization = (resource: string, averageUtilization: number) => ({
+      type: 'Resource',
+      resource: { name: resource, target: { type: 'Utilization', averageUtilization } },
+    });
+    new HorizontalPodAutoscalerV2(this, `autoscaler-${track.name}`, {
+      metadata: metadata(name, labels),
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas: s.replicas.min,
+        maxReplicas: s.replicas.max,
+        metric: [
+          utilization('cpu', s.autoscaling.cpuUtilization),
+          utilization('memory', s.autoscaling.memoryUtilization),
+          ...s.autoscaling.podMetrics.map((m) => ({
+            type: 'Pods',
+            pods: {
+              metric: { name: m.name },
+              target: { type: 'AverageValue', averageValue: m.averageValue },
+            },
+          })),
+        ],
+        behavior: {
+          scaleUp: [
+            {
+              stabilizationWindowSeconds: s.autoscaling.scaleUpStabilizationSeconds,
+              selectPolicy: 'Max',
+              policy: [
+                { type: 'Pods', value: 2, periodSeconds: 60 },
+                { type: 'Percent', value: 100, periodSeconds: 60 },
+              ],
+            },
+          ],
+          scaleDown: [
+            {
+              stabilizationWindowSeconds: s.autoscaling.scaleDownStabilizationSeconds,
+              selectPolicy: 'Min',
+              policy: [{ type: 'Pods', value: 1, periodSeconds: 120 }],
+            },
+          ],
+        },
+      },
+      dependsOn: after,
+    });
+    // A disruption budget only where a second replica can carry the load: with one replica it
+    // would block every node drain.
+    if (s.replicas.max >= 2) {
+      new PodDisruptionBudgetV1(this, `disruption-budget-${track.name}`, {
+        metadata: metadata(name, labels),
+        spec: {
+          maxUnavailable: '1',
+          selector: { matchLabels: { [MODEL_LABEL]: this.modelName, ...labels } },
+        },
+        dependsOn: after,
+      });
+    }
+  }
+
+  /** Default deny; in: the load balancer (from the VPC) and the scraper; out: DNS and AWS over HTTPS. */
+  private restrictTraffic(
+    vpcCidr: string,
+    metricsNamespace: string,
+    metadata: MetadataFor,
+    after: ITerraformDependable[],
+  ): void {
+    const port = [{ port: 'http', protocol: 'TCP' }];
+    const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+    new NetworkPolicyV1(this, 'network-policy', {
+      metadata: metadata(this.modelName),
+      spec: {
+        podSelector: { matchLabels: { [MODEL_LABEL]: this.modelName } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ ipBlock: { cidr: vpcCidr } }], ports: port },
+          { from: [{ namespaceSelector: namespaceNamed(metricsNamespace) }], ports: port },
+        ],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: namespaceNamed('kube-system'),
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { port: '53', protocol: 'UDP' },
+              { port: '53', protocol: 'TCP' },
+            ],
+          },
+          { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ port: '80', protocol: 'TCP' }] },
+          {
+            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [INSTANCE_METADATA_CIDR] } }],
+            ports: [{ port: '443', protocol: 'TCP' }],
+          },
+        ],
+      },
+      dependsOn: after,
+    });
+  }
+
+  private expose(
+    s: ResolvedKubernetesServing,
+    tags: Record<string, string>,
+    metadata: MetadataFor,
+    after: ITerraformDependable[],
+  ): IngressV1 {
+    const ingress = s.ingress!;
+    const model = this.modelName;
+    const weighted = this.weightedAction;
+    const actionName = `${model}-weighted`;
+    const tagList = Object.entries(tags)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    return new IngressV1(this, 'ingress', {
+      metadata: {
+        ...metadata(model),
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': ingress.internetFacing ? 'internet-facing' : 'internal',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/load-balancer-name': Naming.of(this).name(model, NAME_LIMITS.albName),
+          'alb.ingress.kubernetes.io/listen-ports': JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+          'alb.ingress.kubernetes.io/ssl-redirect': '443',
+          'alb.ingress.kubernetes.io/certificate-arn': ingress.certificateArn,
+          'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          'alb.ingress.kubernetes.io/healthcheck-path': s.readinessPath ?? s.healthPath,
+          'alb.ingress.kubernetes.io/load-balancer-attributes': [
+            `idle_timeout.timeout_seconds=${ingress.idleTimeoutSeconds}`,
+            'routing.http.drop_invalid_header_fields.enabled=true',
+          ].join(','),
+          'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${DEREGISTRATION_DELAY_SECONDS}`,
+          ...(tagList ? { 'alb.ingress.kubernetes.io/tags': tagList } : {}),
+          ...(weighted
+            ? { [`alb.ingress.kubernetes.io/actions.${actionName}`]: JSON.stringify(weighted) }
+            : {}),
+        },
+      },
+      spec: {
+        ingressClassName: 'alb',
+        rule: [
+          {
+            host: ingress.host,
+            http: {
+              path: [
+                {
+                  path: ingress.path,
+                  pathType: 'Prefix',
+                  backend: {
+                    service: weighted
+                      ? { name: actionName, port: { name: 'use-annotation' } }
+                      : { name: model, port: { name: 'http' } },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+      waitForLoadBalancer: true,
+      dependsOn: [...after, ...Object.values(this.deployments)],
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import type { kubernetesServingSchema } from '../../../config/kubernetes-serving';
+
+/** Kubernetes serving settings with every default applied. */
+export type ResolvedKubernetesServing = z.output<typeof kubernetesServingSchema>;
+
+/** One Deployment of a model. */
+export interface Track {
+  /** `stable`, `canary`, `blue` or `green`. */
+  readonly name: string;
+  /** The version it runs. */
+  readonly version: string;
+  /** Autoscaled between the model's replica range, or held at a fixed count. */
+  readonly replicas: { readonly autoscaled: true } | { readonly autoscaled: false; readonly count: number };
+}
+
+/** How traffic reaches the tracks. */
+export interface TrafficPlan {
+  readonly tracks: readonly Track[];
+  /** The track behind the model's main Service. */
+  readonly live: string;
+  /** The idle colour behind the preview Service (blue/green). */
+  readonly preview?: string;
+  /** The canary track and its share of ingress traffic. */
+  readonly canary?: { readonly track: string; readonly weight: number };
+}
+
+/** Works out the Deployments and Services of a model from its rollout. */
+export function trafficPlan(version: string, serving: ResolvedKubernetesServing): TrafficPlan {
+  const rollout = serving.rollout;
+  const autoscaled = { autoscaled: true } as const;
+  if (rollout.strategy === 'blueGreen') {
+    const idle = rollout.active === 'blue' ? 'green' : 'blue';
+    const versionOf = (colour: string) => (colour === 'blue' ? rollout.blueVersion : rollout.greenVersion);
+    return {
+      tracks: [
+        { name: rollout.active, version: versionOf(rollout.active), replicas: autoscaled },
+        {
+          name: idle,
+          version: versionOf(idle),
+          replicas: { autoscaled: false, count: rollout.idleReplicas },
+        },
+      ],
+      live: rollout.active,
+      preview: idle,
+    };
+  }
+  if (
+    rollout.strategy === 'canary' &&
+    rollout.stableVersion !== undefined &&
+    rollout.stableVersion !== version
+  ) {
+    return {
+      tracks: [
+        { name: 'stable', version: rollout.stableVersion, replicas: autoscaled },
+        {
+          name: 'canary',
+          version,
+          // a weight of 0 is a rollback: the canary gives its GPUs back
+          replicas: { autoscaled: false, count: rollout.canaryWeight === 0 ? 0 : rollout.canaryReplicas },
+        },
+      ],
+      live: 'stable',
+      canary: { track: 'canary', weight: rollout.canaryWeight },
+    };
+  }
+  return { tracks: [{ name: 'stable', version, replicas: autoscaled }], live: 'stable' };
+}
+
+/** Every version the rollout deploys (their images must never expire). */
+export function versionsOf(version: string, serving: ResolvedKubernetesServing): string[] {
+  return [...new Set(trafficPlan(version, serving).tracks.map((t) => t.version))];
+}

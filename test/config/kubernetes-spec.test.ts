@@ -1,0 +1,166 @@
+import {
+  deployedVersions,
+  validateEnvironmentSpec,
+  type KubernetesServingSpec,
+  type SpecIssue,
+} from '../../src';
+import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
+
+const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+const group = (name: string, instanceTypes = ['g5.2xlarge']) => ({
+  name,
+  instanceTypes,
+  minSize: 0,
+  maxSize: 2,
+});
+
+function withModel(
+  serving: Partial<KubernetesServingSpec>,
+  options: {
+    groups?: ReturnType<typeof group>[];
+    version?: string;
+    env?: typeof stagingSpec;
+    extra?: object;
+  } = {},
+) {
+  return (options.env ?? stagingSpec)({
+    cluster: { adminRoleArns: [ADMIN], gpuNodeGroups: options.groups ?? [group('a10g')] },
+    models: [
+      {
+        name: 'fraud',
+        version: options.version ?? 'v2',
+        serving: { kind: 'kubernetes', ...serving } as KubernetesServingSpec,
+      },
+    ],
+    ...options.extra,
+  });
+}
+
+const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssue }> = [
+  {
+    title: 'a GPU model without GPU node groups',
+    spec: withModel({ gpu: 1 }, { groups: [] }),
+    issue: {
+      path: 'models[0].serving.gpu',
+      message: 'needs a GPU node group: add one to cluster.gpuNodeGroups',
+      value: 1,
+    },
+  },
+  {
+    title: 'a GPU model that does not say which of several groups',
+    spec: withModel({ gpu: 1 }, { groups: [group('a10g'), group('l4', ['g6.xlarge'])] }),
+    issue: {
+      path: 'models[0].serving.gpuNodeGroup',
+      message: 'is required when the cluster has several GPU node groups (a10g, l4)',
+      value: undefined,
+    },
+  },
+  {
+    title: 'a GPU node group the cluster does not have',
+    spec: withModel({ gpu: 1, gpuNodeGroup: 'h100' }),
+    issue: {
+      path: 'models[0].serving.gpuNodeGroup',
+      message: 'must name a GPU node group of the cluster (a10g)',
+      value: 'h100',
+    },
+  },
+  {
+    title: 'more GPUs than a node of the group has',
+    spec: withModel({ gpu: 4, gpuNodeGroup: 'a10g' }),
+    issue: {
+      path: 'models[0].serving.gpu',
+      message: 'must fit on one node of the a10g group (1 GPU per node)',
+      value: 4,
+    },
+  },
+  {
+    title: 'a parked model where the environment keeps at least one replica',
+    name: 'production',
+    spec: withModel({ replicas: { min: 0, max: 2 } }, { env: productionSpec }),
+    issue: {
+      path: 'models[0].serving.replicas.min',
+      message: 'must be at least 1 in this environment (minReplicas): GPU models take minutes to start cold',
+      value: 0,
+    },
+  },
+  {
+    title: 'an ingress without the load balancer controller',
+    spec: stagingSpec({
+      cluster: { adminRoleArns: [ADMIN], addons: { loadBalancerController: { enabled: false } } },
+      models: [
+        { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes', ingress: { certificateArn: CERT } } },
+      ],
+    }),
+    issue: {
+      path: 'models[0].serving.ingress',
+      message:
+        'needs the AWS Load Balancer Controller: it is disabled in cluster.addons.loadBalancerController',
+      value: { certificateArn: CERT, path: '/', internetFacing: false, idleTimeoutSeconds: 300 },
+    },
+  },
+  {
+    title: 'an internet-facing ingress in a VPC without public subnets',
+    spec: withModel(
+      { ingress: { certificateArn: CERT, internetFacing: true } },
+      {
+        extra: {
+          network: {
+            existing: {
+              vpcId: 'vpc-0123456789abcdef0',
+              vpcCidr: '10.1.0.0/16',
+              privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+            },
+          },
+        },
+      },
+    ),
+    issue: {
+      path: 'models[0].serving.ingress.internetFacing',
+      message: 'needs public subnets: network.existing.publicSubnetIds is empty',
+      value: true,
+    },
+  },
+  {
+    title: 'a blue/green model whose version is neither colour',
+    spec: withModel(
+      { rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' } },
+      { version: 'v3' },
+    ),
+    issue: {
+      path: 'models[0].version',
+      message: "must be one of the colours' versions (blue v1, green v2)",
+      value: 'v3',
+    },
+  },
+  {
+    title: 'an unknown rollout strategy',
+    spec: withModel({ rollout: { strategy: 'shadow' } as never }),
+    issue: {
+      path: 'models[0].serving.rollout.strategy',
+      message: 'must be one of "rolling", "blueGreen", "canary"',
+      value: 'shadow',
+    },
+  },
+];
+
+describe('an invalid Kubernetes model', () => {
+  it.each(cases)('is rejected for $title', ({ name, spec, issue }) => {
+    expect(rejectSpec(name ?? 'staging', spec).issues).toContainEqual(issue);
+  });
+});
+
+describe('a valid Kubernetes model', () => {
+  it('may be parked where the environment allows it (staging)', () => {
+    const { spec } = validateEnvironmentSpec('staging', withModel({ replicas: { min: 0, max: 2 } }));
+    expect(spec.models[0].serving).toMatchObject({ replicas: { min: 0, max: 2 } });
+  });
+
+  it('protects every version its rollout deploys from image expiry', () => {
+    const { spec } = validateEnvironmentSpec(
+      'staging',
+      withModel({ rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 5 } }, { version: 'v2' }),
+    );
+    expect(deployedVersions(spec.models[0]).sort()).toEqual(['v1', 'v2']);
+  });
+});

@@ -1,0 +1,643 @@
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type { TerraformStack } from 'cdktf';
+import {
+  EnvironmentKey,
+  KubernetesModelService,
+  ModelArtifactBucket,
+  ModelImageRepository,
+  ModelNamespace,
+  ServingCluster,
+  ServingVpc,
+  SpecValidationError,
+  type KubernetesServingSpec,
+} from '../../../src';
+import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+
+const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+
+interface Options {
+  readonly serving?: Partial<KubernetesServingSpec>;
+  readonly version?: string;
+  readonly gpuGroups?: number;
+}
+
+function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
+  const key = new EnvironmentKey(stack, 'key');
+  const network = new ServingVpc(stack, 'network', { key, clusterName: 'test' });
+  const cluster = new ServingCluster(stack, 'cluster', {
+    network,
+    key,
+    adminRoleArns: [ADMIN],
+    region: 'us-east-1',
+  });
+  const groups = o.gpuGroups ?? 1;
+  if (groups >= 1)
+    cluster.addGpuNodeGroup({ name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 0, maxSize: 4 });
+  if (groups >= 2)
+    cluster.addGpuNodeGroup({ name: 'quad', instanceTypes: ['g5.12xlarge'], minSize: 0, maxSize: 2 });
+  const bucket = new ModelArtifactBucket(stack, 'artifacts', { key });
+  const repository = new ModelImageRepository(stack, 'fraud-image', { key, repositoryName: 'test/fraud' });
+  const namespace = new ModelNamespace(stack, 'namespace', { name: 'models', gpuQuota: 8 });
+  return new KubernetesModelService(stack, 'fraud', {
+    cluster,
+    model: 'fraud',
+    version: o.version ?? 'v2',
+    namespace: namespace.namespaceName,
+    bucket,
+    repository,
+    vpcCidr: '10.0.0.0/16',
+    region: 'us-east-1',
+    loadBalancerTags: { Project: 'acme' },
+    serving: { kind: 'kubernetes', ...o.serving } as KubernetesServingSpec,
+  });
+}
+
+function synth(o: Options = {}): Synthesized {
+  return synthScope((scope) => serviceIn(scope as TerraformStack, o));
+}
+
+const gpuModel: Partial<KubernetesServingSpec> = {
+  gpu: 1,
+  replicas: { min: 2, max: 6 },
+  cpu: '4',
+  memory: '16Gi',
+  sharedMemory: '4Gi',
+  modelLoadSeconds: 600,
+  ingress: { certificateArn: CERT, host: 'fraud.ml.example.com' },
+};
+
+const deployment = (out: Synthesized, track: string) =>
+  out.resource('kubernetes_deployment_v1', `deployment-${track}`);
+const pod = (out: Synthesized, track: string) => deployment(out, track).spec.template.spec;
+
+describe('KubernetesModelService', () => {
+  const out = synth({ serving: gpuModel });
+  const spec = pod(out, 'stable');
+  const [container] = spec.container;
+  const [init] = spec.init_container;
+
+  describe('pod security', () => {
+    it('runs as a non-root user with the RuntimeDefault seccomp profile and no API token', () => {
+      expect(spec.security_context).toEqual({
+        run_as_non_root: true,
+        run_as_user: '1000',
+        run_as_group: '1000',
+        fs_group: '1000',
+        seccomp_profile: { type: 'RuntimeDefault' },
+      });
+      expect(spec.automount_service_account_token).toBe(false);
+      expect(spec.service_account_name).toBe('fraud');
+    });
+
+    it('hardens every container: read-only root, no escalation, no capabilities', () => {
+      for (const c of [container, init]) {
+        expect(c.security_context).toEqual({
+          allow_privilege_escalation: false,
+          read_only_root_filesystem: true,
+          run_as_non_root: true,
+          capabilities: { drop: ['ALL'] },
+          seccomp_profile: { type: 'RuntimeDefault' },
+        });
+      }
+    });
+
+    it('gives writable emptyDirs for the model, /tmp, a cache and a memory-backed /dev/shm', () => {
+      expect(spec.volume).toEqual([
+        { name: 'model', empty_dir: {} },
+        { name: 'tmp', empty_dir: {} },
+        { name: 'cache', empty_dir: {} },
+        { name: 'shm', empty_dir: { medium: 'Memory', size_limit: '4Gi' } },
+      ]);
+      expect(container.volume_mount).toEqual([
+        { name: 'model', mount_path: '/models', read_only: true },
+        { name: 'tmp', mount_path: '/tmp' },
+        { name: 'cache', mount_path: '/var/cache/model' },
+        { name: 'shm', mount_path: '/dev/shm' },
+      ]);
+    });
+  });
+
+  describe('the model container', () => {
+    it('runs the model image by tag with the model variables', () => {
+      expect(container.image).toBe(
+        `\${aws_ecr_repository.${out.resources('aws_ecr_repository')[0].id}.repository_url}:v2`,
+      );
+      expect(container.env.slice(0, 3)).toEqual([
+        { name: 'MODEL_NAME', value: 'fraud' },
+        { name: 'MODEL_VERSION', value: 'v2' },
+        { name: 'MODEL_PATH', value: '/models' },
+      ]);
+      expect(container.port).toEqual([{ name: 'http', container_port: 8080, protocol: 'TCP' }]);
+    });
+
+    it('requests and limits CPU, memory and its GPU', () => {
+      expect(container.resources).toEqual({
+        requests: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '1' },
+        limits: { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '1' },
+      });
+    });
+
+    it('gets a startup budget sized to the model load time, then readiness and liveness probes', () => {
+      expect(container.startup_probe).toEqual({
+        http_get: { path: '/health', port: 'http' },
+        period_seconds: 10,
+        timeout_seconds: 5,
+        failure_threshold: 60,
+      });
+      expect(container.readiness_probe.failure_threshold).toBe(3);
+      expect(container.liveness_probe).toMatchObject({
+        http_get: { path: '/health', port: 'http' },
+        period_seconds: 20,
+      });
+    });
+
+    it('keeps serving through the load balancer deregistration, and drains long requests', () => {
+      expect(container.lifecycle.pre_stop).toEqual([{ exec: { command: ['sleep', '35'] } }]);
+      expect(spec.termination_grace_period_seconds).toBe(35 + 300);
+    });
+  });
+
+  it('downloads the artifact with the pod role from S3 before the server starts', () => {
+    expect(init.name).toBe('download-model');
+    expect(init.command).toEqual([
+      'aws',
+      's3',
+      'sync',
+      `s3://${out.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket')}/models/fraud/v2/`,
+      '/models',
+      '--no-progress',
+      '--only-show-errors',
+    ]);
+    expect(init.image).toBe('public.ecr.aws/aws-cli/aws-cli:2.15.62');
+    expect(init.volume_mount).toEqual([
+      { name: 'model', mount_path: '/models' },
+      { name: 'tmp', mount_path: '/tmp' },
+    ]);
+  });
+
+  describe('scheduling', () => {
+    it('runs on the GPU group, tolerating its taint', () => {
+      expect(spec.node_selector).toEqual({
+        'model-serving.io/node-pool': 'a10g',
+        'k8s.amazonaws.com/accelerator': 'nvidia-a10g',
+      });
+      expect(spec.toleration).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    });
+
+    it('spreads across zones and prefers separate hosts', () => {
+      expect(spec.topology_spread_constraint).toEqual([
+        {
+          max_skew: 1,
+          topology_key: 'topology.kubernetes.io/zone',
+          when_unsatisfiable: 'ScheduleAnyway',
+          label_selector: [
+            { match_labels: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' } },
+          ],
+        },
+      ]);
+      expect(
+        spec.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution[0],
+      ).toMatchObject({
+        weight: 100,
+        pod_affinity_term: { topology_key: 'kubernetes.io/hostname' },
+      });
+    });
+
+    it('replaces GPU replicas in place instead of surging a scarce GPU', () => {
+      expect(deployment(out, 'stable').spec.strategy).toEqual({
+        type: 'RollingUpdate',
+        rolling_update: { max_surge: '0', max_unavailable: '1' },
+      });
+      const cpu = synth({ serving: { replicas: { min: 2, max: 4 } }, gpuGroups: 0 });
+      expect(deployment(cpu, 'stable').spec.strategy.rolling_update).toEqual({
+        max_surge: '25%',
+        max_unavailable: '0',
+      });
+      expect(pod(cpu, 'stable').node_selector).toBeUndefined();
+      expect(pod(cpu, 'stable').container[0].resources.limits).toEqual({ cpu: '1', memory: '4Gi' });
+    });
+  });
+
+  it('leaves the replica count to the autoscaler and waits longer than the startup budget', () => {
+    const d = deployment(out, 'stable');
+    expect(d.spec.replicas).toBe('2');
+    expect(d.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
+    expect(d.wait_for_rollout).toBe(true);
+    expect(d.timeouts).toEqual({ create: '20m', update: '20m' });
+    expect(d.spec.progress_deadline_seconds).toBe(1200);
+  });
+
+  it('asks Prometheus to scrape it', () => {
+    expect(deployment(out, 'stable').spec.template.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8080',
+      'prometheus.io/path': '/metrics',
+    });
+  });
+
+  describe('identity', () => {
+    it('binds the service account to a role that reads only this model and pulls only its repository', () => {
+      const statements = out.policyStatements(
+        out.resource('aws_iam_role_policy', 'fraud/role/inline-policy').policy,
+      );
+      const bucket = out.ref('aws_s3_bucket', '/artifacts/bucket', 'arn');
+      expect(statements).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [`${bucket}/models/fraud/*`],
+        },
+        {
+          effect: 'Allow',
+          actions: ['s3:ListBucket'],
+          resources: [bucket],
+          condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['models/fraud/*'] }],
+        },
+        expect.objectContaining({
+          actions: ['kms:Decrypt'],
+          resources: [out.ref('aws_kms_key', 'key', 'arn')],
+        }),
+        expect.objectContaining({
+          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+          resources: [out.ref('aws_ecr_repository', 'fraud-image/repository', 'arn')],
+        }),
+        { effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+      ]);
+      expect(out.resource('aws_eks_pod_identity_association', 'fraud/role-association')).toMatchObject({
+        service_account: 'fraud',
+        namespace: out.json.resource.kubernetes_service_account_v1 && expect.any(String),
+      });
+      expect(out.resource('kubernetes_service_account_v1').automount_service_account_token).toBe(false);
+    });
+  });
+
+  describe('autoscaling', () => {
+    it('scales on CPU and memory utilization with slow scale-down', () => {
+      const hpa = out.resource('kubernetes_horizontal_pod_autoscaler_v2').spec;
+      expect(hpa.scale_target_ref).toEqual({
+        api_version: 'apps/v1',
+        kind: 'Deployment',
+        name: 'fraud-stable',
+      });
+      expect([hpa.min_replicas, hpa.max_replicas]).toEqual([2, 6]);
+      expect(hpa.metric).toEqual([
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 70 } },
+        },
+        {
+          type: 'Resource',
+          resource: { name: 'memory', target: { type: 'Utilization', average_utilization: 80 } },
+        },
+      ]);
+      expect(hpa.behavior.scale_down).toEqual([
+        {
+          stabilization_window_seconds: 600,
+          select_policy: 'Min',
+          policy: [{ type: 'Pods', value: 1, period_seconds: 120 }],
+        },
+      ]);
+      expect(hpa.behavior.scale_up[0].stabilization_window_seconds).toBe(0);
+    });
+
+    it('adds per-pod custom metrics', () => {
+      const custom = synth({
+        serving: {
+          ...gpuModel,
+          autoscaling: { podMetrics: [{ name: 'inflight_requests', averageValue: '4' }] },
+        },
+      });
+      expect(custom.resource('kubernetes_horizontal_pod_autoscaler_v2').spec.metric[2]).toEqual({
+        type: 'Pods',
+        pods: { metric: { name: 'inflight_requests' }, target: { type: 'AverageValue', average_value: '4' } },
+      });
+    });
+  });
+
+  describe('disruption budget', () => {
+    it('allows one replica down at a time when there can be two or more', () => {
+      expect(out.resource('kubernetes_pod_disruption_budget_v1').spec).toEqual({
+        max_unavailable: '1',
+        selector: { match_labels: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' } },
+      });
+    });
+
+    it('is absent for a single replica, which it would keep from ever moving', () => {
+      const single = synth({ serving: { ...gpuModel, replicas: { min: 1, max: 1 } } });
+      expect(single.resources('kubernetes_pod_disruption_budget_v1')).toHaveLength(0);
+    });
+  });
+
+  it('denies all traffic but the load balancer, the scraper, DNS, Pod Identity and HTTPS', () => {
+    const policy = out.resource('kubernetes_network_policy_v1').spec;
+    expect(policy.policy_types).toEqual(['Ingress', 'Egress']);
+    expect(policy.pod_selector).toEqual({ match_labels: { 'app.kubernetes.io/name': 'fraud' } });
+    expect(policy.ingress).toEqual([
+      { from: [{ ip_block: { cidr: '10.0.0.0/16' } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+      {
+        from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+        ports: [{ port: 'http', protocol: 'TCP' }],
+      },
+    ]);
+    expect(policy.egress).toEqual([
+      {
+        to: [
+          {
+            namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { port: '53', protocol: 'UDP' },
+          { port: '53', protocol: 'TCP' },
+        ],
+      },
+      { to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] },
+      {
+        to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
+        ports: [{ port: '443', protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  describe('ingress', () => {
+    const ingress = out.resource('kubernetes_ingress_v1');
+
+    it('is an internal ALB with HTTPS, a redirect from HTTP, IP targets and a long idle timeout', () => {
+      expect(ingress.metadata.annotations).toEqual({
+        'alb.ingress.kubernetes.io/scheme': 'internal',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/load-balancer-name': 'test-fraud',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/certificate-arn': CERT,
+        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        'alb.ingress.kubernetes.io/healthcheck-path': '/health',
+        'alb.ingress.kubernetes.io/load-balancer-attributes':
+          'idle_timeout.timeout_seconds=300,routing.http.drop_invalid_header_fields.enabled=true',
+        'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=30',
+        'alb.ingress.kubernetes.io/tags': 'Project=acme',
+      });
+      expect(ingress.spec).toEqual({
+        ingress_class_name: 'alb',
+        rule: [
+          {
+            host: 'fraud.ml.example.com',
+            http: {
+              path: [
+                {
+                  path: '/',
+                  path_type: 'Prefix',
+                  backend: { service: { name: 'fraud', port: { name: 'http' } } },
+                },
+              ],
+            },
+          },
+        ],
+      });
+    });
+
+    it('faces the internet only when asked', () => {
+      const open = synth({
+        serving: { ...gpuModel, ingress: { certificateArn: CERT, internetFacing: true } },
+      });
+      expect(
+        open.resource('kubernetes_ingress_v1').metadata.annotations['alb.ingress.kubernetes.io/scheme'],
+      ).toBe('internet-facing');
+    });
+  });
+
+  describe('rolling rollout (default)', () => {
+    it('has one Deployment and one Service', () => {
+      expect(out.resources('kubernetes_deployment_v1')).toHaveLength(1);
+      expect(out.resource('kubernetes_service_v1').spec).toEqual({
+        type: 'ClusterIP',
+        selector: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' },
+        port: [{ name: 'http', port: 80, target_port: 'http', protocol: 'TCP' }],
+      });
+    });
+  });
+
+  describe('blue/green rollout', () => {
+    const bg = synth({
+      version: 'v2',
+      serving: {
+        ...gpuModel,
+        rollout: {
+          strategy: 'blueGreen',
+          active: 'green',
+          blueVersion: 'v1',
+          greenVersion: 'v2',
+          idleReplicas: 1,
+        },
+      },
+    });
+    const services = Object.fromEntries(
+      bg.resources('kubernetes_service_v1').map((s) => [s.props.metadata.name, s.props]),
+    );
+
+    it('runs blue and green Deployments labelled with their versions', () => {
+      expect(deployment(bg, 'blue').metadata.labels['app.kubernetes.io/version']).toBe('v1');
+      expect(deployment(bg, 'green').metadata.labels['app.kubernetes.io/version']).toBe('v2');
+      expect(pod(bg, 'blue').container[0].env[1]).toEqual({ name: 'MODEL_VERSION', value: 'v1' });
+    });
+
+    it('sends live traffic to the active colour and previews the idle one', () => {
+      expect(services.fraud.spec.selector).toEqual({
+        'app.kubernetes.io/name': 'fraud',
+        'model-serving.io/track': 'green',
+      });
+      expect(services['fraud-preview'].spec.selector).toEqual({
+        'app.kubernetes.io/name': 'fraud',
+        'model-serving.io/track': 'blue',
+      });
+    });
+
+    it('autoscales the active colour and holds the idle one at its preview count', () => {
+      expect(deployment(bg, 'blue').spec.replicas).toBe('1');
+      expect(deployment(bg, 'blue').lifecycle).toBeUndefined();
+      const hpas = bg.resources('kubernetes_horizontal_pod_autoscaler_v2');
+      expect(hpas.map((h) => h.props.spec.scale_target_ref.name)).toEqual(['fraud-green']);
+    });
+  });
+
+  describe('canary rollout', () => {
+    const canary = synth({
+      version: 'v2',
+      serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } },
+    });
+    const ingress = canary.resource('kubernetes_ingress_v1');
+
+    it('runs stable and canary Deployments, each with its Service', () => {
+      expect(pod(canary, 'stable').container[0].image).toMatch(/:v1$/);
+      expect(pod(canary, 'canary').container[0].image).toMatch(/:v2$/);
+      expect(deployment(canary, 'canary').spec.replicas).toBe('1');
+      expect(
+        canary
+          .resources('kubernetes_service_v1')
+          .map((s) => s.props.metadata.name)
+          .sort(),
+      ).toEqual(['fraud', 'fraud-canary']);
+    });
+
+    it('splits ALB traffic by weight with the controller weighted forward action', () => {
+      expect(
+        JSON.parse(ingress.metadata.annotations['alb.ingress.kubernetes.io/actions.fraud-weighted']),
+      ).toEqual({
+        type: 'forward',
+        forwardConfig: {
+          targetGroups: [
+            { serviceName: 'fraud', servicePort: 'http', weight: 90 },
+            { serviceName: 'fraud-canary', servicePort: 'http', weight: 10 },
+          ],
+          targetGroupStickinessConfig: { enabled: false },
+        },
+      });
+      expect(ingress.spec.rule[0].http.path[0].backend).toEqual({
+        service: { name: 'fraud-weighted', port: { name: 'use-annotation' } },
+      });
+    });
+
+    it('gives the canary no traffic and no replica at weight 0 (rollback)', () => {
+      const rolledBack = synth({
+        serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } },
+      });
+      expect(deployment(rolledBack, 'canary').spec.replicas).toBe('0');
+    });
+
+    it('is a single stable track once promoted (stableVersion equals version)', () => {
+      const promoted = synth({
+        version: 'v2',
+        serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v2', canaryWeight: 10 } },
+      });
+      expect(promoted.resources('kubernetes_deployment_v1')).toHaveLength(1);
+      expect(pod(promoted, 'stable').container[0].image).toMatch(/:v2$/);
+      const annotations = promoted.resource('kubernetes_ingress_v1').metadata.annotations;
+      expect(Object.keys(annotations).some((k) => k.includes('actions.'))).toBe(false);
+    });
+  });
+
+  describe('rejects', () => {
+    const rejects = (options: Options, line: string) => {
+      const { stack } = plainStack();
+      const error = errorOf(() => serviceIn(stack, options));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toContain(`  - ${line}`);
+    };
+
+    it.each<[string, Partial<KubernetesServingSpec>, string]>([
+      [
+        'a CPU quantity with a unit',
+        { cpu: '2 cores' },
+        `serving.cpu: must be a CPU quantity such as '500m', '1' or '2.5', got "2 cores"`,
+      ],
+      [
+        'a memory quantity without a unit family',
+        { memory: '16GB' },
+        `serving.memory: must be a memory quantity such as '512Mi' or '4Gi', got "16GB"`,
+      ],
+      [
+        'a privileged port',
+        { port: 80 },
+        'serving.port: must be a whole number between 1024 and 65535, got 80',
+      ],
+      [
+        'a probe path without a slash',
+        { healthPath: 'health' },
+        `serving.healthPath: must be an HTTP path starting with '/', got "health"`,
+      ],
+      ['a fractional GPU', { gpu: 0.5 }, 'serving.gpu: must be a whole number between 0 and 8 GPUs, got 0.5'],
+      [
+        'a replica range upside down',
+        { replicas: { min: 4, max: 2 } },
+        'serving.replicas.min: must not exceed max (2), got 4',
+      ],
+      [
+        'a certificate that is not an ACM ARN',
+        { ingress: { certificateArn: 'my-cert' } },
+        `serving.ingress.certificateArn: must be an ACM certificate ARN such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>', got "my-cert"`,
+      ],
+      [
+        'a canary weight above 100',
+        { rollout: { strategy: 'canary', canaryWeight: 150 } },
+        'serving.rollout.canaryWeight: must be a whole number between 0 and 100 percent, got 150',
+      ],
+      [
+        'a canary field on a rolling rollout',
+        { rollout: { strategy: 'rolling', canaryWeight: 10 } as never },
+        'serving.rollout.canaryWeight: is not a known field; allowed fields: strategy, got 10',
+      ],
+      [
+        'a blue/green preview of the same version',
+        { rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v1' } },
+        'serving.rollout.idleReplicas: must be 0 while both colours run the same version (nothing to preview), got 1',
+      ],
+      [
+        'a reserved environment variable',
+        { env: { MODEL_PATH: '/elsewhere' } },
+        'serving.env.MODEL_PATH: MODEL_NAME, MODEL_VERSION and MODEL_PATH are set by the library, got "MODEL_PATH"',
+      ],
+      [
+        'a GPU node group for a CPU model',
+        { gpuNodeGroup: 'a10g' },
+        'serving.gpuNodeGroup: is only for models that request GPUs (gpu >= 1), got "a10g"',
+      ],
+    ])('%s', (_title, serving, line) => rejects({ serving }, line));
+
+    it('a GPU model on a cluster without GPU groups', () => {
+      rejects(
+        { serving: { gpu: 1 }, gpuGroups: 0 },
+        'serving.gpu: needs exactly one GPU node group in the cluster or serving.gpuNodeGroup (groups: none), got 1',
+      );
+    });
+
+    it('more GPUs than one node of the group has', () => {
+      rejects(
+        { serving: { gpu: 2 } },
+        'serving.gpu: must fit on one node of the a10g group (1 per node), got 2',
+      );
+    });
+
+    it('a GPU node group the cluster does not have', () => {
+      rejects(
+        { serving: { gpu: 1, gpuNodeGroup: 'h100' }, gpuGroups: 2 },
+        'serving.gpuNodeGroup: must name a GPU node group of the cluster (a10g, quad), got "h100"',
+      );
+    });
+  });
+});
+
+describe('ModelNamespace', () => {
+  const out = synthScope((scope) => {
+    new KubernetesProvider(scope, 'kubernetes', {});
+    new ModelNamespace(scope, 'namespace', { name: 'models', gpuQuota: 8 });
+  });
+
+  it('enforces the restricted Pod Security Standard and injects load balancer readiness gates', () => {
+    expect(out.resource('kubernetes_namespace_v1').metadata).toEqual({
+      name: 'models',
+      labels: {
+        'app.kubernetes.io/managed-by': 'cdktf-model-serving',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+      },
+    });
+  });
+
+  it('caps the GPUs its pods may request', () => {
+    expect(out.resource('kubernetes_resource_quota_v1').spec).toEqual({
+      hard: { 'requests.nvidia.com/gpu': '8' },
+    });
+  });
+
+  it('rejects a name that is not a DNS label', () => {
+    const { stack } = plainStack();
+    expect(() => new ModelNamespace(stack, 'namespace', { name: 'Models' })).toThrow(
+      `name: must be a lowercase DNS label of 1-63 characters`,
+    );
+  });
+});
