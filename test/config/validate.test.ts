@@ -474,7 +474,8 @@ describe('a valid environment spec', () => {
       }),
     );
     expect(spec.models[0].serving).toEqual({ kind: 'kubernetes', gpu: 0, replicas: { min: 2, max: 4 } });
-    expect(spec.models[1].serving).toEqual({ kind: 'lambda', memoryMiB: 2048 });
+    // every Lambda default: test/config/lambda-serving.test.ts
+    expect(spec.models[1].serving).toMatchObject({ kind: 'lambda', memoryMiB: 2048, timeoutSeconds: 30 });
   });
 });
 
