@@ -40,6 +40,37 @@ export { RegistryScanning, type RegistryScanningProps } from './registry/registr
 // network
 export type { IServingNetwork } from './network/serving-network';
 
+// serving on Lambda
+export {
+  LAMBDA_ARCHITECTURES,
+  LAMBDA_DEPLOYMENT_CONFIGS,
+  HTTP_API_TIMEOUT_SECONDS,
+  type ResolvedLambdaServingSpec,
+} from './config/lambda-serving';
+export {
+  LambdaInferenceFunction,
+  LIVE_ALIAS,
+  LAMBDA_VPC_ACTIONS,
+  type LambdaInferenceFunctionProps,
+  type ProvisionedConcurrencyResources,
+} from './serving/lambda/lambda-inference-function';
+export { LambdaServingAlarms, type LambdaServingAlarmsProps } from './serving/lambda/lambda-serving-alarms';
+export {
+  LambdaTrafficShifting,
+  predefinedDeploymentConfig,
+  type LambdaTrafficShiftingProps,
+} from './serving/lambda/lambda-traffic-shifting';
+export {
+  InferenceHttpApi,
+  PREDICT_ROUTE,
+  type InferenceHttpApiProps,
+} from './serving/lambda/inference-http-api';
+export {
+  InferenceFunctionUrl,
+  type InferenceFunctionUrlProps,
+} from './serving/lambda/inference-function-url';
+export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
+
 // monitoring
 export {
   ModelAlarm,

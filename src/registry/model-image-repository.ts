@@ -277,6 +277,7 @@ export class ModelImageRepository extends ImageRepositoryBase {
   /** The lifecycle rules as ECR receives them. */
   public readonly lifecycleRules: ReadonlyArray<Record<string, unknown>>;
   private policyDocument?: PolicyDocument;
+  private policyResource?: EcrRepositoryPolicy;
 
   constructor(scope: Construct, id: string, props: ModelImageRepositoryProps) {
     super(scope, id);
@@ -312,11 +313,19 @@ export class ModelImageRepository extends ImageRepositoryBase {
     }
   }
 
+  /**
+   * The repository policy (once a statement is added): a resource that needs the policy in
+   * place when it is created (a Lambda function pulling its image) depends on it.
+   */
+  public get repositoryPolicy(): EcrRepositoryPolicy | undefined {
+    return this.policyResource;
+  }
+
   /** Adds statements to the repository policy (created with the first statement). */
   public addToResourcePolicy(...statements: PolicyStatement[]): void {
     if (!this.policyDocument) {
       this.policyDocument = new PolicyDocument(this, 'policy');
-      new EcrRepositoryPolicy(this, 'repository-policy', {
+      this.policyResource = new EcrRepositoryPolicy(this, 'repository-policy', {
         repository: this.repository.name,
         policy: this.policyDocument.json,
       });
