@@ -70,6 +70,31 @@ export {
   type InferenceFunctionUrlProps,
 } from './serving/lambda/inference-function-url';
 export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
+export {
+  releaseLambdaVersion,
+  parseReleaseArguments,
+  lambdaAppSpec,
+  defaultReleaseRuntime,
+  RELEASE_EXIT_CODES,
+  RELEASE_ERROR_EXIT_CODE,
+  RELEASE_USAGE,
+  ReleaseUsageError,
+  type LambdaReleaseClient,
+  type AliasState,
+  type DeploymentState,
+  type CreateDeploymentRequest,
+  type ReleaseOptions,
+  type ReleaseOutcome,
+  type ReleaseResult,
+  type ReleaseRuntime,
+  type ReleaseArguments,
+} from './serving/lambda/release';
+export {
+  AwsCliReleaseClient,
+  execFileRunner,
+  type AwsCliReleaseClientOptions,
+  type CommandRunner,
+} from './serving/lambda/aws-cli-release-client';
 
 // monitoring
 export {
