@@ -8,6 +8,7 @@ import {
   numberBetween,
   numberWhere,
   ordered,
+  uniqueBy,
 } from './rules';
 
 /** Instruction set architectures a Lambda function runs on. */
@@ -309,28 +310,7 @@ export const lambdaProvisionedConcurrencySchema = z
     scheduledActions: z.array(lambdaScheduledScalingSchema).max(20).default([]),
   })
   .superRefine(ordered('min', 'max'))
-  .superRefine(
-    (pc, ctx) => {
-      const actions = Array.isArray(pc.scheduledActions) ? pc.scheduledActions : [];
-      const seen = new Map<string, number>();
-      actions.forEach((action, index) => {
-        const name = (action as { name?: unknown } | null)?.name;
-        if (typeof name !== 'string') return;
-        const first = seen.get(name);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['scheduledActions', index, 'name'],
-            input: name,
-            message: `must be unique (scheduledActions[${first}] has the same name)`,
-          });
-        } else {
-          seen.set(name, index);
-        }
-      });
-    },
-    { when: () => true },
-  );
+  .superRefine(uniqueBy('scheduledActions', 'name'), { when: () => true });
 
 const rolloutPercent = intBetween(1, 99, 'percent');
 const rolloutInterval = intBetween(1, 2880, 'minutes');

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { validateProps } from '../../config/validation';
 import type { IGrantable } from '../../core/grants';
-import { LambdaInferenceFunction } from './lambda-inference-function';
+import type { LambdaInferenceFunction } from './lambda-inference-function';
+import { inferenceTargetProp } from './private/target-prop';
 
 /** Props of `InferenceFunctionUrl`. */
 export interface InferenceFunctionUrlProps {
@@ -12,9 +13,7 @@ export interface InferenceFunctionUrlProps {
 }
 
 const propsSchema = z.strictObject({
-  target: z.custom<LambdaInferenceFunction>((t) => t instanceof LambdaInferenceFunction, {
-    error: 'must be a LambdaInferenceFunction',
-  }),
+  target: inferenceTargetProp,
 });
 
 /**

@@ -18,7 +18,8 @@ import {
 import { invalidProps, validateProps } from '../../config/validation';
 import type { IEncryptionKey, IGrantable } from '../../core/grants';
 import { Naming } from '../../core/naming';
-import { LambdaInferenceFunction } from './lambda-inference-function';
+import type { LambdaInferenceFunction } from './lambda-inference-function';
+import { inferenceTargetProp } from './private/target-prop';
 import { encryptionKeyProp, logRetentionProp } from './private/props';
 
 /** The one route of the API. */
@@ -54,9 +55,7 @@ export interface InferenceHttpApiProps {
 
 const propsSchema = z
   .strictObject({
-    target: z.custom<LambdaInferenceFunction>((t) => t instanceof LambdaInferenceFunction, {
-      error: 'must be a LambdaInferenceFunction',
-    }),
+    target: inferenceTargetProp,
     key: encryptionKeyProp,
     auth: lambdaApiAuthSchema.default({ type: 'iam' }),
     allowAnonymousAccess: z.boolean().default(false),

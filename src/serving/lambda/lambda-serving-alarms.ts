@@ -5,7 +5,8 @@ import type { LambdaAlarmsSpec } from '../../config/lambda-serving';
 import { validateProps } from '../../config/validation';
 import { type MetricQuery, ModelAlarm } from '../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
-import { LambdaInferenceFunction } from './lambda-inference-function';
+import type { LambdaInferenceFunction } from './lambda-inference-function';
+import { inferenceTargetProp } from './private/target-prop';
 import { dashboardProp, topicArnProp } from './private/props';
 
 /** Props of `LambdaServingAlarms`. */
@@ -27,9 +28,7 @@ export interface LambdaServingAlarmsProps {
 }
 
 const propsSchema = z.strictObject({
-  target: z.custom<LambdaInferenceFunction>((t) => t instanceof LambdaInferenceFunction, {
-    error: 'must be a LambdaInferenceFunction',
-  }),
+  target: inferenceTargetProp,
   topicArn: topicArnProp,
   thresholds: lambdaAlarmsSchema.default({
     errorRatePercent: 1,

@@ -8,7 +8,8 @@ import { validateProps } from '../../config/validation';
 import { Naming } from '../../core/naming';
 import { RoleTrusts, ServiceRole } from '../../core/service-role';
 import { ModelAlarm } from '../../monitoring/model-alarm';
-import { LambdaInferenceFunction } from './lambda-inference-function';
+import type { LambdaInferenceFunction } from './lambda-inference-function';
+import { inferenceTargetProp } from './private/target-prop';
 
 /** Length limit of CodeDeploy application, group and configuration names. */
 const CODEDEPLOY_NAME_LIMIT = 100;
@@ -32,9 +33,7 @@ export interface LambdaTrafficShiftingProps {
 }
 
 const propsSchema = z.strictObject({
-  target: z.custom<LambdaInferenceFunction>((t) => t instanceof LambdaInferenceFunction, {
-    error: 'must be a LambdaInferenceFunction',
-  }),
+  target: inferenceTargetProp,
   rollout: lambdaRolloutSchema.default({ strategy: 'canary', percent: 10, intervalMinutes: 5 }),
   rollbackAlarms: z
     .array(z.custom<ModelAlarm>((a) => a instanceof ModelAlarm, { error: 'must be a ModelAlarm' }))
