@@ -17,6 +17,7 @@ import { ModelNamespace } from './serving/kubernetes/model-namespace';
 import { versionsOf } from './serving/kubernetes/private/tracks';
 import { ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
+import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
 /** The value of the `ManagedBy` tag on every resource. */
@@ -113,6 +114,7 @@ export class ModelServingEnvironment extends TerraformStack {
     }
     const models = new Construct(this, 'models');
     const repositories: Record<string, ModelImageRepository> = {};
+    this.repositories = repositories;
     for (const model of spec.models) {
       const scope = new Construct(models, model.name);
       repositories[model.name] = new ModelImageRepository(scope, 'image', {
@@ -130,8 +132,10 @@ export class ModelServingEnvironment extends TerraformStack {
         value: repositories[model.name].repositoryUrl,
         description: `Image repository of the ${model.name} model`,
       });
+      if (model.serving.kind === 'lambda') {
+        this.serveOnLambda(scope, model, model.serving);
+      }
     }
-    this.repositories = repositories;
     this.kubernetesModels = this.serveOnKubernetes(models);
 
     new TerraformOutput(this, 'key-arn', {
@@ -280,6 +284,41 @@ export class ModelServingEnvironment extends TerraformStack {
     const repository = this.repositories[model];
     if (!repository) throw new Error(`[${this.node.path}] no model named ${JSON.stringify(model)}`);
     return repository;
+  }
+
+  private serveOnLambda(
+    scope: Construct,
+    model: ResolvedModelSpec,
+    serving: Extract<ResolvedModelSpec['serving'], { kind: 'lambda' }>,
+  ): void {
+    const lambda = new LambdaModelServing(scope, 'lambda', {
+      modelName: model.name,
+      modelVersion: model.version,
+      artifacts: this.artifacts,
+      repository: this.repositoryOf(model.name),
+      key: this.key,
+      alertTopicArn: this.alerts.topicArn,
+      logRetentionDays: this.spec.logRetentionDays,
+      network: serving.vpc ? this.network : undefined,
+      dashboard: this.dashboard,
+      serving,
+    });
+    new TerraformOutput(this, `api-url-${model.name}`, {
+      value: lambda.url,
+      description: `Where callers send inference requests for the ${model.name} model`,
+    });
+    new TerraformOutput(this, `function-arn-${model.name}`, {
+      value: lambda.function.functionArn,
+      description: `Lambda function serving the ${model.name} model`,
+    });
+    new TerraformOutput(this, `alias-arn-${model.name}`, {
+      value: lambda.function.aliasArn,
+      description: `The live alias of the ${model.name} model's function (what the API invokes)`,
+    });
+    new TerraformOutput(this, `release-command-${model.name}`, {
+      value: lambda.releaseCommand,
+      description: `Shifts the ${model.name} model to the version the last deploy published`,
+    });
   }
 
   private configureState(): void {

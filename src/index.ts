@@ -101,6 +101,62 @@ export {
 export { ModelNamespace, type ModelNamespaceProps } from './serving/kubernetes/model-namespace';
 export { trafficPlan, versionsOf, type Track, type TrafficPlan } from './serving/kubernetes/private/tracks';
 
+// serving on Lambda
+export {
+  LAMBDA_ARCHITECTURES,
+  LAMBDA_DEPLOYMENT_CONFIGS,
+  HTTP_API_TIMEOUT_SECONDS,
+  type ResolvedLambdaServingSpec,
+} from './config/lambda-serving';
+export {
+  LambdaInferenceFunction,
+  LIVE_ALIAS,
+  LAMBDA_VPC_ACTIONS,
+  type LambdaInferenceFunctionProps,
+  type ProvisionedConcurrencyResources,
+} from './serving/lambda/lambda-inference-function';
+export { LambdaServingAlarms, type LambdaServingAlarmsProps } from './serving/lambda/lambda-serving-alarms';
+export {
+  LambdaTrafficShifting,
+  predefinedDeploymentConfig,
+  type LambdaTrafficShiftingProps,
+} from './serving/lambda/lambda-traffic-shifting';
+export {
+  InferenceHttpApi,
+  PREDICT_ROUTE,
+  type InferenceHttpApiProps,
+} from './serving/lambda/inference-http-api';
+export {
+  InferenceFunctionUrl,
+  type InferenceFunctionUrlProps,
+} from './serving/lambda/inference-function-url';
+export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
+export {
+  releaseLambdaVersion,
+  parseReleaseArguments,
+  lambdaAppSpec,
+  defaultReleaseRuntime,
+  RELEASE_EXIT_CODES,
+  RELEASE_ERROR_EXIT_CODE,
+  RELEASE_USAGE,
+  ReleaseUsageError,
+  type LambdaReleaseClient,
+  type AliasState,
+  type DeploymentState,
+  type CreateDeploymentRequest,
+  type ReleaseOptions,
+  type ReleaseOutcome,
+  type ReleaseResult,
+  type ReleaseRuntime,
+  type ReleaseArguments,
+} from './serving/lambda/release';
+export {
+  AwsCliReleaseClient,
+  execFileRunner,
+  type AwsCliReleaseClientOptions,
+  type CommandRunner,
+} from './serving/lambda/aws-cli-release-client';
+
 // monitoring
 export {
   ModelAlarm,

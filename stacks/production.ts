@@ -61,6 +61,40 @@ export const production: ModelServingEnvironmentProps = {
       version: 'v2.1.0',
       serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 2, max: 10 } },
     },
-    { name: 'sentiment', version: 'v1.0.0', serving: { kind: 'lambda', memoryMiB: 3008 } },
+    {
+      name: 'sentiment',
+      version: 'v1.0.0',
+      serving: {
+        kind: 'lambda',
+        memoryMiB: 3008,
+        architecture: 'arm64',
+        timeoutSeconds: 10,
+        ephemeralStorageMiB: 2048,
+        reservedConcurrency: 100,
+        provisionedConcurrency: {
+          min: 2,
+          max: 50,
+          utilizationTarget: 0.7,
+          scheduledActions: [
+            {
+              name: 'business-hours',
+              schedule: 'cron(0 7 ? * MON-FRI *)',
+              timezone: 'America/New_York',
+              min: 10,
+              max: 50,
+            },
+            {
+              name: 'off-hours',
+              schedule: 'cron(0 20 ? * MON-FRI *)',
+              timezone: 'America/New_York',
+              min: 2,
+              max: 50,
+            },
+          ],
+        },
+        rollout: { strategy: 'canary', percent: 10 },
+        api: { kind: 'http-api', auth: { type: 'iam' }, throttling: { ratePerSecond: 500, burst: 1000 } },
+      },
+    },
   ],
 };

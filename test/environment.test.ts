@@ -16,6 +16,7 @@ describe.each([
       keepImages: 10,
       untaggedDays: 1,
       logDays: 30,
+      lambda: { reserved: 10, pc: { min: 1, max: 5 }, rate: 20, burst: 40 },
     },
   ],
   [
@@ -30,6 +31,7 @@ describe.each([
       keepImages: 30,
       untaggedDays: 7,
       logDays: 365,
+      lambda: { reserved: 100, pc: { min: 2, max: 50 }, rate: 500, burst: 1000 },
     },
   ],
 ])('the %s environment', (name, spec, expected) => {
@@ -141,6 +143,86 @@ describe.each([
     }
   });
 
+  describe('the sentiment model on Lambda', () => {
+    const at = (path: string) => `models/sentiment/lambda/${path}`;
+    const fn = out.resource('aws_lambda_function', at('function'));
+
+    it('runs the deployed version of its image with X-Ray, JSON logs and the environment key', () => {
+      expect(fn).toMatchObject({
+        function_name: 'acme-ml-' + name + '-sentiment',
+        package_type: 'Image',
+        image_uri: `${out.ref('aws_ecr_repository', 'models/sentiment/image/repository', 'repository_url')}:${expected.versions.sentiment}`,
+        architectures: ['arm64'],
+        memory_size: 3008,
+        timeout: 10,
+        ephemeral_storage: { size: 2048 },
+        reserved_concurrent_executions: expected.lambda.reserved,
+        kms_key_arn: out.ref('aws_kms_key', 'key', 'arn'),
+        tracing_config: { mode: 'Active' },
+        publish: true,
+      });
+      expect(fn.logging_config.log_format).toBe('JSON');
+      expect(out.resource('aws_cloudwatch_log_group', at('function/logs/log-group')).retention_in_days).toBe(
+        expected.logDays,
+      );
+    });
+
+    it('keeps provisioned concurrency on the live alias and scales it between the spec range', () => {
+      expect(out.resource('aws_lambda_provisioned_concurrency_config').qualifier).toBe(
+        out.ref('aws_lambda_alias', at('function/alias'), 'name'),
+      );
+      expect(out.resource('aws_appautoscaling_target')).toMatchObject({
+        min_capacity: expected.lambda.pc.min,
+        max_capacity: expected.lambda.pc.max,
+      });
+      expect(
+        out.resource('aws_appautoscaling_policy').target_tracking_scaling_policy_configuration.target_value,
+      ).toBe(0.7);
+    });
+
+    it('lets CodeDeploy shift new versions and roll back on the alarms, which notify the alert topic', () => {
+      const group = out.resource('aws_codedeploy_deployment_group');
+      expect(group.alarm_configuration.alarms).toHaveLength(4);
+      expect(group.auto_rollback_configuration.enabled).toBe(true);
+      for (const alarm of out.resources('aws_cloudwatch_metric_alarm')) {
+        expect(alarm.props.alarm_actions).toEqual([out.ref('aws_sns_topic', 'alerts/topic', 'arn')]);
+      }
+      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(5);
+    });
+
+    it('is called through an IAM-authorized, throttled HTTP API', () => {
+      expect(out.resource('aws_apigatewayv2_route').authorization_type).toBe('AWS_IAM');
+      expect(out.resource('aws_apigatewayv2_stage').default_route_settings).toMatchObject({
+        throttling_rate_limit: expected.lambda.rate,
+        throttling_burst_limit: expected.lambda.burst,
+      });
+    });
+
+    it('has its graphs on the dashboard', () => {
+      const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
+      expect(body.widgets.map((w: any) => w.properties.title)).toEqual([
+        'sentiment: invocations and errors',
+        'sentiment: duration',
+        'sentiment: provisioned concurrency',
+      ]);
+    });
+
+    it('outputs the API URL, the function and alias ARNs, and the release command', () => {
+      expect(out.json.output['api-url-sentiment'].value).toBe(
+        `${out.ref('aws_apigatewayv2_api', at('http-api'), 'api_endpoint')}/predict`,
+      );
+      expect(out.json.output['function-arn-sentiment'].value).toBe(
+        out.ref('aws_lambda_function', at('function'), 'arn'),
+      );
+      expect(out.json.output['alias-arn-sentiment'].value).toBe(
+        out.ref('aws_lambda_alias', at('function/alias'), 'arn'),
+      );
+      expect(out.json.output['release-command-sentiment'].value).toBe(
+        `npx cdktf-model-serving-release-lambda --function acme-ml-${name}-sentiment --alias live --application acme-ml-${name}-sentiment --deployment-group acme-ml-${name}-sentiment`,
+      );
+    });
+  });
+
   it('outputs the key and the alert topic', () => {
     expect(out.json.output['key-arn'].value).toBe(out.ref('aws_kms_key', 'key', 'arn'));
     expect(out.json.output['alert-topic-arn'].value).toBe(out.ref('aws_sns_topic', 'alerts/topic', 'arn'));
@@ -172,6 +254,22 @@ describe('production and staging differ only in data', () => {
       { filter: 'acme-ml-production/*', filter_type: 'WILDCARD' },
     ]);
     expect(stage.resources('aws_ecr_registry_scanning_configuration')).toHaveLength(0);
+  });
+
+  it('production shifts a Lambda release with a 10% canary for 5 minutes and scales on a schedule, staging linearly', () => {
+    expect(prod.resource('aws_codedeploy_deployment_group').deployment_config_name).toBe(
+      'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    );
+    expect(stage.resource('aws_codedeploy_deployment_group').deployment_config_name).toBe(
+      'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    );
+    expect(
+      prod.resources('aws_appautoscaling_scheduled_action').map((a) => [a.props.schedule, a.props.timezone]),
+    ).toEqual([
+      ['cron(0 7 ? * MON-FRI *)', 'America/New_York'],
+      ['cron(0 20 ? * MON-FRI *)', 'America/New_York'],
+    ]);
+    expect(stage.resources('aws_appautoscaling_scheduled_action')).toHaveLength(0);
   });
 
   it('production moves old models to Intelligent-Tiering after 90 days', () => {

@@ -29,7 +29,12 @@ function synthExample(name: string): Record<string, any> {
 describe('examples', () => {
   it('has a test for every example', () => {
     const examples = readdirSync(path.join(__dirname, '..', 'examples'));
-    expect(examples.sort()).toEqual(['artifacts-and-images', 'basic-environment', 'kubernetes-canary']);
+    expect(examples.sort()).toEqual([
+      'artifacts-and-images',
+      'basic-environment',
+      'kubernetes-canary',
+      'lambda-inference',
+    ]);
   });
 
   it('basic-environment synthesizes a staging environment from the preset', () => {
@@ -86,5 +91,53 @@ describe('examples', () => {
     ]);
     const [quota] = Object.values(production.resource.kubernetes_resource_quota_v1) as any[];
     expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '6' });
+  });
+
+  it('lambda-inference serves a model on Lambda on its own: provisioned concurrency, shifting, a JWT API', () => {
+    const { 'churn-inference': stack } = synthExample('lambda-inference');
+    const resources = stack.resource;
+    const one = (type: string) => {
+      const all = Object.values(resources[type] ?? {}) as any[];
+      expect(all).toHaveLength(1);
+      return all[0];
+    };
+    expect(one('aws_lambda_function')).toMatchObject({
+      function_name: 'churn-inference-churn',
+      package_type: 'Image',
+      architectures: ['arm64'],
+      memory_size: 4096,
+      timeout: 15,
+      tracing_config: { mode: 'Active' },
+      publish: true,
+    });
+    expect(one('aws_lambda_function').image_uri).toMatch(/\.repository_url\}:v3\.2\.0$/);
+    expect(one('aws_lambda_alias').lifecycle).toEqual({
+      ignore_changes: ['function_version', 'routing_config'],
+    });
+    expect(one('aws_lambda_provisioned_concurrency_config').provisioned_concurrent_executions).toBe(1);
+    expect(one('aws_appautoscaling_target')).toMatchObject({ min_capacity: 1, max_capacity: 10 });
+    expect(one('aws_codedeploy_deployment_config')).toMatchObject({
+      deployment_config_name: 'churn-inference-churn-linear-20pct-2min',
+      traffic_routing_config: { type: 'TimeBasedLinear', time_based_linear: { percentage: 20, interval: 2 } },
+    });
+    expect(one('aws_codedeploy_deployment_group').alarm_configuration.alarms).toHaveLength(4);
+    expect(one('aws_apigatewayv2_route')).toMatchObject({
+      route_key: 'POST /predict',
+      authorization_type: 'JWT',
+    });
+    expect(one('aws_apigatewayv2_authorizer').jwt_configuration).toEqual({
+      issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_EXAMPLE',
+      audience: ['churn-web'],
+    });
+    expect(Object.values(resources.aws_cloudwatch_metric_alarm).map((a: any) => a.threshold)).toContain(0.5);
+    expect(Object.keys(stack.output).sort()).toEqual([
+      'alias-arn',
+      'api-url',
+      'function-arn',
+      'release-command',
+    ]);
+    expect(stack.output['release-command'].value).toBe(
+      'npx cdktf-model-serving-release-lambda --function churn-inference-churn --alias live --application churn-inference-churn --deployment-group churn-inference-churn --region eu-central-1',
+    );
   });
 });

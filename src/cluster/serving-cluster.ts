@@ -24,6 +24,7 @@ import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import type { IServingNetwork } from '../network/serving-network';
 import { ServingNodeGroup } from './serving-node-group';
+import { encryptionKeyProp, servingNetworkProp } from '../core/prop-rules';
 
 /** The EKS access policy that makes a principal cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
@@ -120,15 +121,8 @@ export interface ServingClusterProps {
 
 const propsSchema = z
   .strictObject({
-    network: z.custom<IServingNetwork>(
-      (n) => Array.isArray((n as IServingNetwork | undefined)?.privateSubnetIds),
-      {
-        error: 'must be a network (IServingNetwork)',
-      },
-    ),
-    key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-      error: 'must be an encryption key (IEncryptionKey)',
-    }),
+    network: servingNetworkProp,
+    key: encryptionKeyProp,
     adminRoleArns: z.array(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
     deployerRoleArn: iamRoleArn.optional(),
     clusterName: matching(

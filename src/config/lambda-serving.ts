@@ -1,18 +1,501 @@
 import { z } from 'zod';
-import { intBetween } from './rules';
+import {
+  type ScalingRange,
+  dnsLabel,
+  intBetween,
+  isToken,
+  matching,
+  numberBetween,
+  numberWhere,
+  ordered,
+  uniqueBy,
+} from './rules';
 
-/** Serve the model from a container-image Lambda function. */
-export interface LambdaServingSpec {
-  /** Serving target. */
-  readonly kind: 'lambda';
+/** Instruction set architectures a Lambda function runs on. */
+export const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const;
+
+/** CodeDeploy's predefined traffic-shifting configurations for Lambda. */
+export const LAMBDA_DEPLOYMENT_CONFIGS = [
+  'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+  'CodeDeployDefault.LambdaCanary10Percent10Minutes',
+  'CodeDeployDefault.LambdaCanary10Percent15Minutes',
+  'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+  'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+  'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes',
+  'CodeDeployDefault.LambdaLinear10PercentEvery3Minutes',
+  'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
+  'CodeDeployDefault.LambdaAllAtOnce',
+] as const;
+
+/** The integration timeout of an API Gateway HTTP API, in seconds (a hard limit). */
+export const HTTP_API_TIMEOUT_SECONDS = 30;
+
+/** A change of the provisioned concurrency range on a schedule. */
+export interface LambdaScheduledScalingSpec {
+  /** Name of the action: a lowercase DNS label of 1-32 characters, unique for the model. */
+  readonly name: string;
   /**
-   * Function memory in MiB (128-10240).
+   * When it runs: `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`,
+   * `rate(<value> <minute(s)|hour(s)|day(s)>)` or `at(yyyy-mm-ddThh:mm:ss)`.
+   */
+  readonly schedule: string;
+  /**
+   * IANA time zone of the schedule, e.g. `Europe/Berlin`.
+   * @default 'UTC'
+   */
+  readonly timezone?: string;
+  /** Lowest provisioned concurrency from then on (0-10000). */
+  readonly min: number;
+  /** Highest provisioned concurrency from then on (1-10000, at least `min`). */
+  readonly max: number;
+}
+
+/**
+ * Pre-initialized execution environments on the `live` alias, scaled by Application Auto
+ * Scaling between `min` and `max`.
+ */
+export interface LambdaProvisionedConcurrencySpec extends ScalingRange {
+  /**
+   * Target of `LambdaProvisionedConcurrencyUtilization` for target tracking: the share of the
+   * provisioned environments in use (0.1-0.9).
+   * @default 0.7
+   */
+  readonly utilizationTarget?: number;
+  /**
+   * Scheduled changes of the range (e.g. more before business hours). With schedules, the
+   * schedules own the range once it exists: Terraform ignores later changes of `min` and `max`.
+   * @default - none
+   */
+  readonly scheduledActions?: readonly LambdaScheduledScalingSpec[];
+}
+
+/** Shift a share of the traffic first, then the rest after an interval. */
+export interface LambdaCanaryRolloutSpec {
+  /** Canary traffic shifting. */
+  readonly strategy: 'canary';
+  /**
+   * Percentage of the traffic the new version gets first (1-99).
+   * @default 10
+   */
+  readonly percent?: number;
+  /**
+   * Minutes before the rest of the traffic shifts (1-2880).
+   * @default 5
+   */
+  readonly intervalMinutes?: number;
+}
+
+/** Shift the traffic in equal steps at equal intervals. */
+export interface LambdaLinearRolloutSpec {
+  /** Linear traffic shifting. */
+  readonly strategy: 'linear';
+  /**
+   * Percentage of the traffic shifted at each step (1-99).
+   * @default 10
+   */
+  readonly percent?: number;
+  /**
+   * Minutes between steps (1-2880).
+   * @default 1
+   */
+  readonly intervalMinutes?: number;
+}
+
+/** One of CodeDeploy's predefined configurations, by name. */
+export interface LambdaPredefinedRolloutSpec {
+  /** A predefined configuration. */
+  readonly strategy: 'predefined';
+  /** e.g. `CodeDeployDefault.LambdaLinear10PercentEvery1Minute`. */
+  readonly config: (typeof LAMBDA_DEPLOYMENT_CONFIGS)[number];
+}
+
+/**
+ * How CodeDeploy shifts the `live` alias to a new version. A canary or linear rollout whose
+ * percent and interval match a predefined configuration uses it; any other gets a custom one.
+ */
+export type LambdaRolloutSpec =
+  LambdaCanaryRolloutSpec | LambdaLinearRolloutSpec | LambdaPredefinedRolloutSpec;
+
+/** Callers sign their requests with SigV4 and need `execute-api:Invoke` on the route. */
+export interface LambdaIamAuthSpec {
+  /** IAM authorization. */
+  readonly type: 'iam';
+}
+
+/** Callers present a JWT from an OpenID Connect or OAuth 2.0 issuer (e.g. Amazon Cognito). */
+export interface LambdaJwtAuthSpec {
+  /** JWT authorization. */
+  readonly type: 'jwt';
+  /** The token issuer, an `https://` URL (its `/.well-known/openid-configuration` must be reachable). */
+  readonly issuer: string;
+  /** Accepted audiences (`aud` or `client_id` claims), at least one. */
+  readonly audience: readonly string[];
+  /**
+   * Scopes the token must carry (any one of them).
+   * @default - none
+   */
+  readonly scopes?: readonly string[];
+}
+
+/** No authorization: anyone who knows the URL may call. Needs `allowAnonymousAccess: true`. */
+export interface LambdaAnonymousAuthSpec {
+  /** No authorization. */
+  readonly type: 'none';
+}
+
+/** Who may call the API. */
+export type LambdaApiAuthSpec = LambdaIamAuthSpec | LambdaJwtAuthSpec | LambdaAnonymousAuthSpec;
+
+/** Stage throttling of the HTTP API. */
+export interface LambdaApiThrottlingSpec {
+  /**
+   * Steady-state requests per second (a positive number).
+   * @default 100
+   */
+  readonly ratePerSecond?: number;
+  /**
+   * Requests allowed in a burst (a positive whole number).
+   * @default 200
+   */
+  readonly burst?: number;
+}
+
+/** An API Gateway HTTP API with `POST /predict` in front of the `live` alias. */
+export interface LambdaHttpApiSpec {
+  /** An HTTP API. */
+  readonly kind: 'http-api';
+  /**
+   * Who may call.
+   * @default { type: 'iam' }
+   */
+  readonly auth?: LambdaApiAuthSpec;
+  /**
+   * Stage throttling.
+   * @default { ratePerSecond: 100, burst: 200 }
+   */
+  readonly throttling?: LambdaApiThrottlingSpec;
+  /**
+   * The explicit opt-out that allows `auth: { type: 'none' }`: an anonymous, public route.
+   * @default false
+   */
+  readonly allowAnonymousAccess?: boolean;
+}
+
+/**
+ * A Lambda function URL on the `live` alias, with `AWS_IAM` authorization (callers need
+ * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`). No stage throttling: limit with
+ * `reservedConcurrency`. Requests may run up to the function's timeout (900 s at most).
+ */
+export interface LambdaFunctionUrlSpec {
+  /** A function URL. */
+  readonly kind: 'function-url';
+}
+
+/** How callers reach the model. */
+export type LambdaApiSpec = LambdaHttpApiSpec | LambdaFunctionUrlSpec;
+
+/** Thresholds of the model's alarms. */
+export interface LambdaAlarmsSpec {
+  /**
+   * Errors as a percentage of invocations above which the alias, and the new version during
+   * a shift, alarm (0.1-100).
+   * @default 1
+   */
+  readonly errorRatePercent?: number;
+  /**
+   * Throttled invocations per minute above which the alarm fires (0-1000000).
+   * @default 0 (any throttle)
+   */
+  readonly throttledInvocations?: number;
+  /**
+   * p99 duration, as a percentage of the timeout, above which the alarm fires (10-100).
+   * @default 80
+   */
+  readonly p99DurationPercentOfTimeout?: number;
+  /**
+   * Invocations per minute that found no provisioned environment free, above which the alarm
+   * fires (0-1000000; only with provisioned concurrency).
+   * @default 0 (any spillover)
+   */
+  readonly spilloverInvocations?: number;
+}
+
+/** The settings of the inference function itself (shared by the spec and `LambdaInferenceFunction`). */
+export interface LambdaFunctionSettings {
+  /**
+   * Function memory in MiB (128-10240); CPU is allocated in proportion.
    * @default 2048
    */
   readonly memoryMiB?: number;
+  /**
+   * Instruction set the image is built for.
+   * @default 'x86_64'
+   */
+  readonly architecture?: (typeof LAMBDA_ARCHITECTURES)[number];
+  /**
+   * Function timeout in seconds (1-900; at most 30 behind the HTTP API).
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Size of `/tmp` in MiB (512-10240), e.g. for model weights downloaded at start.
+   * @default 512
+   */
+  readonly ephemeralStorageMiB?: number;
+  /**
+   * Concurrency reserved for the function (1-10000); it is also its limit. At least
+   * `provisionedConcurrency.max` and the `max` of every scheduled action.
+   * @default - none: the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Provisioned concurrency on the `live` alias with auto scaling.
+   * @default - none: on-demand environments only (cold starts)
+   */
+  readonly provisionedConcurrency?: LambdaProvisionedConcurrencySpec;
+  /**
+   * Run in the environment's private subnets (egress to HTTPS only).
+   * @default false
+   */
+  readonly vpc?: boolean;
 }
 
-export const lambdaServingSchema = z.strictObject({
-  kind: z.literal('lambda'),
-  memoryMiB: intBetween(128, 10240, 'MiB').default(2048),
+/** Serve the model from a container-image Lambda function. */
+export interface LambdaServingSpec extends LambdaFunctionSettings {
+  /** Serving target. */
+  readonly kind: 'lambda';
+  /**
+   * Progressive delivery of new versions with CodeDeploy.
+   * @default { strategy: 'canary', percent: 10, intervalMinutes: 5 }
+   */
+  readonly rollout?: LambdaRolloutSpec;
+  /**
+   * How callers reach the model.
+   * @default { kind: 'http-api', auth: { type: 'iam' }, throttling: { ratePerSecond: 100, burst: 200 } }
+   */
+  readonly api?: LambdaApiSpec;
+  /**
+   * Alarm thresholds.
+   * @default { errorRatePercent: 1, throttledInvocations: 0, p99DurationPercentOfTimeout: 80, spilloverInvocations: 0 }
+   */
+  readonly alarms?: LambdaAlarmsSpec;
+  /** Not available: Lambda has no GPUs (use `kubernetes` or `sagemaker` for GPU models). */
+  readonly gpu?: never;
+}
+
+const SCHEDULE =
+  /^(?:cron\((?:\S+ ){5}\S+\)|rate\([1-9]\d* (?:minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
+
+export const lambdaScheduledScalingSchema = z
+  .strictObject({
+    name: dnsLabel(1, 32),
+    schedule: matching(
+      SCHEDULE,
+      "must be 'cron(<6 fields>)', 'rate(<n> <minutes|hours|days>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
+    ),
+    timezone: matching(
+      /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/,
+      "must be an IANA time zone such as 'UTC' or 'Europe/Berlin'",
+    ).default('UTC'),
+    min: intBetween(0, 10000),
+    max: intBetween(1, 10000),
+  })
+  .superRefine(ordered('min', 'max'));
+
+export const lambdaProvisionedConcurrencySchema = z
+  .strictObject({
+    min: intBetween(1, 10000),
+    max: intBetween(1, 10000),
+    utilizationTarget: numberBetween(0.1, 0.9).default(0.7),
+    scheduledActions: z.array(lambdaScheduledScalingSchema).max(20).default([]),
+  })
+  .superRefine(ordered('min', 'max'))
+  .superRefine(uniqueBy('scheduledActions', 'name'), { when: () => true });
+
+const rolloutPercent = intBetween(1, 99, 'percent');
+const rolloutInterval = intBetween(1, 2880, 'minutes');
+
+export const lambdaRolloutSchema = z.discriminatedUnion('strategy', [
+  z.strictObject({
+    strategy: z.literal('canary'),
+    percent: rolloutPercent.default(10),
+    intervalMinutes: rolloutInterval.default(5),
+  }),
+  z.strictObject({
+    strategy: z.literal('linear'),
+    percent: rolloutPercent.default(10),
+    intervalMinutes: rolloutInterval.default(1),
+  }),
+  z.strictObject({
+    strategy: z.literal('predefined'),
+    config: z.enum(LAMBDA_DEPLOYMENT_CONFIGS),
+  }),
+]);
+
+export const lambdaApiAuthSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('iam') }),
+  z.strictObject({
+    type: z.literal('jwt'),
+    issuer: matching(
+      /^https:\/\/[^\s/]+(?:\/\S*)?$/,
+      "must be the issuer's https:// URL, e.g. 'https://cognito-idp.us-east-1.amazonaws.com/<user pool id>'",
+    ),
+    audience: z.array(z.string().min(1).max(256)).min(1).max(10),
+    scopes: z
+      .array(matching(/^\S{1,256}$/, 'must be a scope of 1-256 characters without spaces'))
+      .max(10)
+      .default([]),
+  }),
+  z.strictObject({ type: z.literal('none') }),
+]);
+
+export const lambdaApiThrottlingSchema = z.strictObject({
+  ratePerSecond: numberWhere((v) => v > 0, 'must be a positive number of requests per second').default(100),
+  burst: numberWhere(
+    (v) => Number.isInteger(v) && v >= 1,
+    'must be a positive whole number of requests',
+  ).default(200),
 });
+
+/**
+ * Anonymous access only by the named opt-out, and the opt-out only where it is used: for an
+ * object holding `auth` and `allowAnonymousAccess`.
+ */
+export function anonymousAccessRule(
+  api: { auth?: { type?: unknown }; allowAnonymousAccess?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  const type = api.auth?.type;
+  if (type === 'none' && api.allowAnonymousAccess !== true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['auth', 'type'],
+      input: type,
+      message:
+        "must be 'iam' or 'jwt': an anonymous route needs the explicit opt-out allowAnonymousAccess: true",
+    });
+  }
+  if (api.allowAnonymousAccess === true && type !== 'none') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allowAnonymousAccess'],
+      input: true,
+      message: "must only be set with auth: { type: 'none' } (the route is authorized)",
+    });
+  }
+}
+
+export const lambdaHttpApiSchema = z
+  .strictObject({
+    kind: z.literal('http-api'),
+    auth: lambdaApiAuthSchema.default({ type: 'iam' }),
+    throttling: lambdaApiThrottlingSchema.default({ ratePerSecond: 100, burst: 200 }),
+    allowAnonymousAccess: z.boolean().default(false),
+  })
+  .superRefine(anonymousAccessRule, { when: () => true });
+
+export const lambdaApiSchema = z.discriminatedUnion('kind', [
+  lambdaHttpApiSchema,
+  z.strictObject({ kind: z.literal('function-url') }),
+]);
+
+export const lambdaAlarmsSchema = z.strictObject({
+  errorRatePercent: numberBetween(0.1, 100, 'percent').default(1),
+  throttledInvocations: intBetween(0, 1000000, 'per minute').default(0),
+  p99DurationPercentOfTimeout: intBetween(10, 100, 'percent').default(80),
+  spilloverInvocations: intBetween(0, 1000000, 'per minute').default(0),
+});
+
+/** The fields of `LambdaFunctionSettings`, with their defaults. */
+export const lambdaFunctionSettingsShape = {
+  memoryMiB: intBetween(128, 10240, 'MiB').default(2048),
+  architecture: z.enum(LAMBDA_ARCHITECTURES).default('x86_64'),
+  timeoutSeconds: intBetween(1, 900, 'seconds').default(30),
+  ephemeralStorageMiB: intBetween(512, 10240, 'MiB').default(512),
+  reservedConcurrency: intBetween(1, 10000).optional(),
+  provisionedConcurrency: lambdaProvisionedConcurrencySchema.optional(),
+  vpc: z.boolean().default(false),
+};
+
+const num = (v: unknown): v is number => typeof v === 'number' && !isToken(v);
+
+/** Provisioned concurrency comes out of the reserved concurrency, scheduled ranges included. */
+export function reservedConcurrencyRule(
+  settings: {
+    reservedConcurrency?: unknown;
+    provisionedConcurrency?: { max?: unknown; scheduledActions?: unknown };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const reserved = settings.reservedConcurrency;
+  const pc = settings.provisionedConcurrency;
+  if (!num(reserved) || typeof pc !== 'object' || pc === null) return;
+  if (num(pc.max) && pc.max > reserved) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reservedConcurrency'],
+      input: reserved,
+      message: `must be at least provisionedConcurrency.max (${pc.max}): provisioned concurrency comes out of the reserved concurrency`,
+    });
+  }
+  const actions = Array.isArray(pc.scheduledActions) ? (pc.scheduledActions as unknown[]) : [];
+  actions.forEach((action, index) => {
+    const max = (action as { max?: unknown } | null)?.max;
+    if (num(max) && max > reserved) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provisionedConcurrency', 'scheduledActions', index, 'max'],
+        input: max,
+        message: `must not exceed reservedConcurrency (${reserved}): provisioned concurrency comes out of the reserved concurrency`,
+      });
+    }
+  });
+}
+
+export const lambdaServingSchema = z
+  .strictObject({
+    kind: z.literal('lambda'),
+    ...lambdaFunctionSettingsShape,
+    rollout: lambdaRolloutSchema.default({ strategy: 'canary', percent: 10, intervalMinutes: 5 }),
+    api: lambdaApiSchema.default({
+      kind: 'http-api',
+      auth: { type: 'iam' },
+      throttling: { ratePerSecond: 100, burst: 200 },
+      allowAnonymousAccess: false,
+    }),
+    alarms: lambdaAlarmsSchema.default({
+      errorRatePercent: 1,
+      throttledInvocations: 0,
+      p99DurationPercentOfTimeout: 80,
+      spilloverInvocations: 0,
+    }),
+    gpu: z
+      .never({
+        error:
+          "is not available for Lambda, which has no GPUs: serve a model that needs GPUs with kind 'kubernetes' (GPU node groups) or 'sagemaker' (a GPU instance type such as ml.g5.xlarge)",
+      })
+      .optional(),
+  })
+  .superRefine(
+    (spec, ctx) => {
+      // rules across fields run even when other fields are invalid (every problem at once)
+      reservedConcurrencyRule(spec, ctx);
+      const api = (spec as { api?: unknown }).api;
+      const behindHttpApi =
+        api === undefined ||
+        (typeof api === 'object' && api !== null && 'kind' in api && api.kind === 'http-api');
+      const timeout = spec.timeoutSeconds;
+      if (behindHttpApi && num(timeout) && timeout > HTTP_API_TIMEOUT_SECONDS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['timeoutSeconds'],
+          input: timeout,
+          message: `must be at most ${HTTP_API_TIMEOUT_SECONDS} seconds behind the HTTP API, whose integration timeout is ${HTTP_API_TIMEOUT_SECONDS} s (use api: { kind: 'function-url' } for longer requests)`,
+        });
+      }
+    },
+    { when: () => true },
+  );
+
+/** A Lambda serving spec with every default applied. */
+export type ResolvedLambdaServingSpec = z.output<typeof lambdaServingSchema>;

@@ -226,6 +226,32 @@ export function ordered<K extends string>(low: K, high: K) {
   };
 }
 
+/**
+ * A refinement for objects holding a list: reports each item whose `field` repeats an earlier
+ * item's, naming the first. Use with `.superRefine(uniqueBy('items', 'name'), { when: () => true })`.
+ */
+export function uniqueBy<L extends string, F extends string>(list: L, field: F) {
+  return (value: Record<L, unknown>, ctx: z.RefinementCtx): void => {
+    const items = Array.isArray(value[list]) ? (value[list] as unknown[]) : [];
+    const seen = new Map<unknown, number>();
+    items.forEach((item, index) => {
+      const key = (item as Record<F, unknown> | null)?.[field];
+      if (key === undefined || isToken(key)) return;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, index);
+        return;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        path: [list, index, field],
+        input: key,
+        message: `must be unique (${list}[${first}] has the same ${field})`,
+      });
+    });
+  };
+}
+
 /** An IAM managed policy ARN (AWS-managed or customer-managed). */
 export const iamPolicyArn = matching(
   /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]{1,128}$/,

@@ -133,7 +133,25 @@ export type {
   KubernetesServingSpec,
   RollingRolloutSpec,
 } from './kubernetes-serving';
-export type { LambdaServingSpec } from './lambda-serving';
+export type {
+  LambdaAlarmsSpec,
+  LambdaAnonymousAuthSpec,
+  LambdaApiAuthSpec,
+  LambdaApiSpec,
+  LambdaApiThrottlingSpec,
+  LambdaCanaryRolloutSpec,
+  LambdaFunctionSettings,
+  LambdaFunctionUrlSpec,
+  LambdaHttpApiSpec,
+  LambdaIamAuthSpec,
+  LambdaJwtAuthSpec,
+  LambdaLinearRolloutSpec,
+  LambdaPredefinedRolloutSpec,
+  LambdaProvisionedConcurrencySpec,
+  LambdaRolloutSpec,
+  LambdaScheduledScalingSpec,
+  LambdaServingSpec,
+} from './lambda-serving';
 export type { SageMakerServingSpec } from './sagemaker-serving';
 export type { ScalingRange } from './rules';
 

@@ -64,6 +64,15 @@ const ARTICLES: Record<string, string> = {
   int: 'a whole number',
 };
 
+type SchemaDef = { _zod?: { def?: { type?: string; innerType?: unknown } } } | undefined;
+
+/** Whether a field's schema refuses every value (`never`, optional or not): not an allowed field. */
+function refused(schema: unknown): boolean {
+  let def = (schema as SchemaDef)?._zod?.def;
+  while (def?.type === 'optional') def = (def.innerType as SchemaDef)?._zod?.def;
+  return def?.type === 'never';
+}
+
 /** Messages for zod's built-in checks, worded as "what is allowed". */
 const messages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
@@ -89,7 +98,8 @@ const messages: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys': {
       const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod
         ?.def?.shape;
-      const allowed = shape ? `; allowed fields: ${Object.keys(shape).join(', ')}` : '';
+      const fields = shape ? Object.keys(shape).filter((key) => !refused(shape[key])) : [];
+      const allowed = shape ? `; allowed fields: ${fields.join(', ')}` : '';
       return `is not a known field${allowed}`;
     }
     case 'invalid_format':

@@ -9,6 +9,7 @@ import { AwsContext } from './aws-context';
 import type { IEncryptionKey, IGrantable } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
 import { PolicyDocument } from './policy';
+import { encryptionKeyProp } from './prop-rules';
 
 /** Props of `AlertTopic`. */
 export interface AlertTopicProps {
@@ -22,9 +23,7 @@ export interface AlertTopicProps {
 }
 
 const propsSchema = z.object({
-  key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-    error: 'must be an encryption key (IEncryptionKey)',
-  }),
+  key: encryptionKeyProp,
   emails: z
     .array(emailAddress)
     .max(20)

@@ -5,6 +5,7 @@ import { logRetentionDays, matching } from '../config/rules';
 import { validateProps } from '../config/validation';
 import { AwsContext } from './aws-context';
 import type { IEncryptionKey } from './grants';
+import { encryptionKeyProp } from './prop-rules';
 
 /** Props of `EncryptedLogGroup`. */
 export interface EncryptedLogGroupProps {
@@ -29,9 +30,7 @@ const propsSchema = z.strictObject({
     /^[.\-_/#A-Za-z0-9]{1,512}$/,
     'must be a log group name: 1-512 characters of A-Z a-z 0-9 . - _ / #',
   ),
-  key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-    error: 'must be an encryption key (IEncryptionKey)',
-  }),
+  key: encryptionKeyProp,
   retentionDays: logRetentionDays.default(365),
   protectFromDestroy: z.boolean().default(false),
 });

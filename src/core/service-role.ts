@@ -93,6 +93,7 @@ export class ServiceRole extends Construct implements IGrantable {
   public readonly roleName: string;
   private readonly statements = new Map<string, PolicyStatement>();
   private permissions?: PolicyDocument;
+  private inline?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -135,6 +136,14 @@ export class ServiceRole extends Construct implements IGrantable {
     });
   }
 
+  /**
+   * The inline policy holding the granted statements (once something is granted): resources
+   * that AWS checks against the role's permissions when they are created depend on it.
+   */
+  public get inlinePolicy(): IamRolePolicy | undefined {
+    return this.inline;
+  }
+
   /** The statements granted so far. */
   public get grantedStatements(): readonly PolicyStatement[] {
     return [...this.statements.values()];
@@ -143,7 +152,7 @@ export class ServiceRole extends Construct implements IGrantable {
   private policy(): PolicyDocument {
     if (!this.permissions) {
       this.permissions = new PolicyDocument(this, 'permissions');
-      new IamRolePolicy(this, 'inline-policy', {
+      this.inline = new IamRolePolicy(this, 'inline-policy', {
         name: 'permissions',
         role: this.role.name,
         policy: this.permissions.json,

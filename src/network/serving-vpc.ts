@@ -26,6 +26,7 @@ import { NAME_LIMITS, Naming } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import type { IServingNetwork } from './serving-network';
 import { subnetLayout } from './subnet-layout';
+import { encryptionKeyProp } from '../core/prop-rules';
 
 /** Interface endpoints the private subnets can get, so nodes reach AWS without NAT. */
 export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'logs'] as const;
@@ -73,9 +74,7 @@ export interface ServingVpcProps {
 }
 
 const propsSchema = z.strictObject({
-  key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-    error: 'must be an encryption key (IEncryptionKey)',
-  }),
+  key: encryptionKeyProp,
   cidr: vpcCidr
     .refine((c) => Number(c.split('/')[1]) <= 22, {
       error:

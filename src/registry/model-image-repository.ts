@@ -10,6 +10,7 @@ import { AwsContext } from '../core/aws-context';
 import type { IEncryptionKey, IGrantable } from '../core/grants';
 import { Naming } from '../core/naming';
 import { PolicyDocument, type PolicyStatement } from '../core/policy';
+import { encryptionKeyProp } from '../core/prop-rules';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -192,9 +193,7 @@ const lifecycleRuleSchema = z
 
 const propsSchema = z
   .strictObject({
-    key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-      error: 'must be an encryption key (IEncryptionKey)',
-    }),
+    key: encryptionKeyProp,
     repositoryName: matching(
       REPOSITORY_NAME,
       "must be an ECR repository name: 2-256 characters of lowercase letters and digits separated by '.', '_', '-' or '/'",
@@ -277,6 +276,7 @@ export class ModelImageRepository extends ImageRepositoryBase {
   /** The lifecycle rules as ECR receives them. */
   public readonly lifecycleRules: ReadonlyArray<Record<string, unknown>>;
   private policyDocument?: PolicyDocument;
+  private policyResource?: EcrRepositoryPolicy;
 
   constructor(scope: Construct, id: string, props: ModelImageRepositoryProps) {
     super(scope, id);
@@ -312,11 +312,19 @@ export class ModelImageRepository extends ImageRepositoryBase {
     }
   }
 
+  /**
+   * The repository policy (once a statement is added): a resource that needs the policy in
+   * place when it is created (a Lambda function pulling its image) depends on it.
+   */
+  public get repositoryPolicy(): EcrRepositoryPolicy | undefined {
+    return this.policyResource;
+  }
+
   /** Adds statements to the repository policy (created with the first statement). */
   public addToResourcePolicy(...statements: PolicyStatement[]): void {
     if (!this.policyDocument) {
       this.policyDocument = new PolicyDocument(this, 'policy');
-      new EcrRepositoryPolicy(this, 'repository-policy', {
+      this.policyResource = new EcrRepositoryPolicy(this, 'repository-policy', {
         repository: this.repository.name,
         policy: this.policyDocument.json,
       });

@@ -13,6 +13,7 @@ import type { IEncryptionKey, IGrantable } from '../core/grants';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import { HardenedBucket } from './private/hardened-bucket';
+import { encryptionKeyProp } from '../core/prop-rules';
 
 /** Where model artifacts live in the bucket: `models/<model>/<version>/...`. */
 export const ARTIFACT_ROOT = 'models/';
@@ -174,9 +175,7 @@ export interface ModelArtifactBucketProps {
 
 const propsSchema = z
   .strictObject({
-    key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-      error: 'must be an encryption key (IEncryptionKey)',
-    }),
+    key: encryptionKeyProp,
     bucketName: s3BucketName.optional(),
     noncurrentVersionExpirationDays: intBetween(1, 3650, 'days').default(180),
     abortIncompleteUploadDays: intBetween(1, 30, 'days').default(7),

@@ -472,7 +472,8 @@ describe('a valid environment spec', () => {
       modelLoadSeconds: 300,
       rollout: { strategy: 'rolling' },
     });
-    expect(spec.models[1].serving).toEqual({ kind: 'lambda', memoryMiB: 2048 });
+    // every Lambda default: test/config/lambda-serving.test.ts
+    expect(spec.models[1].serving).toMatchObject({ kind: 'lambda', memoryMiB: 2048, timeoutSeconds: 30 });
   });
 });
 

@@ -15,6 +15,7 @@ import type { KubernetesServingSpec } from '../../config/types';
 import { invalidProps, validateProps } from '../../config/validation';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
 import { AwsContext } from '../../core/aws-context';
+import { artifactBucketProp, imageRepositoryProp, modelNameProp } from '../../core/prop-rules';
 import { NAME_LIMITS, Naming } from '../../core/naming';
 import type { ServiceRole } from '../../core/service-role';
 import type { IModelImageRepository } from '../../registry/model-image-repository';
@@ -75,19 +76,11 @@ const propsSchema = z.strictObject({
       error: 'must be a ServingCluster',
     },
   ),
-  model: dnsLabel(1, 20),
+  model: modelNameProp,
   version: modelVersion,
   namespace: z.string().min(1),
-  bucket: z.custom<IModelArtifactBucket>(
-    (b) => typeof (b as IModelArtifactBucket | undefined)?.grantRead === 'function',
-    {
-      error: 'must be an artifact bucket (IModelArtifactBucket)',
-    },
-  ),
-  repository: z.custom<IModelImageRepository>(
-    (r) => typeof (r as IModelImageRepository | undefined)?.grantPull === 'function',
-    { error: 'must be an image repository (IModelImageRepository)' },
-  ),
+  bucket: artifactBucketProp,
+  repository: imageRepositoryProp,
   serving: kubernetesServingSchema,
   vpcCidr: vpcCidr,
   region: awsRegion.optional(),

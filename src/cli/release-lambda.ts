@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// cdktf-model-serving-release-lambda: shifts a Lambda model's alias to a new version with
+// CodeDeploy and waits for the result (see RELEASE_USAGE, or run it with --help).
+import { AwsCliReleaseClient } from '../serving/lambda/aws-cli-release-client';
+import {
+  RELEASE_ERROR_EXIT_CODE,
+  RELEASE_EXIT_CODES,
+  RELEASE_USAGE,
+  type LambdaReleaseClient,
+  type ReleaseRuntime,
+  ReleaseUsageError,
+  defaultReleaseRuntime,
+  parseReleaseArguments,
+  releaseLambdaVersion,
+} from '../serving/lambda/release';
+
+/** Where the command writes. */
+export interface CommandOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const console_: CommandOutput = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+/**
+ * Runs the command: parses `argv` (without `node` and the script), releases, and returns the
+ * exit code. `client` defaults to the AWS CLI client with the `--region` and `--profile` given.
+ */
+export async function main(
+  argv: readonly string[],
+  output: CommandOutput = console_,
+  client?: LambdaReleaseClient,
+  runtime: ReleaseRuntime = { ...defaultReleaseRuntime, log: output.out },
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseReleaseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof ReleaseUsageError)) throw error;
+    output.err(`error: ${error.message}\n\n${RELEASE_USAGE}`);
+    return RELEASE_EXIT_CODES.refused;
+  }
+  if (parsed.help) {
+    output.out(RELEASE_USAGE);
+    return 0;
+  }
+  const aws = client ?? new AwsCliReleaseClient({ region: parsed.region, profile: parsed.profile });
+  try {
+    const result = await releaseLambdaVersion(parsed.options, aws, runtime);
+    (RELEASE_EXIT_CODES[result.outcome] === 0 ? output.out : output.err)(
+      `${result.outcome}: ${result.message}`,
+    );
+    return RELEASE_EXIT_CODES[result.outcome];
+  } catch (error) {
+    output.err(`error: ${(error as Error).message}`);
+    return RELEASE_ERROR_EXIT_CODE;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

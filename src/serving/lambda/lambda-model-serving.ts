@@ -1,0 +1,162 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
+import { modelVersion } from '../../config/rules';
+import { validateProps } from '../../config/validation';
+import type { IEncryptionKey } from '../../core/grants';
+import type { ServingDashboard } from '../../monitoring/serving-dashboard';
+import type { IServingNetwork } from '../../network/serving-network';
+import type { IModelImageRepository } from '../../registry/model-image-repository';
+import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
+import { InferenceFunctionUrl } from './inference-function-url';
+import { InferenceHttpApi } from './inference-http-api';
+import { LambdaInferenceFunction } from './lambda-inference-function';
+import { LambdaServingAlarms } from './lambda-serving-alarms';
+import { LambdaTrafficShifting } from './lambda-traffic-shifting';
+import {
+  artifactBucketProp,
+  dashboardProp,
+  encryptionKeyProp,
+  imageRepositoryProp,
+  logRetentionProp,
+  modelNameProp,
+  servingNetworkProp,
+  topicArnProp,
+} from '../../core/prop-rules';
+
+/** Props of `LambdaModelServing`. */
+export interface LambdaModelServingProps {
+  /** Model name (a lowercase DNS label of 1-20 characters). */
+  readonly modelName: string;
+  /** The version served (artifact prefix and image tag). */
+  readonly modelVersion: string;
+  /** The bucket of model artifacts. */
+  readonly artifacts: IModelArtifactBucket;
+  /** The model's image repository. */
+  readonly repository: IModelImageRepository;
+  /** The key that encrypts environment variables and logs. */
+  readonly key: IEncryptionKey;
+  /** ARN of the topic the alarms notify. */
+  readonly alertTopicArn: string;
+  /** The serving settings: a `lambda` serving spec. */
+  readonly serving: LambdaServingSpec;
+  /**
+   * The image: an immutable tag or a digest (`sha256:...`).
+   * @default - the model version as tag
+   */
+  readonly image?: string;
+  /**
+   * Retention of the function's and the API's log groups, in days.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * The network, required with `serving.vpc: true`.
+   * @default - none
+   */
+  readonly network?: IServingNetwork;
+  /**
+   * A dashboard that gets the model's graphs.
+   * @default - no graphs
+   */
+  readonly dashboard?: ServingDashboard;
+}
+
+const propsSchema = z.strictObject({
+  modelName: modelNameProp,
+  modelVersion,
+  artifacts: artifactBucketProp,
+  repository: imageRepositoryProp,
+  key: encryptionKeyProp,
+  alertTopicArn: topicArnProp,
+  serving: lambdaServingSchema,
+  image: z.string().optional(),
+  logRetentionDays: logRetentionProp,
+  network: servingNetworkProp.optional(),
+  dashboard: dashboardProp.optional(),
+});
+
+/**
+ * A model served on Lambda, as a `lambda` serving spec describes it: the inference function
+ * with its alias and provisioned concurrency (`LambdaInferenceFunction`), its alarms
+ * (`LambdaServingAlarms`), CodeDeploy traffic shifting that rolls back on them
+ * (`LambdaTrafficShifting`), and the HTTP API (`InferenceHttpApi`) or function URL
+ * (`InferenceFunctionUrl`) callers use.
+ */
+export class LambdaModelServing extends Construct {
+  /** The function, its role, alias and provisioned concurrency. */
+  public readonly function: LambdaInferenceFunction;
+  /** The alarms. */
+  public readonly alarms: LambdaServingAlarms;
+  /** CodeDeploy traffic shifting. */
+  public readonly trafficShifting: LambdaTrafficShifting;
+  /** The HTTP API, unless the spec asks for a function URL. */
+  public readonly httpApi?: InferenceHttpApi;
+  /** The function URL, when the spec asks for one. */
+  public readonly functionUrl?: InferenceFunctionUrl;
+  /** Where callers send requests. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: LambdaModelServingProps) {
+    super(scope, id);
+    const p = validateProps(this, propsSchema, props);
+    const s = p.serving;
+
+    this.function = new LambdaInferenceFunction(this, 'function', {
+      modelName: p.modelName,
+      modelVersion: p.modelVersion,
+      artifacts: p.artifacts,
+      repository: p.repository,
+      key: p.key,
+      image: p.image,
+      logRetentionDays: p.logRetentionDays,
+      network: p.network,
+      memoryMiB: s.memoryMiB,
+      architecture: s.architecture,
+      timeoutSeconds: s.timeoutSeconds,
+      ephemeralStorageMiB: s.ephemeralStorageMiB,
+      reservedConcurrency: s.reservedConcurrency,
+      provisionedConcurrency: s.provisionedConcurrency,
+      vpc: s.vpc,
+    });
+    this.alarms = new LambdaServingAlarms(this, 'alarms', {
+      target: this.function,
+      topicArn: p.alertTopicArn,
+      thresholds: s.alarms,
+      dashboard: p.dashboard,
+    });
+    this.trafficShifting = new LambdaTrafficShifting(this, 'traffic-shifting', {
+      target: this.function,
+      rollout: s.rollout,
+      rollbackAlarms: this.alarms.rollbackAlarms,
+    });
+    if (s.api.kind === 'function-url') {
+      this.functionUrl = new InferenceFunctionUrl(this, 'function-url', { target: this.function });
+      this.url = this.functionUrl.url;
+    } else {
+      this.httpApi = new InferenceHttpApi(this, 'http-api', {
+        target: this.function,
+        key: p.key,
+        auth: s.api.auth,
+        allowAnonymousAccess: s.api.allowAnonymousAccess,
+        throttling: s.api.throttling,
+        logRetentionDays: p.logRetentionDays,
+      });
+      this.url = this.httpApi.url;
+    }
+  }
+
+  /**
+   * The release command for a new version of this model (run it after `cdktf deploy`
+   * published the version), e.g. `npx cdktf-model-serving-release-lambda --function ...`.
+   */
+  public get releaseCommand(): string {
+    return [
+      'npx cdktf-model-serving-release-lambda',
+      `--function ${this.function.functionName}`,
+      `--alias ${this.function.aliasName}`,
+      `--application ${this.trafficShifting.applicationName}`,
+      `--deployment-group ${this.trafficShifting.deploymentGroupName}`,
+    ].join(' ');
+  }
+}

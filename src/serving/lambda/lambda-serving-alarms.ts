@@ -1,0 +1,181 @@
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { lambdaAlarmsSchema } from '../../config/lambda-serving';
+import type { LambdaAlarmsSpec } from '../../config/lambda-serving';
+import { validateProps } from '../../config/validation';
+import { type MetricQuery, ModelAlarm } from '../../monitoring/model-alarm';
+import type { ServingDashboard } from '../../monitoring/serving-dashboard';
+import type { LambdaInferenceFunction } from './lambda-inference-function';
+import { inferenceTargetProp } from './private/target-prop';
+import { dashboardProp, topicArnProp } from '../../core/prop-rules';
+
+/** Props of `LambdaServingAlarms`. */
+export interface LambdaServingAlarmsProps {
+  /** The function the alarms watch (its `live` alias and its newest version). */
+  readonly target: LambdaInferenceFunction;
+  /** ARN of the topic every alarm notifies. */
+  readonly topicArn: string;
+  /**
+   * Thresholds.
+   * @default { errorRatePercent: 1, throttledInvocations: 0, p99DurationPercentOfTimeout: 80, spilloverInvocations: 0 }
+   */
+  readonly thresholds?: LambdaAlarmsSpec;
+  /**
+   * A dashboard that gets the model's graphs.
+   * @default - no graphs
+   */
+  readonly dashboard?: ServingDashboard;
+}
+
+const propsSchema = z.strictObject({
+  target: inferenceTargetProp,
+  topicArn: topicArnProp,
+  thresholds: lambdaAlarmsSchema.default({
+    errorRatePercent: 1,
+    throttledInvocations: 0,
+    p99DurationPercentOfTimeout: 80,
+    spilloverInvocations: 0,
+  }),
+  dashboard: dashboardProp.optional(),
+});
+
+/**
+ * The alarms of a model served on Lambda, each notifying the alert topic:
+ *
+ * - error rate of the `live` alias;
+ * - error rate of the newest published version, the target of the next shift. Terraform
+ *   publishes a version on every change and updates this alarm's `ExecutedVersion` dimension with
+ *   it (a version is only known after `cdktf deploy`), so while CodeDeploy shifts traffic the
+ *   alarm watches exactly the canary's share; without traffic it stays OK;
+ * - throttles of the alias;
+ * - p99 duration of the alias near the timeout;
+ * - provisioned-concurrency spillover (with provisioned concurrency).
+ *
+ * `rollbackAlarms` are those that mean users see failures: errors, throttles and latency.
+ * Spillover means provisioned concurrency is short, not that a version is bad (during a shift it
+ * follows the traffic split): it notifies, it does not roll back.
+ */
+export class LambdaServingAlarms extends Construct {
+  /** Every alarm. */
+  public readonly alarms: readonly ModelAlarm[];
+  /** The alarms CodeDeploy rolls a shift back on. */
+  public readonly rollbackAlarms: readonly ModelAlarm[];
+  /** Error rate of the alias. */
+  public readonly errorRate: ModelAlarm;
+  /** Error rate of the newest version (the one being shifted to). */
+  public readonly newVersionErrorRate: ModelAlarm;
+  /** Throttles of the alias. */
+  public readonly throttles: ModelAlarm;
+  /** p99 duration of the alias. */
+  public readonly duration: ModelAlarm;
+  /** Provisioned-concurrency spillover, with provisioned concurrency. */
+  public readonly spillover?: ModelAlarm;
+
+  constructor(scope: Construct, id: string, props: LambdaServingAlarmsProps) {
+    super(scope, id);
+    const p = validateProps(this, propsSchema, props);
+    const fn = p.target;
+    const model = fn.modelName;
+    const t = p.thresholds;
+
+    this.errorRate = new ModelAlarm(this, 'error-rate', {
+      name: `${model}-lambda-error-rate`,
+      description: `More than ${t.errorRatePercent}% of the ${model} model's invocations failed (alias ${fn.aliasName}). Rolls back a release in progress.`,
+      queries: errorRateQueries(fn),
+      threshold: t.errorRatePercent,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      topicArn: p.topicArn,
+    });
+    this.newVersionErrorRate = new ModelAlarm(this, 'new-version-error-rate', {
+      name: `${model}-lambda-new-version-error-rate`,
+      description: `More than ${t.errorRatePercent}% of the invocations of the ${model} model's newest version failed: the version CodeDeploy shifts to is bad. Rolls back a release in progress.`,
+      queries: errorRateQueries(fn, fn.latestVersion),
+      threshold: t.errorRatePercent,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      topicArn: p.topicArn,
+    });
+    this.throttles = new ModelAlarm(this, 'throttles', {
+      name: `${model}-lambda-throttles`,
+      description: `The ${model} model throttled more than ${t.throttledInvocations} invocations a minute: callers get 429s (raise reservedConcurrency or the account's concurrency). Rolls back a release in progress.`,
+      metric: fn.metric('Throttles', 'Sum'),
+      threshold: t.throttledInvocations,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      topicArn: p.topicArn,
+    });
+    const durationThresholdMs = Math.round((fn.timeoutSeconds * 1000 * t.p99DurationPercentOfTimeout) / 100);
+    this.duration = new ModelAlarm(this, 'p99-duration', {
+      name: `${model}-lambda-p99-duration`,
+      description: `The ${model} model's p99 duration is above ${durationThresholdMs} ms, ${t.p99DurationPercentOfTimeout}% of its ${fn.timeoutSeconds} s timeout. Rolls back a release in progress.`,
+      metric: fn.metric('Duration', 'p99'),
+      threshold: durationThresholdMs,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      topicArn: p.topicArn,
+    });
+    const alarms = [this.errorRate, this.newVersionErrorRate, this.throttles, this.duration];
+    this.rollbackAlarms = [...alarms];
+    if (fn.provisionedConcurrency) {
+      this.spillover = new ModelAlarm(this, 'spillover', {
+        name: `${model}-lambda-provisioned-concurrency-spillover`,
+        description: `More than ${t.spilloverInvocations} invocations a minute of the ${model} model found no provisioned environment free and started cold: raise provisionedConcurrency.max or lower its utilizationTarget.`,
+        metric: fn.metric('ProvisionedConcurrencySpilloverInvocations', 'Sum'),
+        threshold: t.spilloverInvocations,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        topicArn: p.topicArn,
+      });
+      alarms.push(this.spillover);
+    }
+    this.alarms = alarms;
+
+    p.dashboard?.addGraphs(
+      {
+        title: `${model}: invocations and errors`,
+        metrics: [
+          { label: 'invocations', metric: fn.metric('Invocations', 'Sum') },
+          { label: 'errors', metric: fn.metric('Errors', 'Sum') },
+          { label: 'throttles', metric: fn.metric('Throttles', 'Sum') },
+        ],
+      },
+      {
+        title: `${model}: duration`,
+        metrics: [
+          { label: 'p50', metric: fn.metric('Duration', 'p50') },
+          { label: 'p99', metric: fn.metric('Duration', 'p99') },
+        ],
+        threshold: { label: 'p99 alarm', value: durationThresholdMs },
+      },
+      ...(fn.provisionedConcurrency
+        ? [
+            {
+              title: `${model}: provisioned concurrency`,
+              metrics: [
+                { label: 'utilization', metric: fn.metric('ProvisionedConcurrencyUtilization', 'Maximum') },
+                {
+                  label: 'spillover invocations',
+                  metric: fn.metric('ProvisionedConcurrencySpilloverInvocations', 'Sum'),
+                },
+              ],
+            },
+          ]
+        : []),
+    );
+  }
+}
+
+/** Errors as a percentage of invocations, 0 without invocations. */
+function errorRateQueries(fn: LambdaInferenceFunction, executedVersion?: string): MetricQuery[] {
+  return [
+    { id: 'errors', metric: fn.metric('Errors', 'Sum', executedVersion) },
+    { id: 'invocations', metric: fn.metric('Invocations', 'Sum', executedVersion) },
+    {
+      id: 'rate',
+      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+      label: 'error rate (%)',
+      returnData: true,
+    },
+  ];
+}

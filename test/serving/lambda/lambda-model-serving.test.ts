@@ -1,0 +1,109 @@
+import {
+  LambdaModelServing,
+  ServingDashboard,
+  SpecValidationError,
+  type LambdaServingSpec,
+} from '../../../src';
+import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { TOPIC_ARN, modelStore } from './fixtures';
+
+function synthServing(serving: LambdaServingSpec): Synthesized {
+  return synthScope((scope) => {
+    new LambdaModelServing(scope, 'sentiment-serving', {
+      modelName: 'sentiment',
+      modelVersion: 'v2.0.0',
+      ...modelStore(scope),
+      alertTopicArn: TOPIC_ARN,
+      logRetentionDays: 30,
+      dashboard: new ServingDashboard(scope, 'dashboard'),
+      serving,
+    });
+  });
+}
+
+describe('LambdaModelServing', () => {
+  const out = synthServing({
+    kind: 'lambda',
+    memoryMiB: 3008,
+    architecture: 'arm64',
+    provisionedConcurrency: { min: 2, max: 50 },
+    rollout: { strategy: 'canary', percent: 10 },
+  });
+
+  it('composes the function, its alias and provisioned concurrency from the spec', () => {
+    expect(out.resource('aws_lambda_function')).toMatchObject({
+      function_name: 'test-sentiment',
+      memory_size: 3008,
+      architectures: ['arm64'],
+      timeout: 30,
+      environment: { variables: { MODEL_VERSION: 'v2.0.0', MODEL_KEY: 'models/sentiment/v2.0.0/' } },
+    });
+    expect(out.resource('aws_lambda_provisioned_concurrency_config').provisioned_concurrent_executions).toBe(
+      2,
+    );
+    expect(out.resource('aws_appautoscaling_target')).toMatchObject({ min_capacity: 2, max_capacity: 50 });
+  });
+
+  it('keeps logs for the given retention', () => {
+    expect(out.resources('aws_cloudwatch_log_group').map((g) => g.props.retention_in_days)).toEqual([30, 30]);
+  });
+
+  it('shifts with canary 10% for 5 minutes and rolls back on the four rollback alarms', () => {
+    const group = out.resource('aws_codedeploy_deployment_group');
+    expect(group.deployment_config_name).toBe('CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    expect(group.alarm_configuration.alarms).toHaveLength(4);
+    expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(5);
+  });
+
+  it('serves through an IAM-authorized, throttled HTTP API by default', () => {
+    expect(out.resource('aws_apigatewayv2_route').authorization_type).toBe('AWS_IAM');
+    expect(out.resource('aws_apigatewayv2_stage').default_route_settings).toMatchObject({
+      throttling_rate_limit: 100,
+      throttling_burst_limit: 200,
+    });
+    expect(out.resources('aws_lambda_function_url')).toHaveLength(0);
+  });
+
+  it('serves through a function URL when the spec asks, with a longer timeout', () => {
+    const url = synthServing({ kind: 'lambda', timeoutSeconds: 300, api: { kind: 'function-url' } });
+    expect(url.resource('aws_lambda_function_url').authorization_type).toBe('AWS_IAM');
+    expect(url.resource('aws_lambda_function').timeout).toBe(300);
+    expect(url.resources('aws_apigatewayv2_api')).toHaveLength(0);
+  });
+
+  it('names the release command for the model', () => {
+    const { stack } = plainStack();
+    const serving = new LambdaModelServing(stack, 'serving', {
+      modelName: 'sentiment',
+      modelVersion: 'v2.0.0',
+      ...modelStore(stack),
+      alertTopicArn: TOPIC_ARN,
+      serving: { kind: 'lambda' },
+    });
+    expect(serving.releaseCommand).toBe(
+      'npx cdktf-model-serving-release-lambda --function test-sentiment --alias live --application test-sentiment --deployment-group test-sentiment',
+    );
+  });
+
+  it('validates the serving spec with the spec rules, naming the construct', () => {
+    const { stack } = plainStack();
+    const error = errorOf(
+      () =>
+        new LambdaModelServing(stack, 'serving', {
+          modelName: 'sentiment',
+          modelVersion: 'v2.0.0',
+          ...modelStore(stack),
+          alertTopicArn: TOPIC_ARN,
+          serving: { kind: 'lambda', timeoutSeconds: 60, gpu: 1 as never },
+        }),
+    );
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.message).toBe(
+      [
+        '[test/serving] invalid props (2 problems):',
+        "  - serving.gpu: is not available for Lambda, which has no GPUs: serve a model that needs GPUs with kind 'kubernetes' (GPU node groups) or 'sagemaker' (a GPU instance type such as ml.g5.xlarge), got 1",
+        "  - serving.timeoutSeconds: must be at most 30 seconds behind the HTTP API, whose integration timeout is 30 s (use api: { kind: 'function-url' } for longer requests), got 60",
+      ].join('\n'),
+    );
+  });
+});
