@@ -40,6 +40,24 @@ export { RegistryScanning, type RegistryScanningProps } from './registry/registr
 // network
 export type { IServingNetwork } from './network/serving-network';
 
+// serving
+export {
+  SAGEMAKER_INSTANCE_FAMILIES,
+  describeInstanceType,
+  type SageMakerInstanceFamily,
+  type SageMakerInstanceTypeInfo,
+} from './serving/sagemaker/instance-types';
+export {
+  SAGEMAKER_SERVERLESS_MEMORY_MIB,
+  SAGEMAKER_SCALING_METRICS,
+  SAGEMAKER_ARTIFACT_FORMATS,
+  MAX_ROLLBACK_ALARMS,
+  sageMakerVariants,
+  sageMakerVersions,
+  type ResolvedSageMakerVariant,
+  type ResolvedSageMakerServingSettings,
+} from './config/sagemaker-serving';
+
 // monitoring
 export {
   ModelAlarm,

@@ -114,7 +114,24 @@ export interface ImagesSpec {
 export type { ClusterSpec, GpuNodeGroupSpec, NetworkSpec } from './cluster';
 export type { KubernetesServingSpec } from './kubernetes-serving';
 export type { LambdaServingSpec } from './lambda-serving';
-export type { SageMakerServingSpec } from './sagemaker-serving';
+export type {
+  SageMakerServingSpec,
+  SageMakerServingSettings,
+  SageMakerInstanceRange,
+  SageMakerVariantSpec,
+  SageMakerShadowSpec,
+  SageMakerServerlessSpec,
+  SageMakerAsyncSpec,
+  SageMakerDataCaptureSpec,
+  SageMakerAutoscalingSpec,
+  SageMakerScheduledActionSpec,
+  SageMakerRolloutSpec,
+  SageMakerRolloutTiming,
+  SageMakerAllAtOnceRollout,
+  SageMakerCanaryRollout,
+  SageMakerLinearRollout,
+  SageMakerAlarmsSpec,
+} from './sagemaker-serving';
 export type { ScalingRange } from './rules';
 
 /** How a model is served: the `kind` field selects the target. */
