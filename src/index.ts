@@ -42,6 +42,12 @@ export type { IServingNetwork } from './network/serving-network';
 
 // serving
 export {
+  SageMakerModelEndpoint,
+  DATA_CAPTURE_ROOT,
+  ASYNC_INFERENCE_ROOT,
+  type SageMakerModelEndpointProps,
+} from './serving/sagemaker/sagemaker-model-endpoint';
+export {
   SAGEMAKER_INSTANCE_FAMILIES,
   describeInstanceType,
   type SageMakerInstanceFamily,

@@ -93,6 +93,7 @@ export class ServiceRole extends Construct implements IGrantable {
   public readonly roleName: string;
   private readonly statements = new Map<string, PolicyStatement>();
   private permissions?: PolicyDocument;
+  private inline?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -135,10 +136,18 @@ export class ServiceRole extends Construct implements IGrantable {
     return [...this.statements.values()];
   }
 
+  /**
+   * The inline policy resource, once a statement is granted: resources a service validates against
+   * the role's permissions when it creates them (a SageMaker model) depend on it.
+   */
+  public get inlinePolicy(): IamRolePolicy | undefined {
+    return this.inline;
+  }
+
   private policy(): PolicyDocument {
     if (!this.permissions) {
       this.permissions = new PolicyDocument(this, 'permissions');
-      new IamRolePolicy(this, 'inline-policy', {
+      this.inline = new IamRolePolicy(this, 'inline-policy', {
         name: 'permissions',
         role: this.role.name,
         policy: this.permissions.json,
