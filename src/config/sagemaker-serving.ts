@@ -364,6 +364,7 @@ export const sageMakerInstanceType = matching(
 );
 
 const DEFAULT_INSTANCES: SageMakerInstanceRange = { min: 2, max: 4 };
+const REAL_TIME_MIN = 'must be at least 1 for a real-time endpoint (only async endpoints scale to zero)';
 
 const instanceRangeSchema = z
   .strictObject({
@@ -422,11 +423,14 @@ const dataCaptureSchema = z.strictObject({
   capture: z.enum(['input', 'output', 'both']).default('both'),
 });
 
+/** Cooldowns of the target-tracking policies when the spec sets none, in seconds. */
+export const DEFAULT_SCALING_COOLDOWNS = { scaleInSeconds: 300, scaleOutSeconds: 60 } as const;
+
 const autoscalingSchema = z.strictObject({
   metric: z.enum(SAGEMAKER_SCALING_METRICS).optional(),
   targetValue: numberWhere((v) => v > 0, 'must be a number > 0').optional(),
-  scaleInCooldownSeconds: intBetween(0, 3600, 'seconds').default(300),
-  scaleOutCooldownSeconds: intBetween(0, 3600, 'seconds').default(60),
+  scaleInCooldownSeconds: intBetween(0, 3600, 'seconds').default(DEFAULT_SCALING_COOLDOWNS.scaleInSeconds),
+  scaleOutCooldownSeconds: intBetween(0, 3600, 'seconds').default(DEFAULT_SCALING_COOLDOWNS.scaleOutSeconds),
 });
 
 const scheduledActionSchema = z
@@ -650,43 +654,48 @@ function instanceTypeRules(settings: Settings, variants: ResolvedSageMakerVarian
   };
 
   if (serverless) {
-    if (settings.instanceType !== undefined) {
+    const given: Array<[PropertyKey[], unknown]> = [
+      [['instanceType'], settings.instanceType],
+      ...(settings.variants ?? []).map((v, i): [PropertyKey[], unknown] => [
+        ['variants', i, 'instanceType'],
+        v?.instanceType,
+      ]),
+    ];
+    for (const [path, type] of given) {
+      if (type === undefined) continue;
       issues.push({
-        path: ['instanceType'],
-        input: settings.instanceType,
+        path,
+        input: type,
         message:
           'must not be set with serverless: a serverless endpoint runs on CPU capacity SageMaker picks (no GPUs)',
       });
     }
-    settings.variants?.forEach((v, i) => {
-      if (v?.instanceType !== undefined) {
-        issues.push({
-          path: ['variants', i, 'instanceType'],
-          input: v.instanceType,
-          message:
-            'must not be set with serverless: a serverless endpoint runs on CPU capacity SageMaker picks (no GPUs)',
-        });
-      }
-    });
     return;
   }
 
-  const reported = new Set<string>();
+  // one check per place an instance type is given; it auto scales if any variant using it does
+  const places = new Map<string, { path: PropertyKey[]; type?: string; autoScaled: boolean }>();
   for (const variant of variants) {
     const key = variant.paths.instanceType.join('.');
-    if (variant.instanceType === undefined) {
-      if (!reported.has(key)) {
-        issues.push({
-          path: variant.paths.instanceType,
-          input: undefined,
-          message:
-            'is required for an endpoint on instances (or set serverless, or an instanceType on every variant)',
-        });
-      }
-    } else if (!reported.has(key)) {
-      checkType(variant.instanceType, variant.paths.instanceType, autoScales(variant, settings));
+    const place = places.get(key) ?? {
+      path: variant.paths.instanceType,
+      type: variant.instanceType,
+      autoScaled: false,
+    };
+    place.autoScaled ||= autoScales(variant, settings);
+    places.set(key, place);
+  }
+  for (const { path, type, autoScaled } of places.values()) {
+    if (type === undefined) {
+      issues.push({
+        path,
+        input: undefined,
+        message:
+          'is required for an endpoint on instances (or set serverless, or an instanceType on every variant)',
+      });
+    } else {
+      checkType(type, path, autoScaled);
     }
-    reported.add(key);
   }
   const shadowType = settings.shadow?.instanceType;
   if (shadowType !== undefined) checkType(shadowType, ['shadow', 'instanceType'], false);
@@ -745,20 +754,7 @@ function servingModeRules(settings: Settings, issues: Issue[]): void {
 
 function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
   const listed = Array.isArray(settings.variants) ? settings.variants : [];
-  const names = new Map<string, number>();
-  listed.forEach((v, i) => {
-    if (typeof v?.name !== 'string') return;
-    const first = names.get(v.name);
-    if (first !== undefined) {
-      issues.push({
-        path: ['variants', i, 'name'],
-        input: v.name,
-        message: `must be unique in the endpoint (variants[${first}] has the same name)`,
-      });
-    } else {
-      names.set(v.name, i);
-    }
-  });
+  repeatedNames(listed, 'variants', 'must be unique in the endpoint', issues);
   const weights = listed.map((v) => v?.weight);
   if (
     listed.length > 0 &&
@@ -805,7 +801,7 @@ function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], 
         issues.push({
           path: [...variant.paths.instances, 'min'],
           input: given.min,
-          message: 'must be at least 1 for a real-time endpoint (only async endpoints scale to zero)',
+          message: REAL_TIME_MIN,
         });
       }
     }
@@ -814,23 +810,29 @@ function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], 
         issues.push({
           path: ['scheduledActions', i, 'min'],
           input: a.min,
-          message: 'must be at least 1 for a real-time endpoint (only async endpoints scale to zero)',
+          message: REAL_TIME_MIN,
         });
       }
     });
   }
-  const actions = new Map<string, number>();
-  settings.scheduledActions?.forEach((a, i) => {
-    if (typeof a?.name !== 'string') return;
-    const first = actions.get(a.name);
-    if (first !== undefined) {
-      issues.push({
-        path: ['scheduledActions', i, 'name'],
-        input: a.name,
-        message: `must be unique (scheduledActions[${first}] has the same name)`,
-      });
+  repeatedNames(settings.scheduledActions ?? [], 'scheduledActions', 'must be unique', issues);
+}
+
+/** Reports each item of `list` whose `name` an earlier item already has. */
+function repeatedNames(list: readonly unknown[], field: string, rule: string, issues: Issue[]): void {
+  const first = new Map<string, number>();
+  list.forEach((item, index) => {
+    const name = (item as { name?: unknown } | undefined)?.name;
+    if (typeof name !== 'string') return;
+    const earlier = first.get(name);
+    if (earlier === undefined) {
+      first.set(name, index);
     } else {
-      actions.set(a.name, i);
+      issues.push({
+        path: [field, index, 'name'],
+        input: name,
+        message: `${rule} (${field}[${earlier}] has the same name)`,
+      });
     }
   });
 }

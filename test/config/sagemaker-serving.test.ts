@@ -93,6 +93,20 @@ const cases: Case[] = [
     },
   },
   {
+    title: 'a shared burstable type that only the second variant auto scales with',
+    serving: {
+      instanceType: 'ml.t3.medium',
+      instances: { min: 1, max: 1 },
+      variants: [{ name: 'a' }, { name: 'b', instances: { min: 1, max: 2 } }],
+    },
+    issue: {
+      path: `${S}.instanceType`,
+      message:
+        'must not be a burstable (ml.t*) type when the variant auto scales (instances.max above instances.min, or scheduledActions): Application Auto Scaling does not scale burstable instances',
+      value: 'ml.t3.medium',
+    },
+  },
+  {
     title: 'a size the GPU table does not know',
     serving: { instanceType: 'ml.g5.3xlarge' },
     issue: {

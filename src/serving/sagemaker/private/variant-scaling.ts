@@ -4,6 +4,7 @@ import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-tar
 import type { SagemakerEndpoint } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
 import type { Construct } from 'constructs';
 import {
+  DEFAULT_SCALING_COOLDOWNS,
   type ResolvedSageMakerServingSettings,
   type ResolvedSageMakerVariant,
   autoScales,
@@ -67,8 +68,8 @@ export function scaleVariant(
     ...scalable,
     targetTrackingScalingPolicyConfiguration: {
       targetValue: scaling?.targetValue ?? known.target,
-      scaleInCooldown: scaling?.scaleInCooldownSeconds ?? 300,
-      scaleOutCooldown: scaling?.scaleOutCooldownSeconds ?? 60,
+      scaleInCooldown: scaling?.scaleInCooldownSeconds ?? DEFAULT_SCALING_COOLDOWNS.scaleInSeconds,
+      scaleOutCooldown: scaling?.scaleOutCooldownSeconds ?? DEFAULT_SCALING_COOLDOWNS.scaleOutSeconds,
       predefinedMetricSpecification: known.predefined
         ? { predefinedMetricType: known.predefined }
         : undefined,
