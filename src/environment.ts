@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
+import { sageMakerSettings, sageMakerVersions } from './config/sagemaker-serving';
 import type { EnvironmentSpec } from './config/types';
 import { validateEnvironmentSpec } from './config/validate';
 import { ClusterAddons } from './cluster/cluster-addons';
@@ -18,6 +19,7 @@ import { versionsOf } from './serving/kubernetes/private/tracks';
 import { ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
+import { SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-endpoint';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
 /** The value of the `ManagedBy` tag on every resource. */
@@ -62,6 +64,8 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly dashboard: ServingDashboard;
   /** Each model's image repository, by model name. */
   public readonly repositories: Readonly<Record<string, ModelImageRepository>>;
+  /** The SageMaker endpoint of each model served on SageMaker, by model name. */
+  public readonly sageMakerEndpoints: Readonly<Record<string, SageMakerModelEndpoint>>;
 
   constructor(scope: Construct, id: string, props: ModelServingEnvironmentProps) {
     // validate before the stack joins the app: an invalid spec leaves nothing behind
@@ -115,6 +119,7 @@ export class ModelServingEnvironment extends TerraformStack {
     const models = new Construct(this, 'models');
     const repositories: Record<string, ModelImageRepository> = {};
     this.repositories = repositories;
+    const sageMakerEndpoints: Record<string, SageMakerModelEndpoint> = {};
     for (const model of spec.models) {
       const scope = new Construct(models, model.name);
       repositories[model.name] = new ModelImageRepository(scope, 'image', {
@@ -135,7 +140,25 @@ export class ModelServingEnvironment extends TerraformStack {
       if (model.serving.kind === 'lambda') {
         this.serveOnLambda(scope, model, model.serving);
       }
+      if (model.serving.kind === 'sagemaker') {
+        const endpoint = new SageMakerModelEndpoint(scope, 'sagemaker', {
+          model: model.name,
+          version: model.version,
+          bucket: this.artifacts,
+          repository: repositories[model.name],
+          key: this.key,
+          alertTopicArn: this.alerts.topicArn,
+          dashboard: this.dashboard,
+          serving: sageMakerSettings(model.serving),
+          logRetentionDays: spec.logRetentionDays,
+          // serverless endpoints run outside any VPC
+          network: model.serving.serverless ? undefined : this.network,
+        });
+        sageMakerEndpoints[model.name] = endpoint;
+        this.sageMakerOutputs(model.name, endpoint);
+      }
     }
+    this.sageMakerEndpoints = sageMakerEndpoints;
     this.kubernetesModels = this.serveOnKubernetes(models);
 
     new TerraformOutput(this, 'key-arn', {
@@ -321,6 +344,21 @@ export class ModelServingEnvironment extends TerraformStack {
     });
   }
 
+  private sageMakerOutputs(model: string, endpoint: SageMakerModelEndpoint): void {
+    new TerraformOutput(this, `sagemaker-endpoint-${model}`, {
+      value: endpoint.endpointName,
+      description: `SageMaker endpoint of the ${model} model`,
+    });
+    new TerraformOutput(this, `sagemaker-endpoint-arn-${model}`, {
+      value: endpoint.endpointArn,
+      description: `ARN of the SageMaker endpoint of the ${model} model`,
+    });
+    new TerraformOutput(this, `sagemaker-invoke-url-${model}`, {
+      value: endpoint.invokeUrl,
+      description: `URL that invokes the ${model} model (SigV4-signed requests, service 'sagemaker')`,
+    });
+  }
+
   private configureState(): void {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
     const s3 = this.spec.backend?.s3;
@@ -338,8 +376,12 @@ export class ModelServingEnvironment extends TerraformStack {
   }
 }
 
-/** The versions of a model that are deployed now: their images must never expire. */
+/**
+ * The versions of a model that are deployed now: their images must never expire. A SageMaker model
+ * deploys the version of each of its variants and of its shadow.
+ */
 export function deployedVersions(model: ResolvedModelSpec): string[] {
   if (model.serving.kind === 'kubernetes') return versionsOf(model.version, model.serving);
+  if (model.serving.kind === 'sagemaker') return sageMakerVersions(model.version, model.serving);
   return [model.version];
 }

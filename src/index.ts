@@ -157,6 +157,30 @@ export {
   type CommandRunner,
 } from './serving/lambda/aws-cli-release-client';
 
+// serving
+export {
+  SageMakerModelEndpoint,
+  DATA_CAPTURE_ROOT,
+  ASYNC_INFERENCE_ROOT,
+  type SageMakerModelEndpointProps,
+} from './serving/sagemaker/sagemaker-model-endpoint';
+export {
+  SAGEMAKER_INSTANCE_FAMILIES,
+  describeInstanceType,
+  type SageMakerInstanceFamily,
+  type SageMakerInstanceTypeInfo,
+} from './serving/sagemaker/instance-types';
+export {
+  SAGEMAKER_SERVERLESS_MEMORY_MIB,
+  SAGEMAKER_SCALING_METRICS,
+  SAGEMAKER_ARTIFACT_FORMATS,
+  MAX_ROLLBACK_ALARMS,
+  sageMakerVariants,
+  sageMakerVersions,
+  type ResolvedSageMakerVariant,
+  type ResolvedSageMakerServingSettings,
+} from './config/sagemaker-serving';
+
 // monitoring
 export {
   ModelAlarm,

@@ -59,7 +59,25 @@ export const production: ModelServingEnvironmentProps = {
     {
       name: 'recommender',
       version: 'v2.1.0',
-      serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 2, max: 10 } },
+      serving: {
+        kind: 'sagemaker',
+        instanceType: 'ml.g5.xlarge',
+        instances: { min: 2, max: 10 },
+        // A/B test: the challenger gets a tenth of the traffic; promote it by setting `version`
+        variants: [
+          { name: 'current', weight: 90 },
+          { name: 'challenger', version: 'v2.2.0', weight: 10 },
+        ],
+        rollout: {
+          strategy: 'canary',
+          canaryPercent: 10,
+          waitSeconds: 600,
+          terminationWaitSeconds: 300,
+          maxExecutionTimeoutSeconds: 3600,
+        },
+        alarms: { p99LatencyMs: 300 },
+        dataCapture: { samplingPercent: 5 },
+      },
     },
     {
       name: 'sentiment',

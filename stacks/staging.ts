@@ -41,7 +41,18 @@ export const staging: ModelServingEnvironmentProps = {
     {
       name: 'recommender',
       version: 'v2.2.0-rc1',
-      serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge', instances: { min: 1, max: 2 } },
+      serving: {
+        kind: 'sagemaker',
+        instanceType: 'ml.g5.xlarge',
+        instances: { min: 1, max: 2 },
+        rollout: { strategy: 'allAtOnce', waitSeconds: 60 },
+        alarms: { p99LatencyMs: 300 },
+        // one instance at night and on weekends, up to two on weekdays
+        scheduledActions: [
+          { name: 'night', schedule: 'cron(0 20 ? * MON-FRI *)', timezone: 'America/New_York', max: 1 },
+          { name: 'morning', schedule: 'cron(0 7 ? * MON-FRI *)', timezone: 'America/New_York', max: 2 },
+        ],
+      },
     },
     {
       name: 'sentiment',

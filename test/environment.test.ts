@@ -11,12 +11,14 @@ describe.each([
       deletionWindow: 7,
       protectedFromDestroy: false,
       account: '111111111111',
-      versions: { recommender: 'v2.2.0-rc1', sentiment: 'v1.1.0' } as Record<string, string>,
+      versions: { recommender: ['v2.2.0-rc1'], sentiment: ['v1.1.0'] },
       noncurrentDays: 30,
       keepImages: 10,
       untaggedDays: 1,
       logDays: 30,
       lambda: { reserved: 10, pc: { min: 1, max: 5 }, rate: 20, burst: 40 },
+      variants: ['primary'],
+      weights: [1],
     },
   ],
   [
@@ -26,12 +28,14 @@ describe.each([
       deletionWindow: 30,
       protectedFromDestroy: true,
       account: '222222222222',
-      versions: { recommender: 'v2.1.0', sentiment: 'v1.0.0' } as Record<string, string>,
+      versions: { recommender: ['v2.1.0', 'v2.2.0'], sentiment: ['v1.0.0'] },
       noncurrentDays: 180,
       keepImages: 30,
       untaggedDays: 7,
       logDays: 365,
       lambda: { reserved: 100, pc: { min: 2, max: 50 }, rate: 500, burst: 1000 },
+      variants: ['current', 'challenger'],
+      weights: [90, 10],
     },
   ],
 ])('the %s environment', (name, spec, expected) => {
@@ -130,13 +134,16 @@ describe.each([
       });
       expect(repository.props.lifecycle?.prevent_destroy ?? false).toBe(expected.protectedFromDestroy);
     }
-    for (const [model, version] of Object.entries(expected.versions)) {
+    for (const [model, versions] of Object.entries(expected.versions)) {
       const rules = JSON.parse(
         out.resource('aws_ecr_lifecycle_policy', `models/${model}/image/lifecycle`).policy,
       ).rules;
-      expect(rules[0].selection.tagPatternList).toEqual([version]);
-      expect(rules[1].selection.countNumber).toBe(expected.keepImages);
-      expect(rules[2].selection.countNumber).toBe(expected.untaggedDays);
+      // every deployed version (each SageMaker variant's) is kept by a rule of its own
+      expect(rules.slice(0, versions.length).map((r: any) => r.selection.tagPatternList)).toEqual(
+        versions.map((v) => [v]),
+      );
+      expect(rules[versions.length].selection.countNumber).toBe(expected.keepImages);
+      expect(rules[versions.length + 1].selection.countNumber).toBe(expected.untaggedDays);
       expect(out.json.output[`image-repository-${model}`].value).toBe(
         out.ref('aws_ecr_repository', `models/${model}/image/repository`, 'repository_url'),
       );
@@ -151,7 +158,7 @@ describe.each([
       expect(fn).toMatchObject({
         function_name: 'acme-ml-' + name + '-sentiment',
         package_type: 'Image',
-        image_uri: `${out.ref('aws_ecr_repository', 'models/sentiment/image/repository', 'repository_url')}:${expected.versions.sentiment}`,
+        image_uri: `${out.ref('aws_ecr_repository', 'models/sentiment/image/repository', 'repository_url')}:${expected.versions.sentiment[0]}`,
         architectures: ['arm64'],
         memory_size: 3008,
         timeout: 10,
@@ -171,12 +178,13 @@ describe.each([
       expect(out.resource('aws_lambda_provisioned_concurrency_config').qualifier).toBe(
         out.ref('aws_lambda_alias', at('function/alias'), 'name'),
       );
-      expect(out.resource('aws_appautoscaling_target')).toMatchObject({
+      expect(out.resource('aws_appautoscaling_target', at('function/scaling-target'))).toMatchObject({
         min_capacity: expected.lambda.pc.min,
         max_capacity: expected.lambda.pc.max,
       });
       expect(
-        out.resource('aws_appautoscaling_policy').target_tracking_scaling_policy_configuration.target_value,
+        out.resources('aws_appautoscaling_policy').find((p) => p.path.includes('/sentiment/'))?.props
+          .target_tracking_scaling_policy_configuration.target_value,
       ).toBe(0.7);
     });
 
@@ -187,7 +195,9 @@ describe.each([
       for (const alarm of out.resources('aws_cloudwatch_metric_alarm')) {
         expect(alarm.props.alarm_actions).toEqual([out.ref('aws_sns_topic', 'alerts/topic', 'arn')]);
       }
-      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(5);
+      expect(
+        out.resources('aws_cloudwatch_metric_alarm').filter((a) => a.path.includes('/sentiment/')),
+      ).toHaveLength(5);
     });
 
     it('is called through an IAM-authorized, throttled HTTP API', () => {
@@ -200,7 +210,9 @@ describe.each([
 
     it('has its graphs on the dashboard', () => {
       const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
-      expect(body.widgets.map((w: any) => w.properties.title)).toEqual([
+      expect(
+        body.widgets.map((w: any) => w.properties.title).filter((t: string) => t.startsWith('sentiment')),
+      ).toEqual([
         'sentiment: invocations and errors',
         'sentiment: duration',
         'sentiment: provisioned concurrency',
@@ -221,6 +233,61 @@ describe.each([
         `npx cdktf-model-serving-release-lambda --function acme-ml-${name}-sentiment --alias live --application acme-ml-${name}-sentiment --deployment-group acme-ml-${name}-sentiment`,
       );
     });
+  });
+
+  it('serves the recommender on a SageMaker endpoint with its own role, log group and alarms to the topic', () => {
+    const endpoint = out.resource('aws_sagemaker_endpoint', 'models/recommender/sagemaker/endpoint');
+    expect(endpoint.name).toBe(`acme-ml-${name}-recommender`);
+    expect(out.resource('aws_iam_role', 'models/recommender/sagemaker/role').name).toBe(
+      `acme-ml-${name}-recommender-sagemaker`,
+    );
+    expect(out.resource('aws_cloudwatch_log_group', 'models/recommender/sagemaker/logs')).toEqual({
+      name: `/aws/sagemaker/Endpoints/acme-ml-${name}-recommender`,
+      kms_key_id: out.ref('aws_kms_key', 'key', 'arn'),
+      retention_in_days: expected.logDays,
+    });
+    const TOPIC = out.ref('aws_sns_topic', 'alerts/topic', 'arn');
+    const alarms = out
+      .resources('aws_cloudwatch_metric_alarm')
+      .filter((a) => a.path.includes('/recommender/'));
+    expect(alarms.map((a) => a.props.alarm_name).sort()).toEqual(
+      expected.variants
+        .flatMap((v) =>
+          ['5xx-rate', 'p99-latency', 'gpu-memory'].map((a) => `acme-ml-${name}-recommender-${v}-${a}`),
+        )
+        .sort(),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.props.alarm_actions).toEqual([TOPIC]);
+    }
+    // 300 ms in both environments, in the microseconds SageMaker reports
+    expect(
+      out.resource('aws_cloudwatch_metric_alarm', `sagemaker/variant-${expected.variants[0]}/latency/alarm`)
+        .threshold,
+    ).toBe(300_000);
+    expect(endpoint.deployment_config.auto_rollback_configuration.alarms).toHaveLength(
+      expected.variants.length * 3,
+    );
+    const variants = out.resource('aws_sagemaker_endpoint_configuration').production_variants;
+    expect(variants.map((v: any) => [v.variant_name, v.initial_variant_weight, v.instance_type])).toEqual(
+      expected.variants.map((v, i) => [v, expected.weights[i], 'ml.g5.xlarge']),
+    );
+    // ml.g5 has local NVMe storage, encrypted in hardware: no volume key
+    expect(out.resource('aws_sagemaker_endpoint_configuration').kms_key_arn).toBeUndefined();
+    const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
+    expect(body.widgets.map((w: any) => w.properties.title)).toContain(
+      'recommender: p99 model latency (microseconds)',
+    );
+  });
+
+  it('outputs the endpoint name, ARN and invoke URL', () => {
+    expect(out.json.output['sagemaker-endpoint-recommender'].value).toBe(`acme-ml-${name}-recommender`);
+    expect(out.json.output['sagemaker-endpoint-arn-recommender'].value).toBe(
+      out.ref('aws_sagemaker_endpoint', 'recommender/sagemaker/endpoint', 'arn'),
+    );
+    expect(out.json.output['sagemaker-invoke-url-recommender'].value).toMatch(
+      new RegExp(`^https://runtime\\.sagemaker\\..+/endpoints/acme-ml-${name}-recommender/invocations$`),
+    );
   });
 
   it('outputs the key and the alert topic', () => {
@@ -264,12 +331,74 @@ describe('production and staging differ only in data', () => {
       'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
     );
     expect(
-      prod.resources('aws_appautoscaling_scheduled_action').map((a) => [a.props.schedule, a.props.timezone]),
+      prod
+        .resources('aws_appautoscaling_scheduled_action')
+        .filter((a) => a.path.includes('/sentiment/'))
+        .map((a) => [a.props.schedule, a.props.timezone]),
     ).toEqual([
       ['cron(0 7 ? * MON-FRI *)', 'America/New_York'],
       ['cron(0 20 ? * MON-FRI *)', 'America/New_York'],
     ]);
-    expect(stage.resources('aws_appautoscaling_scheduled_action')).toHaveLength(0);
+    expect(
+      stage.resources('aws_appautoscaling_scheduled_action').filter((a) => a.path.includes('/sentiment/')),
+    ).toHaveLength(0);
+  });
+
+  it('production A/B tests the recommender and rolls a new configuration out as a canary; staging all at once', () => {
+    expect(prod.resource('aws_sagemaker_endpoint').deployment_config.blue_green_update_policy).toEqual({
+      traffic_routing_configuration: {
+        type: 'CANARY',
+        canary_size: { type: 'CAPACITY_PERCENT', value: 10 },
+        wait_interval_in_seconds: 600,
+      },
+      termination_wait_in_seconds: 300,
+      maximum_execution_timeout_in_seconds: 3600,
+    });
+    expect(
+      prod.resource('aws_sagemaker_model', 'sagemaker/model-challenger').primary_container.image,
+    ).toMatch(/:v2\.2\.0$/);
+    expect(stage.resource('aws_sagemaker_endpoint').deployment_config.blue_green_update_policy).toEqual({
+      traffic_routing_configuration: { type: 'ALL_AT_ONCE', wait_interval_in_seconds: 60 },
+      termination_wait_in_seconds: 0,
+    });
+  });
+
+  it('production captures 5 % of the requests into its artifact bucket; staging captures nothing', () => {
+    expect(prod.resource('aws_sagemaker_endpoint_configuration').data_capture_config).toMatchObject({
+      initial_sampling_percentage: 5,
+      destination_s3_uri: `s3://${prod.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket')}/data-capture/recommender/`,
+      kms_key_id: prod.ref('aws_kms_key', 'key', 'arn'),
+    });
+    expect(stage.resource('aws_sagemaker_endpoint_configuration').data_capture_config).toBeUndefined();
+  });
+
+  it('staging scales the recommender down at night and up in the morning; production keeps its range', () => {
+    const schedule = (action: string) =>
+      stage.resource('aws_appautoscaling_scheduled_action', `variant-primary/schedule-${action}`);
+    expect(schedule('night')).toMatchObject({
+      name: 'acme-ml-staging-recommender-primary-night',
+      schedule: 'cron(0 20 ? * MON-FRI *)',
+      timezone: 'America/New_York',
+      scalable_target_action: { max_capacity: '1' },
+    });
+    expect(schedule('morning')).toMatchObject({
+      name: 'acme-ml-staging-recommender-primary-morning',
+      schedule: 'cron(0 7 ? * MON-FRI *)',
+      timezone: 'America/New_York',
+      scalable_target_action: { max_capacity: '2' },
+    });
+    expect(
+      prod.resources('aws_appautoscaling_scheduled_action').filter((a) => a.path.includes('/recommender/')),
+    ).toHaveLength(0);
+    expect(
+      prod
+        .resources('aws_appautoscaling_target')
+        .filter((t) => t.path.includes('/recommender/'))
+        .map((t) => [t.props.min_capacity, t.props.max_capacity]),
+    ).toEqual([
+      [2, 10],
+      [2, 10],
+    ]);
   });
 
   it('production moves old models to Intelligent-Tiering after 90 days', () => {

@@ -34,6 +34,7 @@ describe('examples', () => {
       'basic-environment',
       'kubernetes-canary',
       'lambda-inference',
+      'sagemaker-endpoint',
     ]);
   });
 
@@ -139,5 +140,39 @@ describe('examples', () => {
     expect(stack.output['release-command'].value).toBe(
       'npx cdktf-model-serving-release-lambda --function churn-inference-churn --alias live --application churn-inference-churn --deployment-group churn-inference-churn --region eu-central-1',
     );
+  });
+
+  it('sagemaker-endpoint serves an A/B pair on its own, rolled out linearly and guarded by its alarms', () => {
+    const { 'fraud-scoring': stack } = synthExample('sagemaker-endpoint');
+    const resources = stack.resource;
+    const [endpoint] = Object.values(resources.aws_sagemaker_endpoint) as any[];
+    expect(endpoint.name).toBe('fraud-scoring-fraud');
+    expect(endpoint.deployment_config.blue_green_update_policy.traffic_routing_configuration).toEqual({
+      type: 'LINEAR',
+      wait_interval_in_seconds: 300,
+      linear_step_size: { type: 'CAPACITY_PERCENT', value: 25 },
+    });
+    expect(endpoint.deployment_config.auto_rollback_configuration.alarms).toHaveLength(4);
+    const [config] = Object.values(resources.aws_sagemaker_endpoint_configuration) as any[];
+    expect(config.production_variants.map((v: any) => [v.variant_name, v.initial_variant_weight])).toEqual([
+      ['a', 80],
+      ['b', 20],
+    ]);
+    // ml.c5 has no local storage: the volumes are encrypted with the stack's key
+    expect(config.kms_key_arn).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
+    expect(config.data_capture_config.initial_sampling_percentage).toBe(10);
+    const images = (Object.values(resources.aws_sagemaker_model) as any[]).map(
+      (m) => m.primary_container.image,
+    );
+    expect(images.map((i) => i.split(':').pop()).sort()).toEqual(['v4.0.0', 'v4.1.0']);
+    const alarms = Object.values(resources.aws_cloudwatch_metric_alarm) as any[];
+    expect(alarms.map((a) => a.alarm_actions[0])).toEqual(
+      alarms.map(() => expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/)),
+    );
+    expect(Object.values(resources.aws_iam_role).map((r: any) => r.name)).toEqual([
+      'fraud-scoring-fraud-sagemaker',
+    ]);
+    expect(resources.aws_iam_role_policy_attachment).toBeUndefined();
+    expect(stack.output['invoke-url'].value).toMatch(/\/endpoints\/fraud-scoring-fraud\/invocations$/);
   });
 });

@@ -216,7 +216,7 @@ export const kmsKeyArn = matching(
  * `high`, naming both values. Use with `.superRefine(ordered('min', 'max'))`.
  */
 export function ordered<K extends string>(low: K, high: K) {
-  return (value: Record<K, unknown>, ctx: z.RefinementCtx): void => {
+  return (value: Partial<Record<K, unknown>>, ctx: z.RefinementCtx): void => {
     const lo = value[low];
     const hi = value[high];
     if (typeof lo !== 'number' || typeof hi !== 'number' || isToken(lo) || isToken(hi)) return;

@@ -152,7 +152,24 @@ export type {
   LambdaScheduledScalingSpec,
   LambdaServingSpec,
 } from './lambda-serving';
-export type { SageMakerServingSpec } from './sagemaker-serving';
+export type {
+  SageMakerServingSpec,
+  SageMakerServingSettings,
+  SageMakerInstanceRange,
+  SageMakerVariantSpec,
+  SageMakerShadowSpec,
+  SageMakerServerlessSpec,
+  SageMakerAsyncSpec,
+  SageMakerDataCaptureSpec,
+  SageMakerAutoscalingSpec,
+  SageMakerScheduledActionSpec,
+  SageMakerRolloutSpec,
+  SageMakerRolloutTiming,
+  SageMakerAllAtOnceRollout,
+  SageMakerCanaryRollout,
+  SageMakerLinearRollout,
+  SageMakerAlarmsSpec,
+} from './sagemaker-serving';
 export type { ScalingRange } from './rules';
 
 /** How a model is served: the `kind` field selects the target. */

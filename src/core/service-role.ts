@@ -138,7 +138,8 @@ export class ServiceRole extends Construct implements IGrantable {
 
   /**
    * The inline policy holding the granted statements (once something is granted): resources
-   * that AWS checks against the role's permissions when they are created depend on it.
+   * that AWS checks against the role's permissions when they are created (a SageMaker model, a
+   * Lambda function) depend on it.
    */
   public get inlinePolicy(): IamRolePolicy | undefined {
     return this.inline;

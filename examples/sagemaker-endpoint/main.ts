@@ -1,0 +1,54 @@
+// A SageMaker endpoint on its own, in a plain TerraformStack: the key, the artifact bucket and the
+// image repository it needs, then the endpoint with an A/B pair, a linear rollout guarded by its
+// alarms, and data capture. Upload each version to models/fraud/<version>/ and push the image
+// tagged <version> before `cdktf deploy`.
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import {
+  EnvironmentKey,
+  ModelArtifactBucket,
+  ModelImageRepository,
+  SageMakerModelEndpoint,
+} from 'cdktf-model-serving';
+
+const app = new App();
+const stack = new TerraformStack(app, 'fraud-scoring');
+new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+
+const key = new EnvironmentKey(stack, 'key', { deletionWindowDays: 14 });
+const bucket = new ModelArtifactBucket(stack, 'artifacts', { key, bucketName: 'acme-fraud-scoring-models' });
+const repository = new ModelImageRepository(stack, 'fraud', {
+  key,
+  repositoryName: 'fraud-scoring/fraud',
+  protectedTags: ['v4.0.0', 'v4.1.0'],
+});
+// an existing on-call topic would do as well: the endpoint only needs its ARN
+const alerts = new SnsTopic(stack, 'alerts', { name: 'fraud-scoring-alerts', kmsMasterKeyId: key.keyArn });
+
+const endpoint = new SageMakerModelEndpoint(stack, 'endpoint', {
+  model: 'fraud',
+  version: 'v4.0.0',
+  bucket,
+  repository,
+  key,
+  alertTopicArn: alerts.arn,
+  serving: {
+    instanceType: 'ml.c5.xlarge',
+    instances: { min: 2, max: 6 },
+    variants: [
+      { name: 'a', weight: 80 },
+      { name: 'b', version: 'v4.1.0', weight: 20 },
+    ],
+    rollout: { strategy: 'linear', stepPercent: 25, waitSeconds: 300, maxExecutionTimeoutSeconds: 3600 },
+    alarms: { p99LatencyMs: 150, errorRatePercent: 0.5 },
+    dataCapture: { samplingPercent: 10 },
+    environment: { SM_MODEL_SERVER_WORKERS: '4' },
+  },
+  logRetentionDays: 90,
+});
+
+new TerraformOutput(stack, 'endpoint-name', { value: endpoint.endpointName });
+new TerraformOutput(stack, 'invoke-url', { value: endpoint.invokeUrl });
+
+app.synth();

@@ -1,0 +1,885 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import {
+  EnvironmentKey,
+  type IServingNetwork,
+  ModelArtifactBucket,
+  ModelImageRepository,
+  SageMakerModelEndpoint,
+  type SageMakerModelEndpointProps,
+  type SageMakerServingSettings,
+  ServingDashboard,
+  SpecValidationError,
+} from '../../../src';
+import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
+const NETWORK: IServingNetwork = {
+  vpcId: 'vpc-0123',
+  vpcCidr: '10.0.0.0/16',
+  privateSubnetIds: ['subnet-a', 'subnet-b'],
+  publicSubnetIds: ['subnet-c', 'subnet-d'],
+};
+const GPU: SageMakerServingSettings = { instanceType: 'ml.g5.xlarge', instances: { min: 2, max: 10 } };
+const AB: SageMakerServingSettings = {
+  ...GPU,
+  variants: [
+    { name: 'a', weight: 90 },
+    { name: 'b', version: 'v2.2.0', weight: 10 },
+  ],
+};
+
+/** The endpoint with a key, a bucket and a repository of its own, in `scope`. */
+function endpointIn(
+  scope: Construct,
+  serving: SageMakerServingSettings,
+  props: Partial<SageMakerModelEndpointProps> = {},
+): SageMakerModelEndpoint {
+  const key = new EnvironmentKey(scope, 'key');
+  return new SageMakerModelEndpoint(scope, 'sagemaker', {
+    model: 'recommender',
+    version: 'v2.1.0',
+    bucket: new ModelArtifactBucket(scope, 'artifacts', { key }),
+    repository: new ModelImageRepository(scope, 'image', { key }),
+    key,
+    alertTopicArn: TOPIC,
+    serving,
+    ...props,
+  });
+}
+
+function synthEndpoint(
+  serving: SageMakerServingSettings,
+  props: Partial<SageMakerModelEndpointProps> = {},
+): Synthesized {
+  return synthScope((scope) => endpointIn(scope, serving, props));
+}
+
+/** How `depends_on` names the resource of `type` at `path`. */
+function dependency(out: Synthesized, type: string, path: string): string {
+  return out.ref(type, path, 'id').replace(/^\$\{(.*)\.id\}$/, '$1');
+}
+
+function statementsOf(out: Synthesized): Array<Record<string, any>> {
+  return out.policyStatements(out.resource('aws_iam_role_policy', 'sagemaker/role/inline-policy').policy);
+}
+
+const ARN = (service: string, resource: string) =>
+  `arn:\${data.aws_partition.aws-context_partition_9ECE3875.partition}:${service}:\${data.aws_region.aws-context_region_DEC3537F.region}:\${data.aws_caller_identity.aws-context_caller_91636884.account_id}:${resource}`;
+const VIA = (service: string) => [
+  {
+    test: 'StringEquals',
+    variable: 'kms:ViaService',
+    values: [
+      `${service}.\${data.aws_region.aws-context_region_DEC3537F.region}.\${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}`,
+    ],
+  },
+];
+
+describe('SageMakerModelEndpoint', () => {
+  describe('with an A/B pair on GPU instances', () => {
+    const out = synthEndpoint(AB);
+    const KEY_ARN = out.ref('aws_kms_key', 'key', 'arn');
+    const BUCKET_ARN = out.ref('aws_s3_bucket', '/artifacts/bucket', 'arn');
+    const BUCKET = out.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket');
+    const REPOSITORY_URL = out.ref('aws_ecr_repository', 'image/repository', 'repository_url');
+    const ENDPOINT = out.ref('aws_sagemaker_endpoint', 'sagemaker/endpoint', 'name');
+    const config = out.resource('aws_sagemaker_endpoint_configuration', 'sagemaker/config');
+
+    it('has an execution role SageMaker assumes, with no managed policy', () => {
+      const role = out.resource('aws_iam_role', 'sagemaker/role');
+      expect(role.name).toBe('test-recommender-sagemaker');
+      expect(out.policyStatements(role.assume_role_policy)).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['sagemaker.amazonaws.com'] }],
+        },
+      ]);
+      expect(out.resources('aws_iam_role_policy_attachment')).toHaveLength(0);
+    });
+
+    it("lets the role read only the model's artifacts, pull only its repository, write only its logs and SageMaker metrics", () => {
+      const LOG_GROUP = 'log-group:/aws/sagemaker/Endpoints/test-recommender';
+      expect(statementsOf(out)).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [`${BUCKET_ARN}/models/recommender/*`],
+        },
+        {
+          effect: 'Allow',
+          actions: ['s3:ListBucket'],
+          resources: [BUCKET_ARN],
+          condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['models/recommender/*'] }],
+        },
+        { effect: 'Allow', actions: ['kms:Decrypt'], resources: [KEY_ARN], condition: VIA('s3') },
+        {
+          effect: 'Allow',
+          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+          resources: [out.ref('aws_ecr_repository', 'image/repository', 'arn')],
+        },
+        { effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+        {
+          effect: 'Allow',
+          actions: [
+            'logs:CreateLogGroup',
+            'logs:CreateLogStream',
+            'logs:PutLogEvents',
+            'logs:DescribeLogStreams',
+          ],
+          resources: [ARN('logs', LOG_GROUP), ARN('logs', `${LOG_GROUP}:log-stream:*`)],
+        },
+        {
+          effect: 'Allow',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          condition: [{ test: 'StringLike', variable: 'cloudwatch:namespace', values: ['/aws/sagemaker/*'] }],
+        },
+      ]);
+    });
+
+    it('creates the log group itself, encrypted with the key and expiring', () => {
+      expect(out.resource('aws_cloudwatch_log_group', 'sagemaker/logs')).toEqual({
+        name: '/aws/sagemaker/Endpoints/test-recommender',
+        kms_key_id: KEY_ARN,
+        retention_in_days: 365,
+      });
+    });
+
+    it("gives each variant a model from its version's image and artifact, isolated from the network", () => {
+      for (const [variant, version] of [
+        ['a', 'v2.1.0'],
+        ['b', 'v2.2.0'],
+      ]) {
+        const model = out.resource('aws_sagemaker_model', `sagemaker/model-${variant}`);
+        expect(model).toMatchObject({
+          execution_role_arn: out.ref('aws_iam_role', 'sagemaker/role', 'arn'),
+          enable_network_isolation: true,
+          primary_container: {
+            image: `${REPOSITORY_URL}:${version}`,
+            model_data_source: {
+              s3_data_source: [
+                {
+                  s3_uri: `s3://${BUCKET}/models/recommender/${version}/`,
+                  s3_data_type: 'S3Prefix',
+                  compression_type: 'None',
+                },
+              ],
+            },
+          },
+          tags: { Model: 'recommender', ModelVersion: version, Variant: variant },
+          lifecycle: { create_before_destroy: true },
+        });
+        expect(model.vpc_config).toBeUndefined();
+        expect(model.primary_container.environment).toBeUndefined();
+        // SageMaker checks the role's permissions when it creates the model
+        expect(model.depends_on).toEqual([
+          dependency(out, 'aws_iam_role_policy', 'sagemaker/role/inline-policy'),
+        ]);
+      }
+    });
+
+    it('serves both variants with their weights, instance type and initial count', () => {
+      expect(config.production_variants).toEqual([
+        {
+          variant_name: 'a',
+          model_name: out.ref('aws_sagemaker_model', 'sagemaker/model-a', 'name'),
+          initial_variant_weight: 90,
+          instance_type: 'ml.g5.xlarge',
+          initial_instance_count: 2,
+        },
+        {
+          variant_name: 'b',
+          model_name: out.ref('aws_sagemaker_model', 'sagemaker/model-b', 'name'),
+          initial_variant_weight: 10,
+          instance_type: 'ml.g5.xlarge',
+          initial_instance_count: 2,
+        },
+      ]);
+      expect(config.shadow_production_variants).toBeUndefined();
+      expect(config.data_capture_config).toBeUndefined();
+      expect(config.async_inference_config).toBeUndefined();
+    });
+
+    it('leaves the key out for ml.g5 (local NVMe storage, encrypted in hardware: SageMaker refuses a key)', () => {
+      expect(config.kms_key_arn).toBeUndefined();
+    });
+
+    it('names models and configuration from their content, with create-before-destroy, and keeps the endpoint name', () => {
+      expect(out.resource('aws_sagemaker_model', 'sagemaker/model-a').name).toMatch(
+        /^test-recommender-a-[0-9a-f]{8}$/,
+      );
+      expect(config.name).toMatch(/^test-recommender-[0-9a-f]{8}$/);
+      expect(config.lifecycle).toEqual({ create_before_destroy: true });
+      const endpoint = out.resource('aws_sagemaker_endpoint', 'sagemaker/endpoint');
+      expect(endpoint.name).toBe('test-recommender');
+      expect(endpoint.endpoint_config_name).toBe(
+        out.ref('aws_sagemaker_endpoint_configuration', 'sagemaker/config', 'name'),
+      );
+    });
+
+    it('alarms per variant on the 5XX rate by metric math, the p99 latency in microseconds and the GPU memory', () => {
+      const dims = (variant: string) => ({ EndpointName: 'test-recommender', VariantName: variant });
+      const errors = out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-a/error-rate/alarm');
+      expect(errors).toMatchObject({
+        alarm_name: 'test-recommender-a-5xx-rate',
+        threshold: 1,
+        comparison_operator: 'GreaterThanThreshold',
+        evaluation_periods: 3,
+        alarm_actions: [TOPIC],
+        ok_actions: [TOPIC],
+      });
+      expect(errors.metric_query).toEqual([
+        {
+          id: 'errors',
+          metric: {
+            namespace: 'AWS/SageMaker',
+            metric_name: 'Invocation5XXErrors',
+            dimensions: dims('a'),
+            period: 60,
+            stat: 'Sum',
+          },
+        },
+        {
+          id: 'invocations',
+          metric: {
+            namespace: 'AWS/SageMaker',
+            metric_name: 'Invocations',
+            dimensions: dims('a'),
+            period: 60,
+            stat: 'Sum',
+          },
+        },
+        {
+          id: 'rate',
+          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+          label: '5XX rate (%)',
+          return_data: true,
+        },
+      ]);
+      expect(out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-b/latency/alarm')).toMatchObject({
+        alarm_name: 'test-recommender-b-p99-latency',
+        namespace: 'AWS/SageMaker',
+        metric_name: 'ModelLatency',
+        dimensions: dims('b'),
+        extended_statistic: 'p99',
+        // 1000 ms, as SageMaker reports it: microseconds
+        threshold: 1_000_000,
+        alarm_actions: [TOPIC],
+      });
+      expect(
+        out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-a/gpu-memory/alarm'),
+      ).toMatchObject({
+        alarm_name: 'test-recommender-a-gpu-memory',
+        namespace: '/aws/sagemaker/Endpoints',
+        metric_name: 'GPUMemoryUtilization',
+        dimensions: dims('a'),
+        statistic: 'Average',
+        threshold: 90,
+      });
+      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(6);
+    });
+
+    it('deploys all at once by default, rolling back on every alarm of the endpoint', () => {
+      const endpoint = out.resource('aws_sagemaker_endpoint', 'sagemaker/endpoint');
+      expect(endpoint.deployment_config).toEqual({
+        blue_green_update_policy: {
+          traffic_routing_configuration: { type: 'ALL_AT_ONCE', wait_interval_in_seconds: 300 },
+          termination_wait_in_seconds: 0,
+        },
+        auto_rollback_configuration: {
+          alarms: [
+            'test-recommender-a-5xx-rate',
+            'test-recommender-a-p99-latency',
+            'test-recommender-a-gpu-memory',
+            'test-recommender-b-5xx-rate',
+            'test-recommender-b-p99-latency',
+            'test-recommender-b-gpu-memory',
+          ].map((alarm_name) => ({ alarm_name })),
+        },
+      });
+      // the alarms exist before a deployment watches them
+      expect(endpoint.depends_on).toEqual([
+        dependency(out, 'aws_cloudwatch_log_group', 'sagemaker/logs'),
+        ...['a', 'b'].flatMap((variant) =>
+          ['error-rate', 'latency', 'gpu-memory'].map((alarm) =>
+            dependency(out, 'aws_cloudwatch_metric_alarm', `variant-${variant}/${alarm}/alarm`),
+          ),
+        ),
+      ]);
+    });
+
+    it('auto scales each variant on invocations per instance, registered once the endpoint exists', () => {
+      for (const variant of ['a', 'b']) {
+        const target = out.resource(
+          'aws_appautoscaling_target',
+          `sagemaker/variant-${variant}/scaling-target`,
+        );
+        expect(target).toEqual({
+          service_namespace: 'sagemaker',
+          scalable_dimension: 'sagemaker:variant:DesiredInstanceCount',
+          resource_id: `endpoint/${ENDPOINT}/variant/${variant}`,
+          min_capacity: 2,
+          max_capacity: 10,
+          depends_on: [dependency(out, 'aws_sagemaker_endpoint', 'sagemaker/endpoint')],
+        });
+        const TARGET = (attribute: string) =>
+          out.ref('aws_appautoscaling_target', `sagemaker/variant-${variant}/scaling-target`, attribute);
+        expect(
+          out.resource('aws_appautoscaling_policy', `sagemaker/variant-${variant}/scaling-policy`),
+        ).toEqual({
+          name: `test-recommender-${variant}-invocations-per-instance`,
+          policy_type: 'TargetTrackingScaling',
+          service_namespace: TARGET('service_namespace'),
+          resource_id: TARGET('resource_id'),
+          scalable_dimension: TARGET('scalable_dimension'),
+          target_tracking_scaling_policy_configuration: {
+            target_value: 70,
+            scale_in_cooldown: 300,
+            scale_out_cooldown: 60,
+            predefined_metric_specification: {
+              predefined_metric_type: 'SageMakerVariantInvocationsPerInstance',
+            },
+          },
+        });
+      }
+      expect(out.resources('aws_appautoscaling_scheduled_action')).toHaveLength(0);
+    });
+  });
+
+  describe('rollouts', () => {
+    it.each<[string, SageMakerServingSettings['rollout'], Record<string, unknown>]>([
+      [
+        'canary',
+        { strategy: 'canary', canaryPercent: 10, waitSeconds: 600, maxExecutionTimeoutSeconds: 3600 },
+        {
+          traffic_routing_configuration: {
+            type: 'CANARY',
+            wait_interval_in_seconds: 600,
+            canary_size: { type: 'CAPACITY_PERCENT', value: 10 },
+          },
+          termination_wait_in_seconds: 0,
+          maximum_execution_timeout_in_seconds: 3600,
+        },
+      ],
+      [
+        'linear',
+        { strategy: 'linear', stepPercent: 25, waitSeconds: 120, terminationWaitSeconds: 600 },
+        {
+          traffic_routing_configuration: {
+            type: 'LINEAR',
+            wait_interval_in_seconds: 120,
+            linear_step_size: { type: 'CAPACITY_PERCENT', value: 25 },
+          },
+          termination_wait_in_seconds: 600,
+        },
+      ],
+      [
+        'all at once',
+        { strategy: 'allAtOnce', waitSeconds: 0 },
+        {
+          traffic_routing_configuration: { type: 'ALL_AT_ONCE', wait_interval_in_seconds: 0 },
+          termination_wait_in_seconds: 0,
+        },
+      ],
+    ])('%s: blue/green with its traffic routing, rolling back on the alarms', (_title, rollout, policy) => {
+      const out = synthEndpoint({ instanceType: 'ml.c5.xlarge', rollout });
+      expect(out.resource('aws_sagemaker_endpoint').deployment_config).toEqual({
+        blue_green_update_policy: policy,
+        auto_rollback_configuration: {
+          alarms: [
+            { alarm_name: 'test-recommender-primary-5xx-rate' },
+            { alarm_name: 'test-recommender-primary-p99-latency' },
+          ],
+        },
+      });
+    });
+
+    it('also rolls back on the alarms named in the spec', () => {
+      const out = synthEndpoint({
+        instanceType: 'ml.c5.xlarge',
+        rollout: { strategy: 'canary', alarmNames: ['orders-queue-depth'] },
+      });
+      expect(
+        out.resource('aws_sagemaker_endpoint').deployment_config.auto_rollback_configuration.alarms,
+      ).toEqual([
+        { alarm_name: 'test-recommender-primary-5xx-rate' },
+        { alarm_name: 'test-recommender-primary-p99-latency' },
+        { alarm_name: 'orders-queue-depth' },
+      ]);
+    });
+  });
+
+  describe('content-hashed names', () => {
+    const names = (serving: SageMakerServingSettings, version = 'v2.1.0') => {
+      const out = synthEndpoint(serving, { version });
+      return {
+        model: out.resource('aws_sagemaker_model', 'sagemaker/model-primary').name as string,
+        config: out.resource('aws_sagemaker_endpoint_configuration').name as string,
+        endpoint: out.resource('aws_sagemaker_endpoint').name as string,
+      };
+    };
+    const base = names({ instanceType: 'ml.c5.xlarge' });
+
+    it('are stable from one synth to the next', () => {
+      expect(names({ instanceType: 'ml.c5.xlarge' })).toEqual(base);
+    });
+
+    it('change model and configuration with a new version; the endpoint keeps its name', () => {
+      const next = names({ instanceType: 'ml.c5.xlarge' }, 'v2.2.0');
+      expect(next.model).not.toBe(base.model);
+      expect(next.config).not.toBe(base.config);
+      expect(next.endpoint).toBe(base.endpoint);
+    });
+
+    it('change only the configuration with a new instance type', () => {
+      const next = names({ instanceType: 'ml.c5.2xlarge' });
+      expect(next.model).toBe(base.model);
+      expect(next.config).not.toBe(base.config);
+    });
+
+    it('change the model with new environment variables', () => {
+      expect(names({ instanceType: 'ml.c5.xlarge', environment: { LOG_LEVEL: 'debug' } }).model).not.toBe(
+        base.model,
+      );
+    });
+
+    it('stay within 63 characters for the longest project, environment, model and variant names', () => {
+      const out = synthScope(
+        (scope) =>
+          endpointIn(
+            scope,
+            { instanceType: 'ml.c5.xlarge', variants: [{ name: 'v'.repeat(63) }] },
+            { model: 'm'.repeat(20) },
+          ),
+        'a'.repeat(29),
+      );
+      for (const name of [
+        out.resource('aws_sagemaker_model').name,
+        out.resource('aws_sagemaker_endpoint_configuration').name,
+        out.resource('aws_sagemaker_endpoint').name,
+      ]) {
+        expect(name.length).toBeLessThanOrEqual(63);
+        expect(name).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
+      }
+    });
+  });
+
+  describe('on CPU instances', () => {
+    const out = synthEndpoint({ instanceType: 'ml.c5.xlarge', instances: { min: 1, max: 3, initial: 2 } });
+
+    it('encrypts the storage volumes with the key', () => {
+      expect(out.resource('aws_sagemaker_endpoint_configuration').kms_key_arn).toBe(
+        out.ref('aws_kms_key', 'key', 'arn'),
+      );
+    });
+
+    it('starts with the initial count and has no GPU alarm', () => {
+      expect(out.resource('aws_sagemaker_endpoint_configuration').production_variants[0]).toMatchObject({
+        variant_name: 'primary',
+        initial_instance_count: 2,
+        initial_variant_weight: 1,
+      });
+      expect(out.resources('aws_cloudwatch_metric_alarm').map((a) => a.props.alarm_name)).toEqual([
+        'test-recommender-primary-5xx-rate',
+        'test-recommender-primary-p99-latency',
+      ]);
+    });
+  });
+
+  it('leaves the key out as soon as one variant uses local NVMe storage', () => {
+    const out = synthEndpoint({
+      instanceType: 'ml.c5.xlarge',
+      variants: [{ name: 'a' }, { name: 'b', instanceType: 'ml.m5d.xlarge' }],
+    });
+    expect(out.resource('aws_sagemaker_endpoint_configuration').kms_key_arn).toBeUndefined();
+  });
+
+  it('sets the p99 latency, error rate and GPU memory thresholds from the spec (milliseconds to microseconds, percent times GPUs)', () => {
+    const out = synthEndpoint({
+      instanceType: 'ml.g5.12xlarge',
+      alarms: { p99LatencyMs: 250, errorRatePercent: 0.5, gpuMemoryPercent: 80, evaluationPeriods: 5 },
+    });
+    const alarm = (name: string) =>
+      out.resource('aws_cloudwatch_metric_alarm', `sagemaker/variant-primary/${name}/alarm`);
+    expect(alarm('latency')).toMatchObject({ threshold: 250_000, evaluation_periods: 5 });
+    expect(alarm('error-rate')).toMatchObject({ threshold: 0.5, evaluation_periods: 5 });
+    // ml.g5.12xlarge has 4 GPUs: SageMaker sums their percentages (0-400 %)
+    expect(alarm('gpu-memory')).toMatchObject({ threshold: 320, evaluation_periods: 5 });
+  });
+
+  it('passes environment variables and can load a model.tar.gz', () => {
+    const out = synthEndpoint({
+      instanceType: 'ml.c5.xlarge',
+      environment: { SM_MODEL_SERVER_WORKERS: '2' },
+      artifactFormat: 'tarball',
+    });
+    const container = out.resource('aws_sagemaker_model').primary_container;
+    expect(container.environment).toEqual({ SM_MODEL_SERVER_WORKERS: '2' });
+    expect(container.model_data_url).toBe(
+      `s3://${out.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket')}/models/recommender/v2.1.0/model.tar.gz`,
+    );
+    expect(container.model_data_source).toBeUndefined();
+  });
+
+  describe('with a shadow variant and data capture', () => {
+    const out = synthEndpoint({
+      instanceType: 'ml.m5.xlarge',
+      variants: [{ name: 'live', weight: 2 }],
+      shadow: { version: 'v3.0.0-rc1', samplingPercent: 50 },
+      dataCapture: { samplingPercent: 20, capture: 'input' },
+    });
+    const config = out.resource('aws_sagemaker_endpoint_configuration');
+    const BUCKET = out.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket');
+    const BUCKET_ARN = out.ref('aws_s3_bucket', '/artifacts/bucket', 'arn');
+    const KEY_ARN = out.ref('aws_kms_key', 'key', 'arn');
+
+    it("mirrors the sampled share of the production variant's traffic to the shadow's own model", () => {
+      expect(config.shadow_production_variants).toEqual([
+        {
+          variant_name: 'shadow',
+          model_name: out.ref('aws_sagemaker_model', 'sagemaker/model-shadow', 'name'),
+          instance_type: 'ml.m5.xlarge',
+          initial_instance_count: 1,
+          initial_variant_weight: 1,
+        },
+      ]);
+      expect(out.resource('aws_sagemaker_model', 'sagemaker/model-shadow').primary_container.image).toMatch(
+        /:v3\.0\.0-rc1$/,
+      );
+    });
+
+    it('captures the requests into the bucket, encrypted with the key', () => {
+      expect(config.data_capture_config).toEqual({
+        enable_capture: true,
+        initial_sampling_percentage: 20,
+        destination_s3_uri: `s3://${BUCKET}/data-capture/recommender/`,
+        kms_key_id: KEY_ARN,
+        capture_options: [{ capture_mode: 'Input' }],
+      });
+    });
+
+    it('lets the role write only its data-capture prefix', () => {
+      expect(statementsOf(out)).toEqual(
+        expect.arrayContaining([
+          {
+            effect: 'Allow',
+            actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+            resources: [`${BUCKET_ARN}/data-capture/recommender/*`],
+          },
+          {
+            effect: 'Allow',
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: [KEY_ARN],
+            condition: VIA('s3'),
+          },
+        ]),
+      );
+    });
+
+    it('graphs the shadow next to the production variant on the dashboard', () => {
+      const withDashboard = synthScope((scope) =>
+        endpointIn(
+          scope,
+          { instanceType: 'ml.g5.xlarge', shadow: { version: 'v3' } },
+          { dashboard: new ServingDashboard(scope, 'dashboard') },
+        ),
+      );
+      const widgets = JSON.parse(withDashboard.resource('aws_cloudwatch_dashboard').dashboard_body).widgets;
+      expect(widgets.map((w: { properties: { title: string } }) => w.properties.title)).toEqual([
+        'recommender: p99 model latency (microseconds)',
+        'recommender: 5XX errors',
+        'recommender: invocations',
+        'recommender: GPU memory (% summed over the GPUs)',
+      ]);
+      expect(widgets[0].properties.metrics.map((m: unknown[]) => m[5])).toEqual(['primary', 'shadow']);
+      expect(widgets[0].properties.annotations).toEqual({
+        horizontal: [{ label: 'alarm', value: 1_000_000 }],
+      });
+    });
+  });
+
+  describe('serverless', () => {
+    const out = synthEndpoint({
+      serverless: { memoryMiB: 3072, maxConcurrency: 20, provisionedConcurrency: 2 },
+      networkIsolation: false,
+    });
+
+    it('serves one variant from a serverless config, without instances or auto scaling', () => {
+      expect(out.resource('aws_sagemaker_endpoint_configuration').production_variants).toEqual([
+        {
+          variant_name: 'primary',
+          model_name: out.ref('aws_sagemaker_model', 'sagemaker/model-primary', 'name'),
+          initial_variant_weight: 1,
+          serverless_config: { memory_size_in_mb: 3072, max_concurrency: 20, provisioned_concurrency: 2 },
+        },
+      ]);
+      expect(out.resources('aws_appautoscaling_target')).toHaveLength(0);
+    });
+
+    it('turns network isolation off only because the spec says so', () => {
+      expect(out.resource('aws_sagemaker_model').enable_network_isolation).toBe(false);
+    });
+  });
+
+  describe('async inference', () => {
+    const out = synthEndpoint(
+      {
+        instanceType: 'ml.g5.xlarge',
+        instances: { min: 0, max: 4 },
+        async: { maxConcurrentInvocationsPerInstance: 4 },
+      },
+      {},
+    );
+    const BUCKET = out.ref('aws_s3_bucket', '/artifacts/bucket', 'bucket');
+    const BUCKET_ARN = out.ref('aws_s3_bucket', '/artifacts/bucket', 'arn');
+    const KEY_ARN = out.ref('aws_kms_key', 'key', 'arn');
+
+    it('writes results and failures to the bucket, encrypted, and notifies the topic of errors', () => {
+      expect(out.resource('aws_sagemaker_endpoint_configuration').async_inference_config).toEqual({
+        client_config: { max_concurrent_invocations_per_instance: 4 },
+        output_config: {
+          s3_output_path: `s3://${BUCKET}/async-inference/recommender/output/`,
+          s3_failure_path: `s3://${BUCKET}/async-inference/recommender/failures/`,
+          kms_key_id: KEY_ARN,
+          notification_config: { error_topic: TOPIC },
+        },
+      });
+    });
+
+    it('lets the role read the inputs, write the results and publish errors (the key only through SNS)', () => {
+      expect(statementsOf(out)).toEqual(
+        expect.arrayContaining([
+          {
+            effect: 'Allow',
+            actions: ['s3:GetObject', 's3:GetObjectVersion'],
+            resources: [`${BUCKET_ARN}/async-inference/recommender/input/*`],
+          },
+          {
+            effect: 'Allow',
+            actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+            resources: [`${BUCKET_ARN}/async-inference/recommender/*`],
+          },
+          { effect: 'Allow', actions: ['sns:Publish'], resources: [TOPIC] },
+          {
+            effect: 'Allow',
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: [KEY_ARN],
+            condition: VIA('sns'),
+          },
+        ]),
+      );
+    });
+
+    it('starts with one instance, scales to zero on the backlog per instance', () => {
+      expect(
+        out.resource('aws_sagemaker_endpoint_configuration').production_variants[0].initial_instance_count,
+      ).toBe(1);
+      expect(out.resource('aws_appautoscaling_target')).toMatchObject({ min_capacity: 0, max_capacity: 4 });
+      expect(out.resource('aws_appautoscaling_policy').target_tracking_scaling_policy_configuration).toEqual({
+        target_value: 5,
+        scale_in_cooldown: 300,
+        scale_out_cooldown: 60,
+        customized_metric_specification: {
+          metric_name: 'ApproximateBacklogSizePerInstance',
+          namespace: 'AWS/SageMaker',
+          statistic: 'Average',
+          dimensions: [
+            { name: 'EndpointName', value: out.ref('aws_sagemaker_endpoint', 'sagemaker/endpoint', 'name') },
+          ],
+        },
+      });
+    });
+
+    it('has an async invoke URL', () => {
+      const { stack } = plainStack();
+      const endpoint = endpointIn(stack, { instanceType: 'ml.c5.xlarge', async: { notifyErrors: false } });
+      expect(endpoint.invokeUrl).toMatch(/\/endpoints\/test-recommender\/invocations-async$/);
+      const synced = synthScope((scope) =>
+        endpointIn(scope, { instanceType: 'ml.c5.xlarge', async: { notifyErrors: false } }),
+      );
+      expect(
+        synced.resource('aws_sagemaker_endpoint_configuration').async_inference_config.output_config
+          .notification_config,
+      ).toBeUndefined();
+      expect(statementsOf(synced).some((s) => s.actions.includes('sns:Publish'))).toBe(false);
+    });
+  });
+
+  it('scales on concurrent requests with its own target and cooldowns, and on schedules', () => {
+    const out = synthEndpoint({
+      instanceType: 'ml.g5.xlarge',
+      instances: { min: 1, max: 4 },
+      autoscaling: {
+        metric: 'concurrentRequestsPerModel',
+        targetValue: 8,
+        scaleInCooldownSeconds: 600,
+        scaleOutCooldownSeconds: 30,
+      },
+      scheduledActions: [
+        { name: 'night', schedule: 'cron(0 20 * * ? *)', timezone: 'Europe/Paris', min: 1, max: 1 },
+        { name: 'morning', schedule: 'cron(0 7 ? * MON-FRI *)', timezone: 'Europe/Paris', max: 4 },
+      ],
+    });
+    expect(out.resource('aws_appautoscaling_policy')).toMatchObject({
+      name: 'test-recommender-primary-concurrent-requests',
+      target_tracking_scaling_policy_configuration: {
+        target_value: 8,
+        scale_in_cooldown: 600,
+        scale_out_cooldown: 30,
+        predefined_metric_specification: {
+          predefined_metric_type: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
+        },
+      },
+    });
+    const TARGET = (attribute: string) =>
+      out.ref('aws_appautoscaling_target', 'variant-primary/scaling-target', attribute);
+    expect(out.resource('aws_appautoscaling_scheduled_action', 'variant-primary/schedule-night')).toEqual({
+      name: 'test-recommender-primary-night',
+      service_namespace: TARGET('service_namespace'),
+      resource_id: TARGET('resource_id'),
+      scalable_dimension: TARGET('scalable_dimension'),
+      schedule: 'cron(0 20 * * ? *)',
+      timezone: 'Europe/Paris',
+      scalable_target_action: { min_capacity: '1', max_capacity: '1' },
+    });
+    expect(
+      out.resource('aws_appautoscaling_scheduled_action', 'variant-primary/schedule-morning')
+        .scalable_target_action,
+    ).toEqual({ max_capacity: '4' });
+  });
+
+  it('does not auto scale a fixed instance count (the only way to run a burstable type)', () => {
+    const out = synthEndpoint({ instanceType: 'ml.t3.medium', instances: { min: 1, max: 1 } });
+    expect(out.resources('aws_appautoscaling_target')).toHaveLength(0);
+    expect(out.resources('aws_appautoscaling_policy')).toHaveLength(0);
+  });
+
+  describe('in a network', () => {
+    const out = synthEndpoint({ instanceType: 'ml.c5.xlarge' }, { network: NETWORK });
+    const SG = out.ref('aws_security_group', 'sagemaker/security-group', 'id');
+
+    it('runs the model in the private subnets with a security group of its own', () => {
+      expect(out.resource('aws_sagemaker_model').vpc_config).toEqual({
+        subnets: ['subnet-a', 'subnet-b'],
+        security_group_ids: [SG],
+      });
+      expect(out.resource('aws_sagemaker_model').enable_network_isolation).toBe(true);
+    });
+
+    it('lets the security group send HTTPS out and nothing in', () => {
+      expect(out.resource('aws_security_group')).toEqual({
+        name: 'test-recommender-sagemaker',
+        description: 'Network interfaces of the recommender SageMaker model: no inbound rules, HTTPS out',
+        vpc_id: 'vpc-0123',
+      });
+      expect(out.resources('aws_vpc_security_group_ingress_rule')).toHaveLength(0);
+      expect(out.resource('aws_vpc_security_group_egress_rule')).toEqual({
+        security_group_id: SG,
+        description: 'HTTPS to S3, ECR and CloudWatch, through VPC endpoints or NAT',
+        ip_protocol: 'tcp',
+        from_port: 443,
+        to_port: 443,
+        cidr_ipv4: '0.0.0.0/0',
+      });
+    });
+
+    it('lets the role manage network interfaces in this VPC only', () => {
+      expect(statementsOf(out)).toEqual(
+        expect.arrayContaining([
+          {
+            effect: 'Allow',
+            actions: [
+              'ec2:CreateNetworkInterface',
+              'ec2:CreateNetworkInterfacePermission',
+              'ec2:DeleteNetworkInterface',
+              'ec2:DeleteNetworkInterfacePermission',
+            ],
+            resources: ['*'],
+            condition: [
+              { test: 'ArnEqualsIfExists', variable: 'ec2:Vpc', values: [ARN('ec2', 'vpc/vpc-0123')] },
+            ],
+          },
+        ]),
+      );
+    });
+  });
+
+  it('names what it created and exposes the invoke URL', () => {
+    let endpoint!: SageMakerModelEndpoint;
+    const out = synthScope((scope) => {
+      endpoint = endpointIn(scope, AB);
+      new TerraformOutput(scope, 'invoke-url', { value: endpoint.invokeUrl });
+    });
+    expect(endpoint.endpointName).toBe('test-recommender');
+    expect(Object.keys(endpoint.models)).toEqual(['a', 'b']);
+    expect(endpoint.variants.map((v) => [v.name, v.version, v.weight])).toEqual([
+      ['a', 'v2.1.0', 90],
+      ['b', 'v2.2.0', 10],
+    ]);
+    expect(endpoint.encryptsVolumesWithKey).toBe(false);
+    expect(endpoint.rollbackAlarmNames).toHaveLength(6);
+    expect(out.json.output['invoke-url'].value).toBe(
+      'https://runtime.sagemaker.${data.aws_region.aws-context_region_DEC3537F.region}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}/endpoints/test-recommender/invocations',
+    );
+  });
+
+  describe('rejects', () => {
+    it.each<[string, Partial<SageMakerModelEndpointProps>, string]>([
+      [
+        'a model name with capitals',
+        { model: 'Recommender' },
+        `model: must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "Recommender"`,
+      ],
+      [
+        'a version with a space',
+        { version: 'v2 beta' },
+        `version: must be 1-63 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit (e.g. 'v1.3.0'), got "v2 beta"`,
+      ],
+      [
+        'a topic that is not an SNS ARN',
+        { alertTopicArn: 'alerts' },
+        `alertTopicArn: must be an SNS topic ARN such as 'arn:aws:sns:us-east-1:123456789012:alerts', got "alerts"`,
+      ],
+      [
+        'a bucket given by name',
+        { bucket: 'my-bucket' as never },
+        'bucket: must be a model artifact bucket (IModelArtifactBucket), got "my-bucket"',
+      ],
+      [
+        'a log retention CloudWatch does not offer',
+        { logRetentionDays: 10 },
+        "logRetentionDays: must be one of CloudWatch's retention values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) in days, got 10",
+      ],
+      [
+        'a network with a single private subnet',
+        { network: { ...NETWORK, privateSubnetIds: ['subnet-a'] } },
+        'network.privateSubnetIds: must list private subnets in at least 2 availability zones, got ["subnet-a"]',
+      ],
+      [
+        'a network for a serverless endpoint',
+        {
+          network: NETWORK,
+          serving: { serverless: { memoryMiB: 1024, maxConcurrency: 5 }, networkIsolation: false },
+        },
+        'network: must not be set with serverless: SageMaker Serverless Inference does not run in a VPC, got "vpc-0123"',
+      ],
+      [
+        'a serving setting the spec rules refuse',
+        { serving: { instanceType: 'ml.g5.xlarge', instances: { min: 0, max: 2 } } },
+        'serving.instances.min: must be at least 1 for a real-time endpoint (only async endpoints scale to zero), got 0',
+      ],
+      [
+        'the kind field, which only the environment spec has',
+        { serving: { kind: 'sagemaker', instanceType: 'ml.g5.xlarge' } as never },
+        `serving.kind: is not a known field; allowed fields: instanceType, instances, variants, shadow, serverless, async, dataCapture, autoscaling, scheduledActions, rollout, alarms, environment, artifactFormat, networkIsolation, got "sagemaker"`,
+      ],
+    ])('%s', (_title, props, line) => {
+      const { stack } = plainStack();
+      const error = errorOf(() => endpointIn(stack, props.serving ?? GPU, props));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(`[test/sagemaker] invalid props (1 problem):\n  - ${line}`);
+    });
+  });
+});
