@@ -241,7 +241,7 @@ describe.each([
     expect(out.resource('aws_iam_role', 'models/recommender/sagemaker/role').name).toBe(
       `acme-ml-${name}-recommender-sagemaker`,
     );
-    expect(out.resource('aws_cloudwatch_log_group', 'models/recommender/sagemaker/logs')).toEqual({
+    expect(out.resource('aws_cloudwatch_log_group', 'models/recommender/sagemaker/logs/log-group')).toEqual({
       name: `/aws/sagemaker/Endpoints/acme-ml-${name}-recommender`,
       kms_key_id: out.ref('aws_kms_key', 'key', 'arn'),
       retention_in_days: expected.logDays,

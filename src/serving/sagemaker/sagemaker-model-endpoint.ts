@@ -1,4 +1,13 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EncryptedLogGroup } from '../../core/encrypted-log-group';
+import {
+  artifactBucketProp,
+  dashboardProp,
+  encryptionKeyProp,
+  imageRepositoryProp,
+  modelNameProp,
+  servingNetworkProp,
+  topicArnProp,
+} from '../../core/prop-rules';
 import { SagemakerEndpoint } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
 import {
   SagemakerEndpointConfiguration,
@@ -9,14 +18,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import {
-  NAME_LENGTHS,
-  dnsLabel,
-  isToken,
-  logRetentionDays,
-  matching,
-  modelVersion,
-} from '../../config/rules';
+import { isToken, logRetentionDays, modelVersion } from '../../config/rules';
 import {
   type ResolvedSageMakerServingSettings,
   type ResolvedSageMakerVariant,
@@ -83,34 +85,15 @@ export interface SageMakerModelEndpointProps {
 
 const propsSchema = z
   .strictObject({
-    model: dnsLabel(NAME_LENGTHS.model.min, NAME_LENGTHS.model.max),
+    model: modelNameProp,
     version: modelVersion,
-    bucket: z.custom<IModelArtifactBucket>(
-      (b) => typeof (b as IModelArtifactBucket | undefined)?.artifactUri === 'function',
-      { error: 'must be a model artifact bucket (IModelArtifactBucket)' },
-    ),
-    repository: z.custom<IModelImageRepository>(
-      (r) => typeof (r as IModelImageRepository | undefined)?.imageUri === 'function',
-      { error: 'must be an image repository (IModelImageRepository)' },
-    ),
-    key: z.custom<IEncryptionKey>((k) => typeof (k as IEncryptionKey | undefined)?.keyArn === 'string', {
-      error: 'must be an encryption key (IEncryptionKey)',
-    }),
-    alertTopicArn: matching(
-      /^arn:aws(?:-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
-      "must be an SNS topic ARN such as 'arn:aws:sns:us-east-1:123456789012:alerts'",
-    ),
+    bucket: artifactBucketProp,
+    repository: imageRepositoryProp,
+    key: encryptionKeyProp,
+    alertTopicArn: topicArnProp,
     serving: sageMakerServingSettingsSchema,
-    network: z
-      .custom<IServingNetwork>((n) => typeof (n as IServingNetwork | undefined)?.vpcId === 'string', {
-        error: 'must be a serving network (IServingNetwork)',
-      })
-      .optional(),
-    dashboard: z
-      .custom<ServingDashboard>((d) => typeof (d as ServingDashboard | undefined)?.addGraphs === 'function', {
-        error: 'must be a ServingDashboard',
-      })
-      .optional(),
+    network: servingNetworkProp.optional(),
+    dashboard: dashboardProp.optional(),
     logRetentionDays: logRetentionDays.default(365),
   })
   .superRefine((p, ctx) => {
@@ -193,11 +176,11 @@ export class SageMakerModelEndpoint extends Construct {
 
     // Logs: SageMaker writes to /aws/sagemaker/Endpoints/<endpoint>; created here to encrypt and expire them.
     const logGroupName = `/aws/sagemaker/Endpoints/${this.endpointName}`;
-    const logGroup = new CloudwatchLogGroup(this, 'logs', {
-      name: logGroupName,
-      retentionInDays: p.logRetentionDays,
-      kmsKeyId: p.key.keyArn,
-    });
+    const logGroup = new EncryptedLogGroup(this, 'logs', {
+      logGroupName,
+      key: p.key,
+      retentionDays: p.logRetentionDays,
+    }).logGroup;
 
     this.role = new ServiceRole(this, 'role', {
       assumedBy: RoleTrusts.service('sagemaker.amazonaws.com'),

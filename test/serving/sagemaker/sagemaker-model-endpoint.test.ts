@@ -140,7 +140,7 @@ describe('SageMakerModelEndpoint', () => {
     });
 
     it('creates the log group itself, encrypted with the key and expiring', () => {
-      expect(out.resource('aws_cloudwatch_log_group', 'sagemaker/logs')).toEqual({
+      expect(out.resource('aws_cloudwatch_log_group', 'sagemaker/logs/log-group')).toEqual({
         name: '/aws/sagemaker/Endpoints/test-recommender',
         kms_key_id: KEY_ARN,
         retention_in_days: 365,
@@ -301,7 +301,7 @@ describe('SageMakerModelEndpoint', () => {
       });
       // the alarms exist before a deployment watches them
       expect(endpoint.depends_on).toEqual([
-        dependency(out, 'aws_cloudwatch_log_group', 'sagemaker/logs'),
+        dependency(out, 'aws_cloudwatch_log_group', 'sagemaker/logs/log-group'),
         ...['a', 'b'].flatMap((variant) =>
           ['error-rate', 'latency', 'gpu-memory'].map((alarm) =>
             dependency(out, 'aws_cloudwatch_metric_alarm', `variant-${variant}/${alarm}/alarm`),
