@@ -267,7 +267,14 @@ export class ModelServingEnvironment extends TerraformStack {
       }
       return namespace.namespaceName;
     };
-    const controller = this.clusterAddons?.releases.loadBalancerController;
+    // the load balancer controller's webhook injects readiness gates into model pods; GPU pods need
+    // the device plugin to be schedulable and the autoscaler to get nodes
+    const releases = this.clusterAddons?.releases ?? {};
+    const addons = [
+      releases.loadBalancerController,
+      releases.nvidiaDevicePlugin,
+      releases.clusterAutoscaler,
+    ].filter((r) => r !== undefined);
     for (const model of spec.models) {
       if (model.serving.kind !== 'kubernetes') continue;
       const service = new KubernetesModelService(models.node.findChild(model.name), 'kubernetes', {
@@ -288,8 +295,7 @@ export class ModelServingEnvironment extends TerraformStack {
           Environment: this.environmentName,
           ManagedBy: MANAGED_BY,
         },
-        // the controller's webhook injects the readiness gates into model pods
-        dependsOn: controller ? [controller] : [],
+        dependsOn: addons,
       });
       served[model.name] = service;
       if (service.ingress) {

@@ -23,7 +23,7 @@ export const production: ModelServingEnvironmentProps = {
     deployerRoleArn: 'arn:aws:iam::222222222222:role/terraform-deployer',
     publicAccessCidrs: ['203.0.113.0/24'],
     gpuNodeGroups: [
-      { name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 1, maxSize: 8 },
+      { name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 1, maxSize: 10 },
       {
         name: 'l40s',
         instanceTypes: ['g6e.xlarge', 'g6e.2xlarge'],

@@ -17,7 +17,7 @@ export const staging: ModelServingEnvironmentProps = {
     ],
     deployerRoleArn: 'arn:aws:iam::111111111111:role/terraform-deployer',
     publicAccessCidrs: ['203.0.113.0/24'],
-    gpuNodeGroups: [{ name: 'a10g', instanceTypes: ['g5.xlarge'], minSize: 0, maxSize: 2 }],
+    gpuNodeGroups: [{ name: 'a10g', instanceTypes: ['g5.xlarge'], minSize: 0, maxSize: 3 }],
   },
   models: [
     {

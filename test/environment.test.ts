@@ -511,13 +511,20 @@ describe('models served on the cluster', () => {
     expect(namespace.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  it('starts model pods only once the load balancer controller (and its webhook) is there', () => {
-    const controller = prod
-      .resources('helm_release')
-      .find((r) => r.props.name === 'aws-load-balancer-controller');
-    expect(prod.resource('kubernetes_deployment_v1', 'deployment-stable').depends_on).toContain(
-      `helm_release.${controller?.id}`,
-    );
+  it('starts model pods only once the load balancer controller, the device plugin and the autoscaler are there', () => {
+    const dependsOn = prod.resource('kubernetes_deployment_v1', 'deployment-stable').depends_on;
+    for (const name of ['aws-load-balancer-controller', 'nvidia-device-plugin', 'cluster-autoscaler']) {
+      const release = prod.resources('helm_release').find((r) => r.props.name === name);
+      expect(dependsOn).toContain(`helm_release.${release?.id}`);
+    }
+  });
+
+  it('gives each service account at most one Pod Identity association', () => {
+    const accounts = prod
+      .resources('aws_eks_pod_identity_association')
+      .map((a) => `${a.props.namespace}/${a.props.service_account}`);
+    expect(new Set(accounts).size).toBe(accounts.length);
+    expect(prod.resource('aws_eks_addon', 'ebs-csi-driver').pod_identity_association).toHaveLength(1);
   });
 
   it('keeps both versions of the canary in the image repository', () => {

@@ -91,7 +91,7 @@ describe('examples', () => {
       ['detector-canary', 20],
     ]);
     const [quota] = Object.values(production.resource.kubernetes_resource_quota_v1) as any[];
-    expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '6' });
+    expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '7' });
   });
 
   it('lambda-inference serves a model on Lambda on its own: provisioned concurrency, shifting, a JWT API', () => {

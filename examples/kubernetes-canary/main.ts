@@ -13,8 +13,9 @@ new ModelServingEnvironment(app, 'production', {
   backend: { s3: { bucket: 'vision-terraform-state' } },
   cluster: {
     adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'],
-    gpuNodeGroups: [{ name: 'l4', instanceTypes: ['g6.2xlarge'], minSize: 1, maxSize: 6 }],
-    serving: { gpuQuota: 6 },
+    gpuNodeGroups: [{ name: 'l4', instanceTypes: ['g6.2xlarge'], minSize: 1, maxSize: 7 }],
+    // stable at its peak (6) plus the canary (1)
+    serving: { gpuQuota: 7 },
   },
   models: [
     {

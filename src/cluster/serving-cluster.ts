@@ -59,6 +59,12 @@ export interface WorkloadRoleOptions {
   readonly component: string;
   /** What the role is for. */
   readonly description?: string;
+  /**
+   * With Pod Identity, create the association too. An EKS add-on that takes the role in its own
+   * `pod_identity_association` must not get a second one (EKS allows one per service account).
+   * @default true
+   */
+  readonly associate?: boolean;
 }
 
 /** A workload's IAM role and what a pod using it must wait for. */
@@ -329,6 +335,8 @@ export class ServingCluster extends Construct {
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
       component: 'ebs-csi',
+      // the add-on associates the role itself
+      associate: false,
       description: 'EBS CSI driver controller',
     });
     ebsRole.attachManagedPolicy(`arn:${aws.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`);
@@ -446,6 +454,8 @@ export class ServingCluster extends Construct {
         component: options.component,
         description: options.description,
       });
+      if (options.associate === false)
+        return { role, dependables: [role.role], serviceAccountAnnotations: {} };
       const association = new EksPodIdentityAssociation(scope, `${id}-association`, {
         clusterName: this.cluster.name,
         namespace: options.namespace,

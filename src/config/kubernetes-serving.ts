@@ -28,8 +28,10 @@ export interface BlueGreenRolloutSpec {
   /** Version the green Deployment runs. */
   readonly greenVersion: string;
   /**
-   * Replicas of the idle colour (0 frees its GPUs; 1 keeps a warm preview).
-   * @default 1
+   * Replicas of the idle colour (0-100). Switching `active` to a colour with fewer than
+   * `replicas.min` replicas is refused at plan time: raise this first, deploy, then switch.
+   * @default - `replicas.min` (a warm standby: switching and switching back are instant), or 0
+   * while both colours run the same version
    */
   readonly idleReplicas?: number;
 }
@@ -147,7 +149,7 @@ export interface KubernetesServingSpec {
 }
 
 const CPU = /^(\d+(\.\d+)?|\d+m)$/;
-const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const MEMORY = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 
 /** A CPU quantity such as `500m` or `2`. */
 export const cpuQuantity = matching(CPU, "must be a CPU quantity such as '500m', '1' or '2.5'");
@@ -173,10 +175,10 @@ const rolloutSchema = z.discriminatedUnion('strategy', [
       active: z.enum(['blue', 'green']),
       blueVersion: modelVersion,
       greenVersion: modelVersion,
-      idleReplicas: intBetween(0, 10).default(1),
+      idleReplicas: intBetween(0, 100).optional(),
     })
     .superRefine((r, ctx) => {
-      if (r.blueVersion === r.greenVersion && r.idleReplicas > 0) {
+      if (r.blueVersion === r.greenVersion && r.idleReplicas !== undefined && r.idleReplicas > 0) {
         ctx.addIssue({
           code: 'custom',
           path: ['idleReplicas'],
@@ -268,4 +270,89 @@ export const kubernetesServingSchema = z
         message: 'is only for models that request GPUs (gpu >= 1)',
       });
     }
+    const cpu = cpuCores(s.cpu);
+    const cpuLimit = s.cpuLimit === undefined ? undefined : cpuCores(s.cpuLimit);
+    if (cpu !== undefined && cpuLimit !== undefined && cpuLimit < cpu) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cpuLimit'],
+        input: s.cpuLimit,
+        message: `must be at least cpu (${s.cpu}): Kubernetes rejects a limit below the request`,
+      });
+    }
+    const memory = memoryBytes(s.memory);
+    const shared = memoryBytes(s.sharedMemory);
+    if (memory !== undefined && shared !== undefined && shared >= memory) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharedMemory'],
+        input: s.sharedMemory,
+        message: `must be less than memory (${s.memory}): the memory-backed /dev/shm counts against the container's memory limit`,
+      });
+    }
+    if (s.rollout?.strategy === 'canary' && s.ingress === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rollout', 'strategy'],
+        input: 'canary',
+        message:
+          "needs serving.ingress: the load balancer splits requests between stable and canary (without one, use 'blueGreen')",
+      });
+    }
   });
+
+/** Kubernetes serving settings with every default applied. */
+export type ResolvedKubernetesServing = z.output<typeof kubernetesServingSchema>;
+
+/** Cores of a CPU quantity (`500m` is 0.5), or undefined for a token. */
+export function cpuCores(quantity: string): number | undefined {
+  if (!CPU.test(quantity)) return undefined;
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
+}
+
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+};
+
+/** Bytes of a memory quantity (`1Gi` is 2^30), or undefined for a token. */
+export function memoryBytes(quantity: string): number | undefined {
+  const match = MEMORY.exec(quantity);
+  return match ? Number(match[1]) * MEMORY_UNITS[match[3] ?? ''] : undefined;
+}
+
+/**
+ * Replicas of the idle colour of a blue/green rollout: `idleReplicas`, or by default
+ * `replicas.min` (warm enough to take the live traffic at once), or 0 while both colours run the
+ * same version.
+ */
+export function idleReplicasOf(
+  serving: Pick<ResolvedKubernetesServing, 'replicas'>,
+  rollout: Extract<ResolvedKubernetesServing['rollout'], { strategy: 'blueGreen' }>,
+): number {
+  return rollout.idleReplicas ?? (rollout.blueVersion === rollout.greenVersion ? 0 : serving.replicas.min);
+}
+
+/**
+ * Replicas a model runs beside its autoscaled track: the idle colour of a blue/green rollout, or
+ * the canary while it takes traffic. Its peak is `replicas.max` plus these.
+ */
+export function fixedReplicasOf(version: string, serving: ResolvedKubernetesServing): number {
+  const rollout = serving.rollout;
+  if (rollout.strategy === 'blueGreen') return idleReplicasOf(serving, rollout);
+  if (
+    rollout.strategy === 'canary' &&
+    rollout.stableVersion !== undefined &&
+    rollout.stableVersion !== version
+  ) {
+    return rollout.canaryWeight === 0 ? 0 : rollout.canaryReplicas;
+  }
+  return 0;
+}

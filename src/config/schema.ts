@@ -17,7 +17,7 @@ import {
 } from './rules';
 import { clusterSchema, networkSchema, systemNodesSchema } from './cluster';
 import { gpuInstance } from './gpu-instances';
-import { kubernetesServingSchema } from './kubernetes-serving';
+import { fixedReplicasOf, kubernetesServingSchema } from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
@@ -194,6 +194,7 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
         checkKubernetesModel(spec, model as KubernetesModel, index, ctx);
       }
     });
+    checkGpuCapacity(spec, models, ctx);
   },
   { when: () => true },
 );
@@ -296,6 +297,85 @@ function checkKubernetesModel(
       input: model.version,
       message: `must be one of the colours' versions (blue ${rollout.blueVersion}, green ${rollout.greenVersion})`,
     });
+  }
+}
+
+/** A GPU model at its peak: `replicas.max` on the autoscaled track plus the idle colour or canary. */
+interface GpuDemand {
+  readonly name: string;
+  readonly gpu: number;
+  readonly pods: number;
+  readonly group?: string;
+}
+
+const PEAK = 'replicas.max plus the idle colour or canary';
+
+/**
+ * The GPU quota and the GPU node groups must hold every GPU model at its peak; otherwise the
+ * autoscaler stops short of `replicas.max` or a release's extra pods never schedule, and nothing
+ * says why until a traffic peak.
+ */
+function checkGpuCapacity(spec: SpecLike, models: unknown[], ctx: z.RefinementCtx): void {
+  const cluster = spec.cluster;
+  if (cluster === undefined) return;
+  const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];
+  const demands: GpuDemand[] = [];
+  for (const model of models) {
+    const { name, version, serving } = (model ?? {}) as {
+      name?: unknown;
+      version?: unknown;
+      serving?: unknown;
+    };
+    if (typeof name !== 'string' || typeof version !== 'string') continue;
+    // a model with errors of its own is reported by them
+    const parsed = kubernetesServingSchema.safeParse(serving);
+    if (!parsed.success || parsed.data.gpu === 0) continue;
+    const s = parsed.data;
+    const group = s.gpuNodeGroup ?? (groups.length === 1 ? groups[0].name : undefined);
+    demands.push({ name, gpu: s.gpu, pods: s.replicas.max + fixedReplicasOf(version, s), group });
+  }
+  const list = (ds: GpuDemand[]) => ds.map((d) => `${d.name} ${d.pods} × ${d.gpu}`).join(', ');
+  const total = (ds: GpuDemand[]) => ds.reduce((sum, d) => sum + d.pods * d.gpu, 0);
+
+  groups.forEach((group, index) => {
+    const perNode = gpuInstance(group.instanceTypes?.[0] ?? '')?.gpus;
+    const placed = demands.filter((d) => d.group === group.name && d.gpu <= (perNode ?? 0));
+    if (perNode === undefined || placed.length === 0 || typeof group.maxSize !== 'number') return;
+    // a lower bound on the nodes: never more than perNode GPUs on one, and a pod never spans two
+    const nodes = Math.max(
+      Math.ceil(total(placed) / perNode),
+      ...placed.map((d) => Math.ceil(d.pods / Math.floor(perNode / d.gpu))),
+    );
+    if (group.maxSize < nodes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster', 'gpuNodeGroups', index, 'maxSize'],
+        input: group.maxSize,
+        message:
+          `must hold the GPU models at their peak (${PEAK}): at least ${nodes} nodes of ` +
+          `${perNode} GPU${perNode === 1 ? '' : 's'} for ${list(placed)} (pods × GPUs)`,
+      });
+    }
+  });
+
+  const quota = cluster.serving?.gpuQuota;
+  if (typeof quota !== 'number' || demands.length === 0) return;
+  const namespace = cluster.serving?.namespace ?? 'models';
+  const namespaces = cluster.serving?.namespacePerModel
+    ? demands.map((d) => ({ name: `${namespace}-${d.name}`, demands: [d] }))
+    : [{ name: namespace, demands }];
+  for (const ns of namespaces) {
+    const needed = total(ns.demands);
+    if (quota < needed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster', 'serving', 'gpuQuota'],
+        input: quota,
+        message:
+          `must cover the GPU models of namespace ${ns.name} at their peak (${PEAK}): ` +
+          `${needed} GPUs for ${list(ns.demands)} (pods × GPUs)`,
+      });
+    }
   }
 }
 

@@ -123,6 +123,11 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
     grantee.addToPrincipalPolicy(this.keyStatement(['kms:Decrypt'], options));
   }
 
+  /** Lets the grantee encrypt only (`kms:Encrypt`, `kms:GenerateDataKey`), e.g. a replication role writing replicas. */
+  public grantEncrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
+    grantee.addToPrincipalPolicy(this.keyStatement(['kms:Encrypt', 'kms:GenerateDataKey'], options));
+  }
+
   public grantEncryptDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
     grantee.addToPrincipalPolicy(this.keyStatement(['kms:Decrypt', 'kms:GenerateDataKey'], options));
   }

@@ -440,7 +440,8 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
       },
     );
     p.key.grantDecrypt(role, { viaService: 's3' });
-    replicaKey.grantEncryptDecrypt(role, { viaService: 's3' });
+    // S3 re-encrypts each replica with the destination key (kms:Encrypt through S3 in that region)
+    replicaKey.grantEncrypt(role, { viaService: 's3' });
 
     new S3BucketReplicationConfigurationA(this, 'replication', {
       bucket: this.artifacts.bucket.id,

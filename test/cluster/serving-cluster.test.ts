@@ -317,6 +317,14 @@ describe('ServingCluster', () => {
       ).toMatch(/:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
     });
 
+    it('associate each service account with one role only (the EBS CSI add-on brings its own association)', () => {
+      const accounts = out
+        .resources('aws_eks_pod_identity_association')
+        .map((a) => `${a.props.namespace}/${a.props.service_account}`);
+      expect(accounts).not.toContain('kube-system/ebs-csi-controller-sa');
+      expect(new Set(accounts).size).toBe(accounts.length);
+    });
+
     it('install CoreDNS once nodes exist', () => {
       expect(addons.coredns.depends_on).toEqual([
         expect.stringMatching(/^aws_eks_node_group\.cluster_system-nodes/),

@@ -22,10 +22,11 @@ function withModel(
     version?: string;
     env?: typeof stagingSpec;
     extra?: object;
+    cluster?: object;
   } = {},
 ) {
   return (options.env ?? stagingSpec)({
-    cluster: { adminRoleArns: [ADMIN], gpuNodeGroups: options.groups ?? [group('a10g')] },
+    cluster: { adminRoleArns: [ADMIN], gpuNodeGroups: options.groups ?? [group('a10g')], ...options.cluster },
     models: [
       {
         name: 'fraud',
@@ -134,6 +135,97 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'a CPU limit below the request',
+    spec: withModel({ cpu: '4', cpuLimit: '3500m' }),
+    issue: {
+      path: 'models[0].serving.cpuLimit',
+      message: 'must be at least cpu (4): Kubernetes rejects a limit below the request',
+      value: '3500m',
+    },
+  },
+  {
+    title: 'shared memory as large as the memory limit',
+    spec: withModel({ memory: '4Gi', sharedMemory: '4096Mi' }),
+    issue: {
+      path: 'models[0].serving.sharedMemory',
+      message:
+        "must be less than memory (4Gi): the memory-backed /dev/shm counts against the container's memory limit",
+      value: '4096Mi',
+    },
+  },
+  {
+    title: 'a canary without an ingress to split traffic',
+    spec: withModel({ rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } }),
+    issue: {
+      path: 'models[0].serving.rollout.strategy',
+      message:
+        "needs serving.ingress: the load balancer splits requests between stable and canary (without one, use 'blueGreen')",
+      value: 'canary',
+    },
+  },
+  {
+    title: 'a GPU quota below the peak of a canary release',
+    spec: withModel(
+      {
+        gpu: 1,
+        replicas: { min: 1, max: 3 },
+        ingress: { certificateArn: CERT },
+        rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 2 },
+      },
+      { groups: [{ ...group('a10g'), maxSize: 5 }], cluster: { serving: { gpuQuota: 4 } } },
+    ),
+    issue: {
+      path: 'cluster.serving.gpuQuota',
+      message:
+        'must cover the GPU models of namespace models at their peak (replicas.max plus the idle colour or canary): 5 GPUs for fraud 5 × 1 (pods × GPUs)',
+      value: 4,
+    },
+  },
+  {
+    title: 'a GPU quota below one model of a namespace per model',
+    spec: withModel(
+      { gpu: 2, gpuNodeGroup: 'quad', replicas: { min: 1, max: 3 } },
+      {
+        groups: [group('quad', ['g5.12xlarge'])],
+        cluster: { serving: { namespacePerModel: true, gpuQuota: 4 } },
+      },
+    ),
+    issue: {
+      path: 'cluster.serving.gpuQuota',
+      message:
+        'must cover the GPU models of namespace models-fraud at their peak (replicas.max plus the idle colour or canary): 6 GPUs for fraud 3 × 2 (pods × GPUs)',
+      value: 4,
+    },
+  },
+  {
+    title: 'a GPU node group too small for the idle colour of a blue/green release',
+    spec: withModel({
+      gpu: 1,
+      replicas: { min: 1, max: 2 },
+      rollout: { strategy: 'blueGreen', active: 'green', blueVersion: 'v1', greenVersion: 'v2' },
+    }),
+    issue: {
+      path: 'cluster.gpuNodeGroups[0].maxSize',
+      message:
+        'must hold the GPU models at their peak (replicas.max plus the idle colour or canary): at least 3 nodes of 1 GPU for fraud 3 × 1 (pods × GPUs)',
+      value: 2,
+    },
+  },
+  {
+    title: 'a GPU node group whose nodes fit fewer pods than their GPUs suggest',
+    // 3 GPUs per pod on 4-GPU nodes: one pod per node, so 4 pods need 4 nodes (not 12 / 4 = 3)
+    spec: withModel(
+      { gpu: 3, replicas: { min: 1, max: 4 } },
+      { groups: [{ ...group('quad', ['g5.12xlarge']), maxSize: 3 }] },
+    ),
+    issue: {
+      path: 'cluster.gpuNodeGroups[0].maxSize',
+      message:
+        'must hold the GPU models at their peak (replicas.max plus the idle colour or canary): at least 4 nodes of 4 GPUs for fraud 4 × 3 (pods × GPUs)',
+      value: 3,
+    },
+  },
+  {
     title: 'an unknown rollout strategy',
     spec: withModel({ rollout: { strategy: 'shadow' } as never }),
     issue: {
@@ -156,10 +248,35 @@ describe('a valid Kubernetes model', () => {
     expect(spec.models[0].serving).toMatchObject({ replicas: { min: 0, max: 2 } });
   });
 
+  it('fits its GPU quota and node group exactly at its peak, and a rolled-back canary needs nothing more', () => {
+    const canary = (canaryWeight: number, capacity: number) =>
+      withModel(
+        {
+          gpu: 1,
+          replicas: { min: 1, max: 4 },
+          ingress: { certificateArn: CERT },
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight },
+        },
+        { groups: [{ ...group('a10g'), maxSize: capacity }], cluster: { serving: { gpuQuota: capacity } } },
+      );
+    expect(() => validateEnvironmentSpec('staging', canary(10, 5))).not.toThrow();
+    expect(rejectSpec('staging', canary(10, 4)).issues.map((i) => i.path)).toEqual([
+      'cluster.gpuNodeGroups[0].maxSize',
+      'cluster.serving.gpuQuota',
+    ]);
+    expect(() => validateEnvironmentSpec('staging', canary(0, 4))).not.toThrow();
+  });
+
   it('protects every version its rollout deploys from image expiry', () => {
     const { spec } = validateEnvironmentSpec(
       'staging',
-      withModel({ rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 5 } }, { version: 'v2' }),
+      withModel(
+        {
+          ingress: { certificateArn: CERT },
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 5 },
+        },
+        { version: 'v2' },
+      ),
     );
     expect(deployedVersions(spec.models[0]).sort()).toEqual(['v1', 'v2']);
   });

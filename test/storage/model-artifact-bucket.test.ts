@@ -321,7 +321,16 @@ describe('ModelArtifactBucket', () => {
         ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
         ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
         ['kms:Decrypt'],
-        ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ['kms:Encrypt', 'kms:GenerateDataKey'],
+      ]);
+      // the replica key is used through S3 in the replica's region only
+      expect(statements[4].resources).toEqual([replicated.ref('aws_kms_key', 'replica-key', 'arn')]);
+      expect(statements[4].condition).toEqual([
+        {
+          test: 'StringEquals',
+          variable: 'kms:ViaService',
+          values: ['s3.us-west-2.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}'],
+        },
       ]);
       expect(statements[2].resources).toEqual([
         `${replicated.ref('aws_s3_bucket', 'replica/bucket', 'arn')}/models/*`,

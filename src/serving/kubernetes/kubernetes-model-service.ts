@@ -192,7 +192,13 @@ export class KubernetesModelService extends Construct {
           update: `${Math.ceil(rolloutSeconds / 60)}m`,
         },
         lifecycle: track.replicas.autoscaled ? { ignoreChanges: ['spec[0].replicas'] } : undefined,
-        dependsOn: [...after, ...identity.dependables, serviceAccount],
+        // GPU pods wait for their node group; on destroy, the nodes outlive the pods
+        dependsOn: [
+          ...after,
+          ...identity.dependables,
+          serviceAccount,
+          ...(gpuGroup ? [gpuGroup.nodeGroup] : []),
+        ],
       });
       if (track.replicas.autoscaled && s.replicas.min > 0) this.autoscale(track, metadata, after);
     }
@@ -210,11 +216,30 @@ export class KubernetesModelService extends Construct {
         dependsOn: after,
       });
     this.service = service(model, this.plan.live);
+    if (s.rollout.strategy === 'blueGreen' && s.replicas.min > 0)
+      this.guardSwitch(deployments[this.plan.live]);
     if (this.plan.preview) service(`${model}-preview`, this.plan.preview);
     if (this.plan.canary) service(`${model}-canary`, this.plan.canary.track);
 
     this.restrictTraffic(p.vpcCidr, p.metricsNamespace, metadata, after);
     if (s.ingress) this.ingress = this.expose(s, p.loadBalancerTags, metadata, after);
+  }
+
+  /**
+   * Refuses, at plan time, to point live traffic at a colour that runs fewer than `replicas.min`
+   * replicas: the autoscaler owns the live colour's count, so a switch to a cold colour would
+   * leave clients with too few (or no) ready pods for the whole model load.
+   */
+  private guardSwitch(live: DeploymentV1): void {
+    const min = this.serving.replicas.min;
+    this.service.addOverride('lifecycle.precondition', [
+      {
+        condition: `\${tonumber(${live.fqn}.spec[0].replicas) >= ${min}}`,
+        error_message:
+          `The ${this.plan.live} colour of ${this.modelName} runs fewer than ${min} replicas (replicas.min). ` +
+          `Set rollout.idleReplicas to at least ${min} and deploy, then switch active to ${this.plan.live}.`,
+      },
+    ]);
   }
 
   /** The weighted forward action that splits ingress traffic between stable and canary. */

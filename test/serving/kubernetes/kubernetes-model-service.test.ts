@@ -219,6 +219,11 @@ describe('KubernetesModelService', () => {
     });
   });
 
+  it('waits for its GPU node group (which outlives it on destroy)', () => {
+    const group = out.resources('aws_eks_node_group').find((g) => g.path.includes('gpu-a10g'));
+    expect(deployment(out, 'stable').depends_on).toContain(`aws_eks_node_group.${group?.id}`);
+  });
+
   it('leaves the replica count to the autoscaler and waits longer than the startup budget', () => {
     const d = deployment(out, 'stable');
     expect(d.spec.replicas).toBe('2');
@@ -460,6 +465,46 @@ describe('KubernetesModelService', () => {
       const hpas = bg.resources('kubernetes_horizontal_pod_autoscaler_v2');
       expect(hpas.map((h) => h.props.spec.scale_target_ref.name)).toEqual(['fraud-green']);
     });
+
+    it('keeps the idle colour warm at replicas.min by default', () => {
+      const warm = synth({
+        version: 'v2',
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'blueGreen', active: 'green', blueVersion: 'v1', greenVersion: 'v2' },
+        },
+      });
+      expect(deployment(warm, 'blue').spec.replicas).toBe('2');
+    });
+
+    it('runs no idle pods while both colours run the same version', () => {
+      const settled = synth({
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v1' },
+        },
+      });
+      expect(deployment(settled, 'green').spec.replicas).toBe('0');
+    });
+
+    it('refuses at plan time to switch live traffic to a colour below replicas.min', () => {
+      const live = bg
+        .resources('kubernetes_deployment_v1')
+        .find((d) => d.props.metadata.name === 'fraud-green');
+      const main = bg.resources('kubernetes_service_v1').find((s) => s.props.metadata.name === 'fraud');
+      expect(main?.props.lifecycle.precondition).toEqual([
+        {
+          condition: `\${tonumber(kubernetes_deployment_v1.${live?.id}.spec[0].replicas) >= 2}`,
+          error_message:
+            'The green colour of fraud runs fewer than 2 replicas (replicas.min). ' +
+            'Set rollout.idleReplicas to at least 2 and deploy, then switch active to green.',
+        },
+      ]);
+      const preview = bg
+        .resources('kubernetes_service_v1')
+        .find((s) => s.props.metadata.name === 'fraud-preview');
+      expect(preview?.props.lifecycle).toBeUndefined();
+    });
   });
 
   describe('canary rollout', () => {
@@ -570,7 +615,15 @@ describe('KubernetesModelService', () => {
       ],
       [
         'a blue/green preview of the same version',
-        { rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v1' } },
+        {
+          rollout: {
+            strategy: 'blueGreen',
+            active: 'blue',
+            blueVersion: 'v1',
+            greenVersion: 'v1',
+            idleReplicas: 1,
+          },
+        },
         'serving.rollout.idleReplicas: must be 0 while both colours run the same version (nothing to preview), got 1',
       ],
       [

@@ -1,8 +1,6 @@
-import type { z } from 'zod';
-import type { kubernetesServingSchema } from '../../../config/kubernetes-serving';
+import { type ResolvedKubernetesServing, fixedReplicasOf } from '../../../config/kubernetes-serving';
 
-/** Kubernetes serving settings with every default applied. */
-export type ResolvedKubernetesServing = z.output<typeof kubernetesServingSchema>;
+export type { ResolvedKubernetesServing };
 
 /** One Deployment of a model. */
 export interface Track {
@@ -38,7 +36,7 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
         {
           name: idle,
           version: versionOf(idle),
-          replicas: { autoscaled: false, count: rollout.idleReplicas },
+          replicas: { autoscaled: false, count: fixedReplicasOf(version, serving) },
         },
       ],
       live: rollout.active,
@@ -57,7 +55,7 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
           name: 'canary',
           version,
           // a weight of 0 is a rollback: the canary gives its GPUs back
-          replicas: { autoscaled: false, count: rollout.canaryWeight === 0 ? 0 : rollout.canaryReplicas },
+          replicas: { autoscaled: false, count: fixedReplicasOf(version, serving) },
         },
       ],
       live: 'stable',
