@@ -289,6 +289,7 @@ export class ModelServingEnvironment extends TerraformStack {
         region: spec.region,
         metricsNamespace: settings.metricsNamespace,
         artifactDownloaderImage: settings.artifactDownloaderImage,
+        internetEgress: settings.internetEgress,
         loadBalancerTags: {
           ...spec.tags,
           Project: spec.project,

@@ -527,6 +527,21 @@ describe('models served on the cluster', () => {
     expect(prod.resource('aws_eks_addon', 'ebs-csi-driver').pod_identity_association).toHaveLength(1);
   });
 
+  it('keeps model pods off the internet unless cluster.serving.internetEgress opens it', () => {
+    const httpsPeers = (out: typeof prod) =>
+      out
+        .resource('kubernetes_network_policy_v1')
+        .spec.egress[2].to.map((peer: { ip_block: { cidr: string } }) => peer.ip_block.cidr);
+    expect(httpsPeers(prod)).toEqual(['10.40.0.0/16']);
+    expect(prod.dataSource('aws_prefix_list').name).toBe('com.amazonaws.us-east-1.s3');
+    const open = synthEnvironment('production', {
+      ...production,
+      cluster: { ...production.cluster!, serving: { internetEgress: true } },
+    }).out;
+    expect(httpsPeers(open)).toEqual(['0.0.0.0/0']);
+    expect(open.dataSources('aws_prefix_list')).toHaveLength(0);
+  });
+
   it('keeps both versions of the canary in the image repository', () => {
     const rules = JSON.parse(
       prod.resource('aws_ecr_lifecycle_policy', 'models/fraud/image/lifecycle').policy,

@@ -152,6 +152,14 @@ export interface ClusterServingSpec {
    * @default - the pinned AWS CLI image (`ARTIFACT_DOWNLOADER_IMAGE`)
    */
   readonly artifactDownloaderImage?: string;
+  /**
+   * Let model pods open HTTPS connections to any address (the instance metadata service
+   * excepted). Without it they reach only DNS, their credentials, S3 and the VPC (where the
+   * interface endpoints are): enough to download their artifact, and nothing an attacker in a
+   * pod could exfiltrate data to. Turn it on for models that call other services.
+   * @default false
+   */
+  readonly internetEgress?: boolean;
 }
 
 /** The environment's EKS cluster. */
@@ -307,8 +315,14 @@ export const clusterSchema = z
           /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/,
           'must be an image reference with a registry and a tag or digest',
         ).optional(),
+        internetEgress: z.boolean().default(false),
       })
-      .default({ namespace: 'models', namespacePerModel: false, metricsNamespace: 'monitoring' }),
+      .default({
+        namespace: 'models',
+        namespacePerModel: false,
+        metricsNamespace: 'monitoring',
+        internetEgress: false,
+      }),
     addonVersions: z
       .strictObject({
         vpcCni: addonVersion.optional(),

@@ -166,6 +166,20 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
           'must be /20 or larger with a cluster: pods take their addresses from the private subnets (1/8 of the block each)',
       });
     }
+    if (
+      spec.cluster?.workloadIdentity === 'irsa' &&
+      spec.interfaceEndpoints === false &&
+      spec.network?.existing === undefined &&
+      spec.cluster.serving?.internetEgress !== true
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster', 'workloadIdentity'],
+        input: 'irsa',
+        message:
+          'needs an STS endpoint the model pods may reach: keep interfaceEndpoints on, set cluster.serving.internetEgress, or use podIdentity',
+      });
+    }
     const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];
     const seen = new Map<string, number>();
     models.forEach((model, index) => {

@@ -1,4 +1,10 @@
-import { knownGpuInstanceTypes, gpuInstance, type GpuNodeGroupSpec, type SpecIssue } from '../../src';
+import {
+  knownGpuInstanceTypes,
+  gpuInstance,
+  validateEnvironmentSpec,
+  type GpuNodeGroupSpec,
+  type SpecIssue,
+} from '../../src';
 import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
@@ -261,6 +267,19 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     issue: { path: 'natGateways', message: 'must be one of "perAz", "single"', value: 'none' },
   },
   {
+    title: 'IRSA with no STS endpoint the model pods may reach',
+    spec: stagingSpec({
+      interfaceEndpoints: false,
+      cluster: { adminRoleArns: [ADMIN], workloadIdentity: 'irsa' },
+    }),
+    issue: {
+      path: 'cluster.workloadIdentity',
+      message:
+        'needs an STS endpoint the model pods may reach: keep interfaceEndpoints on, set cluster.serving.internetEgress, or use podIdentity',
+      value: 'irsa',
+    },
+  },
+  {
     title: 'four availability zones',
     spec: stagingSpec({ availabilityZones: 4 }),
     issue: { path: 'availabilityZones', message: 'must be 2 or 3', value: 4 },
@@ -271,6 +290,16 @@ describe('an invalid cluster or network spec', () => {
   it.each(cases)('is rejected for $title', ({ name, spec, issue }) => {
     const error = rejectSpec(name ?? 'staging', spec);
     expect(error.issues).toContainEqual(issue);
+  });
+});
+
+describe('a valid cluster spec', () => {
+  it('may use IRSA without interface endpoints when model pods may reach the internet', () => {
+    const spec = stagingSpec({
+      interfaceEndpoints: false,
+      cluster: { adminRoleArns: [ADMIN], workloadIdentity: 'irsa', serving: { internetEgress: true } },
+    });
+    expect(() => validateEnvironmentSpec('staging', spec)).not.toThrow();
   });
 });
 

@@ -2,6 +2,7 @@ import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
@@ -67,6 +68,12 @@ export interface KubernetesModelServiceProps {
   readonly loadBalancerTags?: Readonly<Record<string, string>>;
   /** What must exist first (e.g. the load balancer controller, whose webhook injects readiness gates). @default - nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Let the pods open HTTPS connections to any address (the instance metadata service excepted)
+   * instead of only S3 and the VPC.
+   * @default false
+   */
+  readonly internetEgress?: boolean;
 }
 
 const propsSchema = z.strictObject({
@@ -91,6 +98,7 @@ const propsSchema = z.strictObject({
   ).default(ARTIFACT_DOWNLOADER_IMAGE),
   loadBalancerTags: z.record(z.string(), z.string()).default({}),
   dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
+  internetEgress: z.boolean().default(false),
 });
 
 /**
@@ -221,7 +229,7 @@ export class KubernetesModelService extends Construct {
     if (this.plan.preview) service(`${model}-preview`, this.plan.preview);
     if (this.plan.canary) service(`${model}-canary`, this.plan.canary.track);
 
-    this.restrictTraffic(p.vpcCidr, p.metricsNamespace, metadata, after);
+    this.restrictTraffic(p, region, metadata, after);
     if (s.ingress) this.ingress = this.expose(s, p.loadBalancerTags, metadata, after);
   }
 
@@ -354,46 +362,67 @@ export class KubernetesModelService extends Construct {
     }
   }
 
-  /** Default deny; in: the load balancer (from the VPC) and the scraper; out: DNS and AWS over HTTPS. */
+  /**
+   * Default deny. In: the load balancer (from the VPC) and the metrics scraper. Out: DNS, the Pod
+   * Identity agent, and HTTPS to the VPC (interface endpoints) and to S3's addresses in the region
+   * (the managed prefix list behind the gateway endpoint), or with `internetEgress` HTTPS anywhere
+   * but the instance metadata service.
+   */
   private restrictTraffic(
-    vpcCidr: string,
-    metricsNamespace: string,
+    p: { vpcCidr: string; metricsNamespace: string; internetEgress: boolean },
+    region: string,
     metadata: MetadataFor,
     after: ITerraformDependable[],
   ): void {
     const port = [{ port: 'http', protocol: 'TCP' }];
     const namespaceNamed = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
-    new NetworkPolicyV1(this, 'network-policy', {
+    const policy = new NetworkPolicyV1(this, 'network-policy', {
       metadata: metadata(this.modelName),
       spec: {
         podSelector: { matchLabels: { [MODEL_LABEL]: this.modelName } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
-          { from: [{ ipBlock: { cidr: vpcCidr } }], ports: port },
-          { from: [{ namespaceSelector: namespaceNamed(metricsNamespace) }], ports: port },
-        ],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: namespaceNamed('kube-system'),
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { port: '53', protocol: 'UDP' },
-              { port: '53', protocol: 'TCP' },
-            ],
-          },
-          { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ port: '80', protocol: 'TCP' }] },
-          {
-            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [INSTANCE_METADATA_CIDR] } }],
-            ports: [{ port: '443', protocol: 'TCP' }],
-          },
+          { from: [{ ipBlock: { cidr: p.vpcCidr } }], ports: port },
+          { from: [{ namespaceSelector: namespaceNamed(p.metricsNamespace) }], ports: port },
         ],
       },
       dependsOn: after,
     });
+    const https = { ports: [{ port: '443', protocol: 'TCP' }] };
+    const ipBlock = (cidr: string, except?: string[]) => ({ ip_block: { cidr, ...(except && { except }) } });
+    let reachable: Record<string, unknown>;
+    if (p.internetEgress) {
+      reachable = { ...https, to: [ipBlock('0.0.0.0/0', [INSTANCE_METADATA_CIDR])] };
+    } else {
+      const s3 = new DataAwsPrefixList(this, 's3-addresses', { name: `com.amazonaws.${region}.s3` });
+      reachable = {
+        ...https,
+        to: [ipBlock(p.vpcCidr)],
+        // one peer per address block of S3, however many the prefix list holds
+        dynamic: {
+          to: { for_each: s3.cidrBlocks, iterator: 's3_cidr', content: ipBlock('${s3_cidr.value}') },
+        },
+      };
+    }
+    // The egress rules are raw Terraform JSON: the S3 peers are a dynamic block nested in a rule,
+    // which the provider's typed props cannot express. The policy above has no egress rules of its
+    // own, so this sets them all.
+    policy.addOverride('spec.egress', [
+      {
+        to: [
+          {
+            namespace_selector: { match_labels: namespaceNamed('kube-system').matchLabels },
+            pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { port: '53', protocol: 'UDP' },
+          { port: '53', protocol: 'TCP' },
+        ],
+      },
+      { to: [ipBlock(POD_IDENTITY_AGENT_CIDR)], ports: [{ port: '80', protocol: 'TCP' }] },
+      reachable,
+    ]);
   }
 
   private expose(

@@ -20,6 +20,7 @@ interface Options {
   readonly serving?: Partial<KubernetesServingSpec>;
   readonly version?: string;
   readonly gpuGroups?: number;
+  readonly internetEgress?: boolean;
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -49,6 +50,7 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     vpcCidr: '10.0.0.0/16',
     region: 'us-east-1',
     loadBalancerTags: { Project: 'acme' },
+    internetEgress: o.internetEgress,
     serving: { kind: 'kubernetes', ...o.serving } as KubernetesServingSpec,
   });
 }
@@ -334,36 +336,68 @@ describe('KubernetesModelService', () => {
     });
   });
 
-  it('denies all traffic but the load balancer, the scraper, DNS, Pod Identity and HTTPS', () => {
+  describe('network policy', () => {
     const policy = out.resource('kubernetes_network_policy_v1').spec;
-    expect(policy.policy_types).toEqual(['Ingress', 'Egress']);
-    expect(policy.pod_selector).toEqual({ match_labels: { 'app.kubernetes.io/name': 'fraud' } });
-    expect(policy.ingress).toEqual([
-      { from: [{ ip_block: { cidr: '10.0.0.0/16' } }], ports: [{ port: 'http', protocol: 'TCP' }] },
-      {
-        from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
-        ports: [{ port: 'http', protocol: 'TCP' }],
-      },
-    ]);
-    expect(policy.egress).toEqual([
-      {
-        to: [
-          {
-            namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-            pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+    const dns = {
+      to: [
+        {
+          namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+        },
+      ],
+      ports: [
+        { port: '53', protocol: 'UDP' },
+        { port: '53', protocol: 'TCP' },
+      ],
+    };
+    const podIdentity = {
+      to: [{ ip_block: { cidr: '169.254.170.23/32' } }],
+      ports: [{ port: '80', protocol: 'TCP' }],
+    };
+
+    it('lets in only the load balancer (from the VPC) and the metrics scraper', () => {
+      expect(policy.policy_types).toEqual(['Ingress', 'Egress']);
+      expect(policy.pod_selector).toEqual({ match_labels: { 'app.kubernetes.io/name': 'fraud' } });
+      expect(policy.ingress).toEqual([
+        { from: [{ ip_block: { cidr: '10.0.0.0/16' } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+        {
+          from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+          ports: [{ port: 'http', protocol: 'TCP' }],
+        },
+      ]);
+    });
+
+    it("lets out only DNS, Pod Identity and HTTPS to the VPC and S3's address blocks", () => {
+      expect(out.dataSource('aws_prefix_list')).toEqual({ name: 'com.amazonaws.us-east-1.s3' });
+      expect(policy.egress).toEqual([
+        dns,
+        podIdentity,
+        {
+          to: [{ ip_block: { cidr: '10.0.0.0/16' } }],
+          dynamic: {
+            to: {
+              for_each: `\${${out.dataRef('aws_prefix_list', '', 'cidr_blocks')}}`,
+              iterator: 's3_cidr',
+              content: { ip_block: { cidr: '${s3_cidr.value}' } },
+            },
           },
-        ],
-        ports: [
-          { port: '53', protocol: 'UDP' },
-          { port: '53', protocol: 'TCP' },
-        ],
-      },
-      { to: [{ ip_block: { cidr: '169.254.170.23/32' } }], ports: [{ port: '80', protocol: 'TCP' }] },
-      {
-        to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
-        ports: [{ port: '443', protocol: 'TCP' }],
-      },
-    ]);
+          ports: [{ port: '443', protocol: 'TCP' }],
+        },
+      ]);
+    });
+
+    it('lets out HTTPS anywhere but the instance metadata service with internetEgress', () => {
+      const open = synth({ serving: gpuModel, internetEgress: true });
+      expect(open.dataSources('aws_prefix_list')).toHaveLength(0);
+      expect(open.resource('kubernetes_network_policy_v1').spec.egress).toEqual([
+        dns,
+        podIdentity,
+        {
+          to: [{ ip_block: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
+          ports: [{ port: '443', protocol: 'TCP' }],
+        },
+      ]);
+    });
   });
 
   describe('ingress', () => {
