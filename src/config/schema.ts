@@ -206,6 +206,18 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
         });
       } else if (kind === 'kubernetes') {
         checkKubernetesModel(spec, model as KubernetesModel, index, ctx);
+      } else if (
+        kind === 'lambda' &&
+        (model as { serving: { vpc?: unknown } }).serving.vpc === true &&
+        spec.network === undefined &&
+        spec.cluster === undefined
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'serving', 'vpc'],
+          input: true,
+          message: "needs a network: add 'network' (or a cluster) to the environment spec",
+        });
       }
     });
     checkGpuCapacity(spec, models, ctx);

@@ -8,7 +8,7 @@ import {
   type SpecIssue,
 } from '../../src';
 import { lambdaServingSchema } from '../../src/config/lambda-serving';
-import { errorOf, stagingSpec } from '../helpers';
+import { errorOf, stagingSpec, synthEnvironment } from '../helpers';
 
 /** A staging spec serving one model, `nlp`, on Lambda with these settings. */
 function lambdaSpec(serving: Omit<LambdaServingSpec, 'kind'> & Record<string, unknown>): EnvironmentSpec {
@@ -430,6 +430,15 @@ const cases: Case[] = [
       value: 1024,
     },
   },
+  {
+    title: 'a function in a VPC the environment does not have',
+    serving: { vpc: true },
+    issue: {
+      path: `${AT}.vpc`,
+      message: "needs a network: add 'network' (or a cluster) to the environment spec",
+      value: true,
+    },
+  },
 ];
 
 describe('a Lambda serving spec', () => {
@@ -499,6 +508,19 @@ describe('a Lambda serving spec', () => {
       scheduledActions: [],
     });
     expect(serving.rollout).toEqual({ strategy: 'canary', percent: 10, intervalMinutes: 5 });
+  });
+
+  it("runs in the environment network's private subnets when asked", () => {
+    const { out } = synthEnvironment('staging', {
+      ...lambdaSpec({ vpc: true }),
+      network: { cidr: '10.8.0.0/16' },
+    });
+    const subnets = out
+      .resources('aws_subnet')
+      .filter((subnet) => subnet.path.includes('private'))
+      .map((subnet) => `\${aws_subnet.${subnet.id}.id}`);
+    expect(subnets).toHaveLength(2); // staging spans two availability zones
+    expect(out.resource('aws_lambda_function').vpc_config.subnet_ids).toEqual(subnets);
   });
 
   it('allows long timeouts behind a function URL, and an anonymous route with the explicit opt-out', () => {
