@@ -9,8 +9,13 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { CONTROL_PLANE_LOG_TYPES, gpuNodeGroupSchema, systemNodesSchema } from '../config/cluster';
-import { awsRegion, iamRoleArn, ipv4Cidr, logRetentionDays, matching } from '../config/rules';
+import {
+  CONTROL_PLANE_LOG_TYPES,
+  addonVersionsSchema,
+  gpuNodeGroupSchema,
+  systemNodesSchema,
+} from '../config/cluster';
+import { awsRegion, iamRoleArn, ipv4Cidr, isInternetWide, logRetentionDays, matching } from '../config/rules';
 import { invalidProps, validateProps } from '../config/validation';
 import {
   MANAGED_ADDON_VERSIONS,
@@ -99,7 +104,7 @@ export interface ServingClusterProps {
   /** CIDR blocks allowed to reach the public endpoint. @default - none: private endpoint only */
   readonly publicAccessCidrs?: readonly string[];
   /**
-   * Allow `0.0.0.0/0` in `publicAccessCidrs` (refused otherwise).
+   * Allow `0.0.0.0/0`, or any block wider than /8, in `publicAccessCidrs` (refused otherwise).
    * @default false
    */
   readonly allowOpenPublicEndpoint?: boolean;
@@ -147,19 +152,19 @@ const propsSchema = z
     logRetentionDays: logRetentionDays.default(365),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
-    addonVersions: z.record(z.string(), z.string()).default({}),
+    addonVersions: addonVersionsSchema,
     deletionProtection: z.boolean().default(true),
     autoscalerTags: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
-    const open = (p.publicAccessCidrs ?? []).findIndex((c) => c.endsWith('/0'));
+    const open = (p.publicAccessCidrs ?? []).findIndex(isInternetWide);
     if (open >= 0 && !p.allowOpenPublicEndpoint) {
       ctx.addIssue({
         code: 'custom',
         path: ['publicAccessCidrs', open],
         input: p.publicAccessCidrs[open],
         message:
-          'must not open the API endpoint to the whole internet unless allowOpenPublicEndpoint is true',
+          'must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true',
       });
     }
   });

@@ -279,6 +279,17 @@ const addonVersion = matching(
   "must be an EKS add-on version such as 'v1.20.4-eksbuild.1'",
 );
 
+/** Versions of the EKS managed add-ons that override the pinned ones. */
+export const addonVersionsSchema = z
+  .strictObject({
+    vpcCni: addonVersion.optional(),
+    coredns: addonVersion.optional(),
+    kubeProxy: addonVersion.optional(),
+    podIdentityAgent: addonVersion.optional(),
+    ebsCsiDriver: addonVersion.optional(),
+  })
+  .default({});
+
 export const clusterSchema = z
   .strictObject({
     kubernetesVersion: z
@@ -323,15 +334,7 @@ export const clusterSchema = z
         metricsNamespace: 'monitoring',
         internetEgress: false,
       }),
-    addonVersions: z
-      .strictObject({
-        vpcCni: addonVersion.optional(),
-        coredns: addonVersion.optional(),
-        kubeProxy: addonVersion.optional(),
-        podIdentityAgent: addonVersion.optional(),
-        ebsCsiDriver: addonVersion.optional(),
-      })
-      .default({}),
+    addonVersions: addonVersionsSchema,
   })
   .superRefine((cluster, ctx) => {
     const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];

@@ -117,6 +117,15 @@ export function parseCidr(cidr: string): { address: number; prefix: number } | u
   return { address, prefix };
 }
 
+/**
+ * Whether a block is too wide to name a network one trusts: `0.0.0.0/0`, or any prefix shorter than
+ * /8 (a /1 is half of the internet).
+ */
+export function isInternetWide(cidr: string): boolean {
+  const parsed = parseCidr(cidr);
+  return parsed !== undefined && parsed.prefix < 8;
+}
+
 function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }

@@ -7,6 +7,7 @@ import {
   emailAddress,
   iamRoleArn,
   intBetween,
+  isInternetWide,
   kmsKeyArn,
   logRetentionDays,
   matching,
@@ -146,14 +147,14 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
           'must be at least 2 in a protected environment: controllers and DNS must survive a node loss',
       });
     }
-    const openEndpoint = (spec.cluster?.publicAccessCidrs ?? []).findIndex((c) => c.endsWith('/0'));
+    const openEndpoint = (spec.cluster?.publicAccessCidrs ?? []).findIndex(isInternetWide);
     if (spec.protectFromDestroy !== false && openEndpoint >= 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['cluster', 'publicAccessCidrs', openEndpoint],
         input: spec.cluster?.publicAccessCidrs?.[openEndpoint],
         message:
-          'must not open the Kubernetes API to the whole internet in a protected environment: list your networks, or keep the endpoint private',
+          'must not open the Kubernetes API to the internet in a protected environment (a block wider than /8): list your networks, or keep the endpoint private',
       });
     }
     const cidr = spec.network?.cidr;

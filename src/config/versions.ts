@@ -60,7 +60,7 @@ export const HELM_CHARTS = {
     chart: 'cluster-autoscaler',
     version: '9.59.0',
   },
-  // chart 1.14.x deploys controller v2.14, whose IAM policy src/cluster/private/load-balancer-controller-policy.ts encodes
+  // chart 1.14.x deploys controller v2.14, whose IAM policy src/cluster/private/controller-policies.ts encodes
   loadBalancerController: {
     repository: 'https://aws.github.io/eks-charts',
     chart: 'aws-load-balancer-controller',

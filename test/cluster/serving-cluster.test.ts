@@ -417,11 +417,28 @@ describe('ServingCluster', () => {
       const error = errorOf(() => clusterIn(stack, { publicAccessCidrs: ['0.0.0.0/0'] }));
       expect(error).toBeInstanceOf(SpecValidationError);
       expect(error.message).toContain(
-        'publicAccessCidrs[0]: must not open the API endpoint to the whole internet unless allowOpenPublicEndpoint is true, got "0.0.0.0/0"',
+        'publicAccessCidrs[0]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "0.0.0.0/0"',
       );
       expect(() =>
         clusterIn(plainStack().stack, { publicAccessCidrs: ['0.0.0.0/0'], allowOpenPublicEndpoint: true }),
       ).not.toThrow();
+    });
+
+    it('an API endpoint open to a block wider than /8, which is most of the internet', () => {
+      const error = errorOf(() =>
+        clusterIn(plainStack().stack, { publicAccessCidrs: ['203.0.113.0/24', '128.0.0.0/1'] }),
+      );
+      expect(error.message).toContain(
+        'publicAccessCidrs[1]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "128.0.0.0/1"',
+      );
+      expect(() => clusterIn(plainStack().stack, { publicAccessCidrs: ['10.0.0.0/8'] })).not.toThrow();
+    });
+
+    it('an add-on version that is not an EKS build', () => {
+      const error = errorOf(() => clusterIn(plainStack().stack, { addonVersions: { coredns: '1.11.4' } }));
+      expect(error.message).toContain(
+        `addonVersions.coredns: must be an EKS add-on version such as 'v1.20.4-eksbuild.1', got "1.11.4"`,
+      );
     });
 
     it('a second GPU group with the same name', () => {

@@ -57,8 +57,19 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     issue: {
       path: 'cluster.publicAccessCidrs[0]',
       message:
-        'must not open the Kubernetes API to the whole internet in a protected environment: list your networks, or keep the endpoint private',
+        'must not open the Kubernetes API to the internet in a protected environment (a block wider than /8): list your networks, or keep the endpoint private',
       value: '0.0.0.0/0',
+    },
+  },
+  {
+    title: 'an API endpoint open to half the internet in a protected environment',
+    name: 'production',
+    spec: withCluster({ publicAccessCidrs: ['0.0.0.0/1'] }, productionSpec),
+    issue: {
+      path: 'cluster.publicAccessCidrs[0]',
+      message:
+        'must not open the Kubernetes API to the internet in a protected environment (a block wider than /8): list your networks, or keep the endpoint private',
+      value: '0.0.0.0/1',
     },
   },
   {
