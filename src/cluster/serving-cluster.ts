@@ -15,7 +15,15 @@ import {
   gpuNodeGroupSchema,
   systemNodesSchema,
 } from '../config/cluster';
-import { awsRegion, iamRoleArn, ipv4Cidr, isInternetWide, logRetentionDays, matching } from '../config/rules';
+import {
+  awsRegion,
+  distinctList,
+  iamRoleArn,
+  ipv4Cidr,
+  isInternetWide,
+  logRetentionDays,
+  matching,
+} from '../config/rules';
 import { invalidProps, validateProps } from '../config/validation';
 import {
   MANAGED_ADDON_VERSIONS,
@@ -134,7 +142,7 @@ const propsSchema = z
   .strictObject({
     network: servingNetworkProp,
     key: encryptionKeyProp,
-    adminRoleArns: z.array(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
+    adminRoleArns: distinctList(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
     deployerRoleArn: iamRoleArn.optional(),
     clusterName: matching(
       /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
@@ -265,7 +273,8 @@ export class ServingCluster extends Construct {
     // Explicit administrators: an access entry and the cluster admin policy for each listed role.
     const admins: ITerraformDependable[] = [];
     for (const principalArn of p.adminRoleArns) {
-      const name = principalArn.split('/').pop() ?? principalArn;
+      // the role's path and name: roles of one name under different paths stay apart
+      const name = (principalArn.split(':role/')[1] ?? principalArn).replace(/\//g, '--');
       const entry = new EksAccessEntry(this, `admin-${name}`, {
         clusterName: this.cluster.name,
         principalArn,

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { GPU_FAMILIES, gpuInstance } from './gpu-instances';
-import { dnsLabel, iamRoleArn, intBetween, ipv4Cidr, isToken, matching, ordered, vpcCidr } from './rules';
+import {
+  distinctList,
+  dnsLabel,
+  iamRoleArn,
+  intBetween,
+  ipv4Cidr,
+  isToken,
+  matching,
+  ordered,
+  vpcCidr,
+} from './rules';
 import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './versions';
 
 /** An existing VPC to use instead of creating one. */
@@ -298,8 +308,7 @@ export const clusterSchema = z
         error: `must be one of the Kubernetes versions this release pins add-ons for: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
       })
       .default(DEFAULT_KUBERNETES_VERSION),
-    adminRoleArns: z
-      .array(iamRoleArn)
+    adminRoleArns: distinctList(iamRoleArn)
       .min(1, { error: 'must list at least one IAM role: nobody could administer the cluster otherwise' })
       .max(20),
     deployerRoleArn: iamRoleArn.optional(),

@@ -341,6 +341,24 @@ export function idleReplicasOf(
 }
 
 /**
+ * Why `version` cannot be rolled out by a blue/green rollout (it must be one of the colours'
+ * versions), or undefined when it can or the rollout is another strategy.
+ */
+export function colourVersionProblem(
+  version: unknown,
+  rollout: { strategy?: unknown; blueVersion?: unknown; greenVersion?: unknown } | undefined,
+): string | undefined {
+  if (
+    rollout?.strategy !== 'blueGreen' ||
+    version === rollout.blueVersion ||
+    version === rollout.greenVersion
+  ) {
+    return undefined;
+  }
+  return `must be one of the colours' versions (blue ${rollout.blueVersion}, green ${rollout.greenVersion})`;
+}
+
+/**
  * Replicas a model runs beside its autoscaled track: the idle colour of a blue/green rollout, or
  * the canary while it takes traffic. Its peak is `replicas.max` plus these.
  */

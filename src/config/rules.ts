@@ -261,6 +261,23 @@ export function uniqueBy<L extends string, F extends string>(list: L, field: F) 
   };
 }
 
+/** A list of `item` in which no value repeats (each repeat is reported, naming the first). */
+export function distinctList<T extends z.ZodType>(item: T) {
+  return z.array(item).superRefine((items, ctx) => {
+    items.forEach((value, index) => {
+      const first = items.indexOf(value);
+      if (first !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          input: value,
+          message: `must not repeat item ${first}`,
+        });
+      }
+    });
+  });
+}
+
 /** An IAM managed policy ARN (AWS-managed or customer-managed). */
 export const iamPolicyArn = matching(
   /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]{1,128}$/,

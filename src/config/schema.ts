@@ -18,7 +18,7 @@ import {
 } from './rules';
 import { clusterSchema, networkSchema, systemNodesSchema } from './cluster';
 import { gpuInstance } from './gpu-instances';
-import { fixedReplicasOf, kubernetesServingSchema } from './kubernetes-serving';
+import { colourVersionProblem, fixedReplicasOf, kubernetesServingSchema } from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
@@ -312,17 +312,13 @@ function checkKubernetesModel(
       message: 'needs public subnets: network.existing.publicSubnetIds is empty',
     });
   }
-  const rollout = serving.rollout;
-  if (
-    rollout?.strategy === 'blueGreen' &&
-    model.version !== rollout.blueVersion &&
-    model.version !== rollout.greenVersion
-  ) {
+  const colourProblem = colourVersionProblem(model.version, serving.rollout);
+  if (colourProblem !== undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['models', index, 'version'],
       input: model.version,
-      message: `must be one of the colours' versions (blue ${rollout.blueVersion}, green ${rollout.greenVersion})`,
+      message: colourProblem,
     });
   }
 }

@@ -113,6 +113,20 @@ describe('ServingCluster', () => {
       }
     });
 
+    it('gives roles of one name under different paths an access entry each', () => {
+      const teamA = 'arn:aws:iam::123456789012:role/team-a/admin';
+      const teamB = 'arn:aws:iam::123456789012:role/team-b/admin';
+      const both = synthScope((scope) =>
+        clusterIn(scope as TerraformStack, { adminRoleArns: [teamA, teamB] }),
+      );
+      const entries = both.resources('aws_eks_access_entry');
+      expect(entries.map((e) => e.props.principal_arn)).toEqual([teamA, teamB]);
+      expect(entries.map((e) => e.path)).toEqual([
+        '/cluster/admin-team-a--admin',
+        '/cluster/admin-team-b--admin',
+      ]);
+    });
+
     it('has deletion protection, standard support and a pinned version', () => {
       expect(eks).toMatchObject({
         version: '1.36',
@@ -432,6 +446,11 @@ describe('ServingCluster', () => {
         'publicAccessCidrs[1]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "128.0.0.0/1"',
       );
       expect(() => clusterIn(plainStack().stack, { publicAccessCidrs: ['10.0.0.0/8'] })).not.toThrow();
+    });
+
+    it('an administrator role listed twice', () => {
+      const error = errorOf(() => clusterIn(plainStack().stack, { adminRoleArns: [ADMIN, ADMIN] }));
+      expect(error.message).toContain(`adminRoleArns[1]: must not repeat item 0, got "${ADMIN}"`);
     });
 
     it('an add-on version that is not an EKS build', () => {

@@ -41,6 +41,11 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'an administrator role listed twice',
+    spec: withCluster({ adminRoleArns: [ADMIN, ADMIN] }),
+    issue: { path: 'cluster.adminRoleArns[1]', message: 'must not repeat item 0', value: ADMIN },
+  },
+  {
     title: 'a deployer that is not an administrator',
     spec: withCluster({ deployerRoleArn: 'arn:aws:iam::123456789012:role/ci' }),
     issue: {

@@ -6,11 +6,11 @@ import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list'
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import type { ITerraformDependable } from 'cdktf';
+import { Annotations, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
-import { kubernetesServingSchema } from '../../config/kubernetes-serving';
+import { colourVersionProblem, kubernetesServingSchema } from '../../config/kubernetes-serving';
 import { awsRegion, dnsLabel, matching, modelVersion, vpcCidr } from '../../config/rules';
 import type { KubernetesServingSpec } from '../../config/types';
 import { invalidProps, validateProps } from '../../config/validation';
@@ -76,30 +76,36 @@ export interface KubernetesModelServiceProps {
   readonly internetEgress?: boolean;
 }
 
-const propsSchema = z.strictObject({
-  cluster: z.custom<ServingCluster>(
-    (c) => typeof (c as ServingCluster | undefined)?.createWorkloadRole === 'function',
-    {
-      error: 'must be a ServingCluster',
-    },
-  ),
-  model: modelNameProp,
-  version: modelVersion,
-  namespace: z.string().min(1),
-  bucket: artifactBucketProp,
-  repository: imageRepositoryProp,
-  serving: kubernetesServingSchema,
-  vpcCidr: vpcCidr,
-  region: awsRegion.optional(),
-  metricsNamespace: dnsLabel(1, 63).default('monitoring'),
-  artifactDownloaderImage: matching(
-    /^[^\s]+[:@][^\s]+$/,
-    'must be an image reference with a tag or digest',
-  ).default(ARTIFACT_DOWNLOADER_IMAGE),
-  loadBalancerTags: z.record(z.string(), z.string()).default({}),
-  dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
-  internetEgress: z.boolean().default(false),
-});
+const propsSchema = z
+  .strictObject({
+    cluster: z.custom<ServingCluster>(
+      (c) => typeof (c as ServingCluster | undefined)?.createWorkloadRole === 'function',
+      {
+        error: 'must be a ServingCluster',
+      },
+    ),
+    model: modelNameProp,
+    version: modelVersion,
+    namespace: z.string().min(1),
+    bucket: artifactBucketProp,
+    repository: imageRepositoryProp,
+    serving: kubernetesServingSchema,
+    vpcCidr: vpcCidr,
+    region: awsRegion.optional(),
+    metricsNamespace: dnsLabel(1, 63).default('monitoring'),
+    artifactDownloaderImage: matching(
+      /^[^\s]+[:@][^\s]+$/,
+      'must be an image reference with a tag or digest',
+    ).default(ARTIFACT_DOWNLOADER_IMAGE),
+    loadBalancerTags: z.record(z.string(), z.string()).default({}),
+    dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
+    internetEgress: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    const problem = colourVersionProblem(p.version, p.serving.rollout);
+    if (problem !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['version'], input: p.version, message: problem });
+  });
 
 /**
  * One model served on the cluster: a service account whose AWS role reads only the model's
@@ -435,9 +441,15 @@ export class KubernetesModelService extends Construct {
     const model = this.modelName;
     const weighted = this.weightedAction;
     const actionName = `${model}-weighted`;
-    const tagList = Object.entries(tags)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
+    // the controller reads `k1=v1,k2=v2`: a tag with either separator in it cannot be passed on
+    const [passable, dropped] = partition(Object.entries(tags), ([k, v]) => !/[=,]/.test(k + v));
+    if (dropped.length > 0) {
+      Annotations.of(this).addWarning(
+        `The load balancer of ${model} does not get the tags ${dropped.map(([k]) => k).join(', ')}: ` +
+          "the controller's tag annotation cannot carry '=' or ',' in a tag key or value.",
+      );
+    }
+    const tagList = passable.map(([k, v]) => `${k}=${v}`).join(',');
     return new IngressV1(this, 'ingress', {
       metadata: {
         ...metadata(model),
@@ -486,4 +498,9 @@ export class KubernetesModelService extends Construct {
       dependsOn: [...after, ...Object.values(this.deployments)],
     });
   }
+}
+
+/** The items that pass `test`, then the others. */
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }

@@ -11,7 +11,7 @@ import {
   SpecValidationError,
   type KubernetesServingSpec,
 } from '../../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
@@ -21,6 +21,7 @@ interface Options {
   readonly version?: string;
   readonly gpuGroups?: number;
   readonly internetEgress?: boolean;
+  readonly loadBalancerTags?: Record<string, string>;
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -49,7 +50,7 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     repository,
     vpcCidr: '10.0.0.0/16',
     region: 'us-east-1',
-    loadBalancerTags: { Project: 'acme' },
+    loadBalancerTags: o.loadBalancerTags ?? { Project: 'acme' },
     internetEgress: o.internetEgress,
     serving: { kind: 'kubernetes', ...o.serving } as KubernetesServingSpec,
   });
@@ -403,6 +404,20 @@ describe('KubernetesModelService', () => {
   describe('ingress', () => {
     const ingress = out.resource('kubernetes_ingress_v1');
 
+    it('leaves out of the load balancer tags a tag the annotation cannot carry, with a warning', () => {
+      const { stack } = plainStack();
+      const service = serviceIn(stack, {
+        serving: gpuModel,
+        loadBalancerTags: { Project: 'acme', Query: 'a=b' },
+      });
+      const annotations = Synthesized.of(stack).resource('kubernetes_ingress_v1').metadata.annotations;
+      expect(annotations['alb.ingress.kubernetes.io/tags']).toBe('Project=acme');
+      expect(service.node.metadata.map((m) => [m.type, m.data])).toContainEqual([
+        '@cdktf/warn',
+        "The load balancer of fraud does not get the tags Query: the controller's tag annotation cannot carry '=' or ',' in a tag key or value.",
+      ]);
+    });
+
     it('is an internal ALB with HTTPS, a redirect from HTTP, IP targets and a long idle timeout', () => {
       expect(ingress.metadata.annotations).toEqual({
         'alb.ingress.kubernetes.io/scheme': 'internal',
@@ -513,6 +528,7 @@ describe('KubernetesModelService', () => {
 
     it('runs no idle pods while both colours run the same version', () => {
       const settled = synth({
+        version: 'v1',
         serving: {
           ...gpuModel,
           rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v1' },
@@ -671,6 +687,18 @@ describe('KubernetesModelService', () => {
         'serving.gpuNodeGroup: is only for models that request GPUs (gpu >= 1), got "a10g"',
       ],
     ])('%s', (_title, serving, line) => rejects({ serving }, line));
+
+    it('a version that neither colour of a blue/green rollout runs', () => {
+      rejects(
+        {
+          version: 'v3',
+          serving: {
+            rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' },
+          },
+        },
+        `version: must be one of the colours' versions (blue v1, green v2), got "v3"`,
+      );
+    });
 
     it('a GPU model on a cluster without GPU groups', () => {
       rejects(
