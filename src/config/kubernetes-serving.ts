@@ -64,7 +64,12 @@ export type KubernetesRolloutSpec = RollingRolloutSpec | BlueGreenRolloutSpec | 
 export interface KubernetesAutoscalingSpec {
   /** Average CPU utilization (percent of requests) to hold (1-100). @default 70 */
   readonly cpuUtilization?: number;
-  /** Average memory utilization (percent of requests) to hold (1-100). @default 80 */
+  /**
+   * Average memory utilization (percent of requests) to hold (1-100). Off by default: a model
+   * server's memory is mostly its loaded weights, which do not grow with load, so a memory target
+   * tends to pin the model at `replicas.max` or to do nothing.
+   * @default - no memory metric
+   */
   readonly memoryUtilization?: number;
   /**
    * Per-pod custom metrics (served by a custom metrics adapter), e.g.
@@ -224,7 +229,7 @@ export const kubernetesServingSchema = z
     autoscaling: z
       .strictObject({
         cpuUtilization: intBetween(1, 100, 'percent').default(70),
-        memoryUtilization: intBetween(1, 100, 'percent').default(80),
+        memoryUtilization: intBetween(1, 100, 'percent').optional(),
         podMetrics: z
           .array(
             z.strictObject({
@@ -242,7 +247,6 @@ export const kubernetesServingSchema = z
       })
       .default({
         cpuUtilization: 70,
-        memoryUtilization: 80,
         podMetrics: [],
         scaleUpStabilizationSeconds: 0,
         scaleDownStabilizationSeconds: 600,

@@ -323,7 +323,9 @@ export class KubernetesModelService extends Construct {
         maxReplicas: s.replicas.max,
         metric: [
           utilization('cpu', s.autoscaling.cpuUtilization),
-          utilization('memory', s.autoscaling.memoryUtilization),
+          ...(s.autoscaling.memoryUtilization === undefined
+            ? []
+            : [utilization('memory', s.autoscaling.memoryUtilization)]),
           ...s.autoscaling.podMetrics.map((m) => ({
             type: 'Pods',
             pods: {

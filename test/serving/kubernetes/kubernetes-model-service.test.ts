@@ -281,7 +281,7 @@ describe('KubernetesModelService', () => {
   });
 
   describe('autoscaling', () => {
-    it('scales on CPU and memory utilization with slow scale-down', () => {
+    it('scales on CPU utilization with slow scale-down', () => {
       const hpa = out.resource('kubernetes_horizontal_pod_autoscaler_v2').spec;
       expect(hpa.scale_target_ref).toEqual({
         api_version: 'apps/v1',
@@ -294,10 +294,6 @@ describe('KubernetesModelService', () => {
           type: 'Resource',
           resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 70 } },
         },
-        {
-          type: 'Resource',
-          resource: { name: 'memory', target: { type: 'Utilization', average_utilization: 80 } },
-        },
       ]);
       expect(hpa.behavior.scale_down).toEqual([
         {
@@ -309,14 +305,23 @@ describe('KubernetesModelService', () => {
       expect(hpa.behavior.scale_up[0].stabilization_window_seconds).toBe(0);
     });
 
-    it('adds per-pod custom metrics', () => {
+    it('adds a memory target and per-pod custom metrics when asked', () => {
       const custom = synth({
         serving: {
           ...gpuModel,
-          autoscaling: { podMetrics: [{ name: 'inflight_requests', averageValue: '4' }] },
+          autoscaling: {
+            memoryUtilization: 85,
+            podMetrics: [{ name: 'inflight_requests', averageValue: '4' }],
+          },
         },
       });
-      expect(custom.resource('kubernetes_horizontal_pod_autoscaler_v2').spec.metric[2]).toEqual({
+      const metrics = custom.resource('kubernetes_horizontal_pod_autoscaler_v2').spec.metric;
+      expect(metrics).toHaveLength(3);
+      expect(metrics[1]).toEqual({
+        type: 'Resource',
+        resource: { name: 'memory', target: { type: 'Utilization', average_utilization: 85 } },
+      });
+      expect(metrics[2]).toEqual({
         type: 'Pods',
         pods: { metric: { name: 'inflight_requests' }, target: { type: 'AverageValue', average_value: '4' } },
       });
