@@ -133,6 +133,7 @@ export {
 export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
 export {
   releaseLambdaVersion,
+  rollbackLambdaAlias,
   parseReleaseArguments,
   lambdaAppSpec,
   defaultReleaseRuntime,
@@ -144,7 +145,9 @@ export {
   type AliasState,
   type DeploymentState,
   type CreateDeploymentRequest,
+  type UpdateAliasRequest,
   type ReleaseOptions,
+  type RollbackOptions,
   type ReleaseOutcome,
   type ReleaseResult,
   type ReleaseRuntime,

@@ -230,7 +230,7 @@ describe.each([
         out.ref('aws_lambda_alias', at('function/alias'), 'arn'),
       );
       expect(out.json.output['release-command-sentiment'].value).toBe(
-        `npx cdktf-model-serving-release-lambda --function acme-ml-${name}-sentiment --alias live --application acme-ml-${name}-sentiment --deployment-group acme-ml-${name}-sentiment`,
+        `npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function acme-ml-${name}-sentiment --alias live --application acme-ml-${name}-sentiment --deployment-group acme-ml-${name}-sentiment --region us-east-1`,
       );
     });
   });

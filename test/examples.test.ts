@@ -138,7 +138,7 @@ describe('examples', () => {
       'release-command',
     ]);
     expect(stack.output['release-command'].value).toBe(
-      'npx cdktf-model-serving-release-lambda --function churn-inference-churn --alias live --application churn-inference-churn --deployment-group churn-inference-churn --region eu-central-1',
+      'npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function churn-inference-churn --alias live --application churn-inference-churn --deployment-group churn-inference-churn --region eu-central-1',
     );
   });
 

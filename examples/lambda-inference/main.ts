@@ -70,7 +70,8 @@ new TerraformOutput(stack, 'function-arn', { value: churn.functionArn });
 new TerraformOutput(stack, 'alias-arn', { value: churn.aliasArn });
 new TerraformOutput(stack, 'release-command', {
   value: [
-    'npx cdktf-model-serving-release-lambda',
+    // the bin's name differs from the package's: npx needs --package
+    'npx --package cdktf-model-serving cdktf-model-serving-release-lambda',
     `--function ${churn.functionName}`,
     `--alias ${churn.aliasName}`,
     `--application ${shifting.applicationName}`,

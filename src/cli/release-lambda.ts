@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // cdktf-model-serving-release-lambda: shifts a Lambda model's alias to a new version with
-// CodeDeploy and waits for the result (see RELEASE_USAGE, or run it with --help).
+// CodeDeploy and waits for the result, or with --rollback points the alias at a version
+// directly (see RELEASE_USAGE, or run it with --help).
 import { AwsCliReleaseClient } from '../serving/lambda/aws-cli-release-client';
 import {
   RELEASE_ERROR_EXIT_CODE,
@@ -12,6 +13,7 @@ import {
   defaultReleaseRuntime,
   parseReleaseArguments,
   releaseLambdaVersion,
+  rollbackLambdaAlias,
 } from '../serving/lambda/release';
 
 /** Where the command writes. */
@@ -26,8 +28,8 @@ const console_: CommandOutput = {
 };
 
 /**
- * Runs the command: parses `argv` (without `node` and the script), releases, and returns the
- * exit code. `client` defaults to the AWS CLI client with the `--region` and `--profile` given.
+ * Runs the command: parses `argv` (without `node` and the script), releases (or rolls back),
+ * and returns the exit code. `client` defaults to the AWS CLI client with the `--region` and `--profile` given.
  */
 export async function main(
   argv: readonly string[],
@@ -49,7 +51,10 @@ export async function main(
   }
   const aws = client ?? new AwsCliReleaseClient({ region: parsed.region, profile: parsed.profile });
   try {
-    const result = await releaseLambdaVersion(parsed.options, aws, runtime);
+    const result =
+      parsed.mode === 'rollback'
+        ? await rollbackLambdaAlias(parsed.options, aws, runtime)
+        : await releaseLambdaVersion(parsed.options, aws, runtime);
     (RELEASE_EXIT_CODES[result.outcome] === 0 ? output.out : output.err)(
       `${result.outcome}: ${result.message}`,
     );

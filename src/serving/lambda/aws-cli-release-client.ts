@@ -1,5 +1,11 @@
 import { execFile } from 'node:child_process';
-import type { AliasState, CreateDeploymentRequest, DeploymentState, LambdaReleaseClient } from './release';
+import type {
+  AliasState,
+  CreateDeploymentRequest,
+  DeploymentState,
+  LambdaReleaseClient,
+  UpdateAliasRequest,
+} from './release';
 
 /** Runs a program with arguments and resolves with its standard output. */
 export type CommandRunner = (program: string, args: readonly string[]) => Promise<string>;
@@ -27,13 +33,34 @@ export interface AwsCliReleaseClientOptions {
   readonly run?: CommandRunner;
 }
 
+/** The deployment statuses of a deployment that has not finished. */
+const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
+
+/** An alias as `aws lambda get-alias` and `update-alias` print it. */
+interface AliasJson {
+  FunctionVersion: string;
+  RevisionId?: string;
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+}
+
+function aliasState(alias: AliasJson): AliasState {
+  return {
+    functionVersion: alias.FunctionVersion,
+    additionalVersionWeights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
+    revisionId: alias.RevisionId,
+  };
+}
+
 /**
  * The release client that talks to AWS through the AWS CLI v2 (`aws lambda ...`,
  * `aws deploy ...`, `--output json`), with the CLI's credentials: no SDK needed. The caller
  * needs `lambda:GetAlias`, `lambda:ListVersionsByFunction`, `lambda:PublishVersion` (for
  * `--publish`), `codedeploy:CreateDeployment`, `codedeploy:GetDeployment`,
  * `codedeploy:StopDeployment`, `codedeploy:GetDeploymentConfig` and
- * `codedeploy:GetApplicationRevision`/`RegisterApplicationRevision` on the application.
+ * `codedeploy:GetApplicationRevision`/`RegisterApplicationRevision` on the application; the
+ * emergency rollback needs `lambda:ListVersionsByFunction`, `lambda:GetAlias`,
+ * `lambda:UpdateAlias` and `codedeploy:ListDeployments` (with `--stop-deployment` also
+ * `codedeploy:StopDeployment` and `codedeploy:GetDeployment`).
  */
 export class AwsCliReleaseClient implements LambdaReleaseClient {
   private readonly run: CommandRunner;
@@ -57,14 +84,8 @@ export class AwsCliReleaseClient implements LambdaReleaseClient {
       functionName,
       '--name',
       aliasName,
-    )) as {
-      FunctionVersion: string;
-      RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-    };
-    return {
-      functionVersion: alias.FunctionVersion,
-      additionalVersionWeights: alias.RoutingConfig?.AdditionalVersionWeights ?? {},
-    };
+    )) as AliasJson;
+    return aliasState(alias);
   }
 
   public async listVersions(functionName: string): Promise<string[]> {
@@ -114,17 +135,58 @@ export class AwsCliReleaseClient implements LambdaReleaseClient {
 
   public async getDeployment(deploymentId: string): Promise<DeploymentState> {
     const result = (await this.aws('deploy', 'get-deployment', '--deployment-id', deploymentId)) as {
-      deploymentInfo: { status: string; errorInformation?: { code?: string; message?: string } };
+      deploymentInfo: {
+        status: string;
+        errorInformation?: { code?: string; message?: string };
+        rollbackInfo?: { rollbackDeploymentId?: string };
+      };
     };
     const error = result.deploymentInfo.errorInformation;
     return {
       status: result.deploymentInfo.status,
       errorMessage: error ? [error.code, error.message].filter(Boolean).join(': ') : undefined,
+      rollbackDeploymentId: result.deploymentInfo.rollbackInfo?.rollbackDeploymentId,
     };
   }
 
   public async stopDeployment(deploymentId: string): Promise<void> {
     await this.aws('deploy', 'stop-deployment', '--deployment-id', deploymentId, '--auto-rollback-enabled');
+  }
+
+  public async listActiveDeployments(
+    applicationName: string,
+    deploymentGroupName: string,
+  ): Promise<string[]> {
+    // the CLI follows the pages itself
+    const result = (await this.aws(
+      'deploy',
+      'list-deployments',
+      '--application-name',
+      applicationName,
+      '--deployment-group-name',
+      deploymentGroupName,
+      '--include-only-statuses',
+      ...ACTIVE_STATUSES,
+    )) as { deployments?: string[] };
+    return result.deployments ?? [];
+  }
+
+  public async updateAlias(request: UpdateAliasRequest): Promise<AliasState> {
+    const alias = (await this.aws(
+      'lambda',
+      'update-alias',
+      '--function-name',
+      request.functionName,
+      '--name',
+      request.aliasName,
+      '--function-version',
+      request.functionVersion,
+      // an empty map removes every weighted version: the alias serves the version alone
+      '--routing-config',
+      JSON.stringify({ AdditionalVersionWeights: {} }),
+      ...(request.revisionId !== undefined ? ['--revision-id', request.revisionId] : []),
+    )) as AliasJson;
+    return aliasState(alias);
   }
 
   private async aws(...args: string[]): Promise<unknown> {

@@ -4,7 +4,9 @@ import {
   SpecValidationError,
   type LambdaServingSpec,
 } from '../../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 import { TOPIC_ARN, modelStore } from './fixtures';
 
 function synthServing(serving: LambdaServingSpec): Synthesized {
@@ -71,7 +73,7 @@ describe('LambdaModelServing', () => {
     expect(url.resources('aws_apigatewayv2_api')).toHaveLength(0);
   });
 
-  it('names the release command for the model', () => {
+  it("names the release command for the model, through the package's bin and in the provider's region", () => {
     const { stack } = plainStack();
     const serving = new LambdaModelServing(stack, 'serving', {
       modelName: 'sentiment',
@@ -81,7 +83,26 @@ describe('LambdaModelServing', () => {
       serving: { kind: 'lambda' },
     });
     expect(serving.releaseCommand).toBe(
-      'npx cdktf-model-serving-release-lambda --function test-sentiment --alias live --application test-sentiment --deployment-group test-sentiment',
+      'npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function test-sentiment --alias live --application test-sentiment --deployment-group test-sentiment --region us-east-1',
+    );
+  });
+
+  it('takes the region of the release command from Terraform when the provider region is not a literal', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const region = new TerraformVariable(stack, 'region', { type: 'string' });
+    new AwsProvider(stack, 'aws', { region: region.stringValue });
+    const serving = new LambdaModelServing(stack, 'serving', {
+      modelName: 'sentiment',
+      modelVersion: 'v2.0.0',
+      ...modelStore(stack),
+      alertTopicArn: TOPIC_ARN,
+      serving: { kind: 'lambda' },
+    });
+    new TerraformOutput(stack, 'release-command', { value: serving.releaseCommand });
+    const out = Synthesized.of(stack);
+    expect(out.json.output['release-command'].value).toBe(
+      `npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function test-sentiment --alias live --application test-sentiment --deployment-group test-sentiment --region \${${out.dataRef('aws_region', 'aws-context/region', 'region')}}`,
     );
   });
 
