@@ -172,7 +172,7 @@ export {
   describeInstanceType,
   type SageMakerInstanceFamily,
   type SageMakerInstanceTypeInfo,
-} from './serving/sagemaker/instance-types';
+} from './config/sagemaker-instances';
 export {
   SAGEMAKER_SERVERLESS_MEMORY_MIB,
   SAGEMAKER_SCALING_METRICS,

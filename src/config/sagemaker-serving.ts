@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType } from '../serving/sagemaker/instance-types';
+import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType } from './sagemaker-instances';
 import { intBetween, isToken, matching, modelVersion, numberWhere, ordered, stringWhere } from './rules';
 
 /** Instance counts of a real-time (or async) variant. */

@@ -36,7 +36,7 @@ import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { IServingNetwork } from '../../network/serving-network';
 import type { IModelImageRepository } from '../../registry/model-image-repository';
 import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
-import { describeInstanceType } from './instance-types';
+import { describeInstanceType } from '../../config/sagemaker-instances';
 import { contentHashedName } from './private/content-hashed-name';
 import { variantAlarms, variantGraphs } from './private/variant-alarms';
 import { scaleVariant } from './private/variant-scaling';

@@ -5,7 +5,7 @@ import type {
 } from '../../../config/sagemaker-serving';
 import { ModelAlarm, type MetricSpec } from '../../../monitoring/model-alarm';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
-import { describeInstanceType } from '../instance-types';
+import { describeInstanceType } from '../../../config/sagemaker-instances';
 
 type AlarmSettings = ResolvedSageMakerServingSettings['alarms'];
 

@@ -1,3 +1,5 @@
+import { gpuInstance } from './gpu-instances';
+
 /**
  * What the library knows about SageMaker hosting instance families: one table, used by the spec
  * rules and by `SageMakerModelEndpoint`.
@@ -29,17 +31,32 @@ const CPU: SageMakerInstanceFamily = { localNvme: false };
 const CPU_NVME: SageMakerInstanceFamily = { localNvme: true };
 const BURSTABLE: SageMakerInstanceFamily = { localNvme: false, burstable: true };
 
-/** GPUs per size of the g5, g6 and g6e families (one GPU up to 16xlarge, except 12xlarge). */
-const G_SERIES_GPUS = {
-  xlarge: 1,
-  '2xlarge': 1,
-  '4xlarge': 1,
-  '8xlarge': 1,
-  '16xlarge': 1,
-  '12xlarge': 4,
-  '24xlarge': 4,
-  '48xlarge': 8,
-} as const;
+/**
+ * GPUs per size of an NVIDIA family, for the sizes SageMaker hosts (`ml.<family>.<size>`), from the
+ * one GPU table (`gpu-instances.ts`): EC2 and SageMaker run the same hardware, so the counts must
+ * agree. A size the GPU table does not know fails here, when the module loads.
+ */
+function gpusOf(family: string, sizes: readonly string[]): Readonly<Record<string, number>> {
+  return Object.fromEntries(
+    sizes.map((size) => {
+      const found = gpuInstance(`${family}.${size}`);
+      if (!found) throw new Error(`the GPU table has no ${family}.${size}`);
+      return [size, found.gpus];
+    }),
+  );
+}
+
+/** The g5, g6 and g6e sizes SageMaker hosts. */
+const G_SERIES_SIZES = [
+  'xlarge',
+  '2xlarge',
+  '4xlarge',
+  '8xlarge',
+  '16xlarge',
+  '12xlarge',
+  '24xlarge',
+  '48xlarge',
+];
 
 /** SageMaker hosting instance families (`ml.<family>.<size>`). */
 export const SAGEMAKER_INSTANCE_FAMILIES: Readonly<Record<string, SageMakerInstanceFamily>> = {
@@ -73,23 +90,23 @@ export const SAGEMAKER_INSTANCE_FAMILIES: Readonly<Record<string, SageMakerInsta
   m6gd: CPU_NVME,
   c6gd: CPU_NVME,
   r6gd: CPU_NVME,
-  // NVIDIA GPUs
+  // NVIDIA GPUs (p2 and p3 are SageMaker-only here: EKS GPU node groups do not take them)
   p2: { localNvme: false, gpus: { xlarge: 1, '8xlarge': 8, '16xlarge': 16 } },
   p3: { localNvme: false, gpus: { '2xlarge': 1, '8xlarge': 4, '16xlarge': 8 } },
   p3dn: { localNvme: true, gpus: { '24xlarge': 8 } },
-  p4d: { localNvme: true, gpus: { '24xlarge': 8 } },
-  p4de: { localNvme: true, gpus: { '24xlarge': 8 } },
-  p5: { localNvme: true, gpus: { '4xlarge': 1, '48xlarge': 8 } },
-  p5e: { localNvme: true, gpus: { '48xlarge': 8 } },
-  p5en: { localNvme: true, gpus: { '48xlarge': 8 } },
+  p4d: { localNvme: true, gpus: gpusOf('p4d', ['24xlarge']) },
+  p4de: { localNvme: true, gpus: gpusOf('p4de', ['24xlarge']) },
+  p5: { localNvme: true, gpus: gpusOf('p5', ['4xlarge', '48xlarge']) },
+  p5e: { localNvme: true, gpus: gpusOf('p5e', ['48xlarge']) },
+  p5en: { localNvme: true, gpus: gpusOf('p5en', ['48xlarge']) },
   g4dn: {
     localNvme: true,
-    gpus: { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': 1, '16xlarge': 1, '12xlarge': 4 },
+    gpus: gpusOf('g4dn', ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']),
   },
-  g5: { localNvme: true, gpus: G_SERIES_GPUS },
-  g6: { localNvme: true, gpus: G_SERIES_GPUS },
-  g6e: { localNvme: true, gpus: G_SERIES_GPUS },
-  gr6: { localNvme: true, gpus: { '4xlarge': 1, '8xlarge': 1 } },
+  g5: { localNvme: true, gpus: gpusOf('g5', G_SERIES_SIZES) },
+  g6: { localNvme: true, gpus: gpusOf('g6', G_SERIES_SIZES) },
+  g6e: { localNvme: true, gpus: gpusOf('g6e', G_SERIES_SIZES) },
+  gr6: { localNvme: true, gpus: gpusOf('gr6', ['4xlarge', '8xlarge']) },
   // AWS Inferentia and Trainium
   inf1: { localNvme: false, neuron: true },
   inf2: { localNvme: false, neuron: true },

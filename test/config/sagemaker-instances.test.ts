@@ -1,4 +1,4 @@
-import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType } from '../../../src';
+import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType, gpuInstance } from '../../src';
 
 describe('the SageMaker instance type table', () => {
   it.each([
@@ -29,6 +29,19 @@ describe('the SageMaker instance type table', () => {
         expect(gpus).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('agrees with the EKS GPU table on every NVIDIA type both know (one source of GPU counts)', () => {
+    let compared = 0;
+    for (const [family, entry] of Object.entries(SAGEMAKER_INSTANCE_FAMILIES)) {
+      for (const [size, gpus] of Object.entries(entry.gpus ?? {})) {
+        const ec2 = gpuInstance(`${family}.${size}`);
+        if (ec2 === undefined) continue;
+        expect([`${family}.${size}`, gpus]).toEqual([`${family}.${size}`, ec2.gpus]);
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(30);
   });
 
   it('treats an unknown family as CPU without local storage (the key is kept, never silently dropped)', () => {
