@@ -73,15 +73,18 @@ describe('LambdaModelServing', () => {
     expect(url.resources('aws_apigatewayv2_api')).toHaveLength(0);
   });
 
-  it("names the release command for the model, through the package's bin and in the provider's region", () => {
-    const { stack } = plainStack();
-    const serving = new LambdaModelServing(stack, 'serving', {
+  const sentimentIn = (stack: TerraformStack) =>
+    new LambdaModelServing(stack, 'serving', {
       modelName: 'sentiment',
       modelVersion: 'v2.0.0',
       ...modelStore(stack),
       alertTopicArn: TOPIC_ARN,
       serving: { kind: 'lambda' },
     });
+
+  it("names the release command for the model, through the package's bin and in the provider's region", () => {
+    const { stack } = plainStack();
+    const serving = sentimentIn(stack);
     expect(serving.releaseCommand).toBe(
       'npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function test-sentiment --alias live --application test-sentiment --deployment-group test-sentiment --region us-east-1',
     );
@@ -92,13 +95,7 @@ describe('LambdaModelServing', () => {
     const stack = new TerraformStack(app, 'test');
     const region = new TerraformVariable(stack, 'region', { type: 'string' });
     new AwsProvider(stack, 'aws', { region: region.stringValue });
-    const serving = new LambdaModelServing(stack, 'serving', {
-      modelName: 'sentiment',
-      modelVersion: 'v2.0.0',
-      ...modelStore(stack),
-      alertTopicArn: TOPIC_ARN,
-      serving: { kind: 'lambda' },
-    });
+    const serving = sentimentIn(stack);
     new TerraformOutput(stack, 'release-command', { value: serving.releaseCommand });
     const out = Synthesized.of(stack);
     expect(out.json.output['release-command'].value).toBe(
