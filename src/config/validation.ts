@@ -58,6 +58,7 @@ function formatIssue(issue: SpecIssue): string {
 const ARTICLES: Record<string, string> = {
   array: 'an array',
   object: 'an object',
+  record: 'an object',
   string: 'a string',
   number: 'a number',
   boolean: 'true or false',
