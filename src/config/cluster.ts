@@ -279,7 +279,8 @@ export const systemNodesSchema = z
   })
   .superRefine(ordered('minSize', 'maxSize'));
 
-const helmAddonSchema = z.strictObject({
+/** A Helm add-on's settings: whether to install it, and extra chart values. */
+export const helmAddonSchema = z.strictObject({
   enabled: z.boolean().optional(),
   values: z.record(z.string(), z.unknown()).default({}),
 });
@@ -426,15 +427,19 @@ export const clusterSchema = z
     }
   });
 
+/** A VPC ID. */
+export const vpcId = matching(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as 'vpc-0abc12345def67890'");
+/** A subnet ID. */
+export const subnetId = matching(
+  /^subnet-[0-9a-f]{8,17}$/,
+  "must be a subnet ID such as 'subnet-0abc12345def67890'",
+);
+
 export const existingNetworkSchema = z.strictObject({
-  vpcId: matching(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as 'vpc-0abc12345def67890'"),
+  vpcId: vpcId,
   vpcCidr: vpcCidr,
-  privateSubnetIds: z
-    .array(matching(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as 'subnet-0abc12345def67890'"))
-    .min(2, { error: 'must list at least 2 private subnets (2 zones)' }),
-  publicSubnetIds: z
-    .array(matching(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as 'subnet-0abc12345def67890'"))
-    .default([]),
+  privateSubnetIds: z.array(subnetId).min(2, { error: 'must list at least 2 private subnets (2 zones)' }),
+  publicSubnetIds: z.array(subnetId).default([]),
   tagSubnets: z.boolean().default(true),
 });
 

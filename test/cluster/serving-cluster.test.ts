@@ -632,4 +632,60 @@ describe('ClusterAddons', () => {
       podDisruptionBudget: { maxUnavailable: 1 },
     });
   });
+
+  describe('rejects', () => {
+    const rejects = (props: Partial<ClusterAddonsProps>, line: string) => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      const error = errorOf(
+        () =>
+          new ClusterAddons(stack, 'addons', {
+            cluster,
+            vpcId: 'vpc-0123456789abcdef0',
+            region: 'us-east-1',
+            ...props,
+          }),
+      );
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(`[test/addons] invalid props (1 problem):\n  - ${line}`);
+    };
+
+    it.each<[string, Partial<ClusterAddonsProps>, string]>([
+      [
+        'a cluster that is not a ServingCluster',
+        { cluster: { clusterName: 'test' } as never },
+        'cluster: must be a ServingCluster, got {"clusterName":"test"}',
+      ],
+      [
+        'a VPC ID of the wrong form',
+        { vpcId: 'vpc-123' },
+        `vpcId: must be a VPC ID such as 'vpc-0abc12345def67890', got "vpc-123"`,
+      ],
+      [
+        'a region that is not a region code',
+        { region: 'virginia' },
+        `region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got "virginia"`,
+      ],
+      [
+        'an add-on switched on with a string',
+        { dcgmExporter: { enabled: 'yes' as never } },
+        'dcgmExporter.enabled: must be true or false, got "yes"',
+      ],
+      [
+        'chart values that are not an object',
+        { loadBalancerController: { values: 'replicaCount=3' as never } },
+        'loadBalancerController.values: must be an object, got "replicaCount=3"',
+      ],
+      [
+        'an unknown add-on setting',
+        { metricsServer: { enable: false } as never },
+        'metricsServer.enable: is not a known field; allowed fields: enabled, values, got false',
+      ],
+      [
+        'an unknown field',
+        { prometheus: { enabled: true } } as never,
+        'prometheus: is not a known field; allowed fields: cluster, vpcId, region, nvidiaDevicePlugin, metricsServer, clusterAutoscaler, loadBalancerController, dcgmExporter, got {"enabled":true}',
+      ],
+    ])('%s', (_title, props, line) => rejects(props, line));
+  });
 });
