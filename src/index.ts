@@ -84,8 +84,10 @@ export {
   AMI_FAMILY_LABEL,
   ACCELERATOR_LABEL,
   GPU_TAINT,
+  SYSTEM_AMI_TYPES,
   type ServingNodeGroupProps,
   type NodeGroupRole,
+  type NodeAmiType,
 } from './cluster/serving-node-group';
 export { ClusterAddons, type ClusterAddonsProps, type HelmAddonSettings } from './cluster/cluster-addons';
 

@@ -1,9 +1,14 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { z } from 'zod';
+import { helmAddonSchema, vpcId } from '../config/cluster';
+import { awsRegion } from '../config/rules';
+import { type PropsAgree, validateProps } from '../config/validation';
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, HELM_CHARTS, type PinnedChart } from '../config/versions';
 import { AwsContext } from '../core/aws-context';
 import { deepMerge } from '../core/deep-merge';
+import { servingClusterProp } from '../core/prop-rules';
 import { clusterAutoscalerStatements, loadBalancerControllerStatements } from './private/controller-policies';
 import type { ServingCluster } from './serving-cluster';
 import { AMI_FAMILY_LABEL, GPU_TAINT, NODE_POOL_LABEL } from './serving-node-group';
@@ -36,6 +41,19 @@ export interface ClusterAddonsProps {
   readonly dcgmExporter?: HelmAddonSettings;
 }
 
+const propsSchema = z.strictObject({
+  cluster: servingClusterProp,
+  vpcId: vpcId,
+  region: awsRegion.optional(),
+  nvidiaDevicePlugin: helmAddonSchema.optional(),
+  metricsServer: helmAddonSchema.optional(),
+  clusterAutoscaler: helmAddonSchema.optional(),
+  loadBalancerController: helmAddonSchema.optional(),
+  dcgmExporter: helmAddonSchema.optional(),
+});
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ClusterAddonsProps> = true;
+void propsAgree;
+
 const SYSTEM_NODES = { [NODE_POOL_LABEL]: 'system' };
 const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect };
 
@@ -52,8 +70,9 @@ export class ClusterAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
-    const { cluster } = props;
-    const region = props.region ?? AwsContext.of(this).region;
+    const p = validateProps(this, propsSchema, props);
+    const { cluster } = p;
+    const region = p.region ?? AwsContext.of(this).region;
     const releases: Record<string, Release> = {};
     const install = (
       key: keyof typeof HELM_CHARTS,
@@ -73,7 +92,7 @@ export class ClusterAddons extends Construct {
       });
     };
 
-    install('nvidiaDevicePlugin', props.nvidiaDevicePlugin, true, {
+    install('nvidiaDevicePlugin', p.nvidiaDevicePlugin, true, {
       name: 'nvidia-device-plugin',
       namespace: 'nvidia-device-plugin',
       values: {
@@ -84,7 +103,7 @@ export class ClusterAddons extends Construct {
       },
     });
 
-    install('metricsServer', props.metricsServer, true, {
+    install('metricsServer', p.metricsServer, true, {
       name: 'metrics-server',
       namespace: 'kube-system',
       values: {
@@ -94,7 +113,7 @@ export class ClusterAddons extends Construct {
       },
     });
 
-    if (props.clusterAutoscaler?.enabled ?? true) {
+    if (p.clusterAutoscaler?.enabled ?? true) {
       const identity = cluster.createWorkloadRole(this, 'cluster-autoscaler-role', {
         namespace: 'kube-system',
         serviceAccount: 'cluster-autoscaler',
@@ -102,7 +121,7 @@ export class ClusterAddons extends Construct {
         description: `Cluster Autoscaler of ${cluster.clusterName}`,
       });
       identity.role.addToPrincipalPolicy(...clusterAutoscalerStatements(cluster.clusterName));
-      install('clusterAutoscaler', props.clusterAutoscaler, true, {
+      install('clusterAutoscaler', p.clusterAutoscaler, true, {
         name: 'cluster-autoscaler',
         namespace: 'kube-system',
         dependsOn: identity.dependables,
@@ -130,7 +149,7 @@ export class ClusterAddons extends Construct {
       });
     }
 
-    if (props.loadBalancerController?.enabled ?? true) {
+    if (p.loadBalancerController?.enabled ?? true) {
       const identity = cluster.createWorkloadRole(this, 'load-balancer-controller-role', {
         namespace: 'kube-system',
         serviceAccount: 'aws-load-balancer-controller',
@@ -138,7 +157,7 @@ export class ClusterAddons extends Construct {
         description: `AWS Load Balancer Controller of ${cluster.clusterName}`,
       });
       identity.role.addToPrincipalPolicy(...loadBalancerControllerStatements(AwsContext.of(this).partition));
-      install('loadBalancerController', props.loadBalancerController, true, {
+      install('loadBalancerController', p.loadBalancerController, true, {
         name: 'aws-load-balancer-controller',
         namespace: 'kube-system',
         dependsOn: identity.dependables,
@@ -146,7 +165,7 @@ export class ClusterAddons extends Construct {
           // set explicitly: with a metadata hop limit of 1 the controller cannot discover them
           clusterName: cluster.clusterName,
           region,
-          vpcId: props.vpcId,
+          vpcId: p.vpcId,
           replicaCount: 2,
           serviceAccount: {
             create: true,
@@ -158,7 +177,7 @@ export class ClusterAddons extends Construct {
       });
     }
 
-    install('dcgmExporter', props.dcgmExporter, false, {
+    install('dcgmExporter', p.dcgmExporter, false, {
       name: 'dcgm-exporter',
       namespace: 'dcgm-exporter',
       values: {

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   CONTROL_PLANE_LOG_TYPES,
   addonVersionsSchema,
+  eksClusterName,
   gpuNodeGroupSchema,
   systemNodesSchema,
 } from '../config/cluster';
@@ -22,7 +23,6 @@ import {
   ipv4Cidr,
   isInternetWide,
   logRetentionDays,
-  matching,
 } from '../config/rules';
 import { invalidProps, validateProps } from '../config/validation';
 import {
@@ -144,10 +144,7 @@ const propsSchema = z
     key: encryptionKeyProp,
     adminRoleArns: distinctList(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
     deployerRoleArn: iamRoleArn.optional(),
-    clusterName: matching(
-      /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
-      'must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit',
-    ).optional(),
+    clusterName: eksClusterName.optional(),
     region: awsRegion.optional(),
     kubernetesVersion: z
       .enum(SUPPORTED_KUBERNETES_VERSIONS, {

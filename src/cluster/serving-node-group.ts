@@ -3,7 +3,20 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { z } from 'zod';
+import {
+  type CapacityType,
+  type GpuAmiType,
+  desiredWithinSizes,
+  eksClusterName,
+  gpuNodeGroupSchema,
+  oneGpuShape,
+  subnetId,
+  systemNodesSchema,
+} from '../config/cluster';
 import { gpuInstance } from '../config/gpu-instances';
+import { iamRoleArn, intBetween, ordered } from '../config/rules';
+import { type PropsAgree, validateProps } from '../config/validation';
 import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 
 /** The label every node carries with its group's name; models select GPU groups by it. */
@@ -18,11 +31,21 @@ export const ACCELERATOR_LABEL = 'k8s.amazonaws.com/accelerator';
 /** What a node group is for. */
 export type NodeGroupRole = 'system' | 'gpu';
 
+/** The AMI types a system group may use: Amazon Linux 2023 or Bottlerocket, without GPU drivers. */
+export const SYSTEM_AMI_TYPES = [
+  'AL2023_x86_64_STANDARD',
+  'AL2023_ARM_64_STANDARD',
+  'BOTTLEROCKET_x86_64',
+  'BOTTLEROCKET_ARM_64',
+] as const;
+/** An AMI type of a node group: a system one, or a GPU one (`GPU_AMI_TYPES`). */
+export type NodeAmiType = (typeof SYSTEM_AMI_TYPES)[number] | GpuAmiType;
+
 /** Props of `ServingNodeGroup`. */
 export interface ServingNodeGroupProps {
   /** The cluster's name (a literal: it appears in names and tags). */
   readonly clusterName: string;
-  /** The group's name (a DNS label, unique in the cluster). */
+  /** The group's name (a DNS label of 1-20 characters, unique in the cluster). */
   readonly name: string;
   /** System (controllers) or GPU (models). */
   readonly role: NodeGroupRole;
@@ -30,23 +53,86 @@ export interface ServingNodeGroupProps {
   readonly nodeRoleArn: string;
   /** Private subnets to launch into. */
   readonly subnetIds: readonly string[];
-  /** Instance types (one GPU family and GPU count for a GPU group). */
+  /**
+   * Instance types: known NVIDIA GPU types of one family and GPU count for a GPU group,
+   * types without GPUs for a system group; 1-10 of them.
+   */
   readonly instanceTypes: readonly string[];
-  /** AMI type. */
-  readonly amiType: string;
+  /** AMI type: one of `GPU_AMI_TYPES` for a GPU group, of `SYSTEM_AMI_TYPES` for a system group. */
+  readonly amiType: NodeAmiType;
   /** `ON_DEMAND` or `SPOT`. */
-  readonly capacityType: string;
+  readonly capacityType: CapacityType;
+  /** Minimum nodes: 0-1000 for a GPU group, 1-100 for a system group. */
   readonly minSize: number;
+  /** Maximum nodes, at least `minSize`: 1-1000 for a GPU group, 1-100 for a system group. */
   readonly maxSize: number;
-  /** @default minSize (at least 1 when the group is the only one able to run add-ons) */
+  /**
+   * Nodes at creation, between `minSize` and `maxSize`.
+   * @default minSize
+   */
   readonly desiredSize?: number;
-  /** Root (or Bottlerocket data) volume in GiB. */
+  /** Root (or Bottlerocket data) volume in GiB: 100-16384 for a GPU group, 20-16384 for a system group. */
   readonly diskSizeGiB: number;
   /** Resources the group must wait for: the cluster (through its add-ons), IAM attachments. */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Tag the group's Auto Scaling group for the cluster autoscaler (discovery and scale-from-zero hints). */
   readonly autoscalerTags: boolean;
 }
+
+const gpuGroup = gpuNodeGroupSchema.shape;
+const systemGroup = systemNodesSchema.shape;
+
+// A GPU group takes the rules of the spec's GPU node groups, a system group those of its system
+// nodes; both take the fields below (in the interface's order).
+const named = { clusterName: eksClusterName, name: gpuGroup.name };
+const placed = { nodeRoleArn: iamRoleArn, subnetIds: z.array(subnetId).min(1) };
+const capacity = { capacityType: gpuGroup.capacityType.unwrap() };
+const wiring = {
+  dependsOn: z.array(z.custom<ITerraformDependable>()).optional(),
+  autoscalerTags: z.boolean(),
+};
+
+const propsSchema = z.discriminatedUnion('role', [
+  z
+    .strictObject({
+      ...named,
+      role: z.literal('gpu'),
+      ...placed,
+      instanceTypes: gpuGroup.instanceTypes,
+      amiType: gpuGroup.amiType.unwrap(),
+      ...capacity,
+      minSize: gpuGroup.minSize,
+      maxSize: gpuGroup.maxSize,
+      desiredSize: gpuGroup.desiredSize,
+      diskSizeGiB: gpuGroup.diskSizeGiB.unwrap(),
+      ...wiring,
+    })
+    .superRefine(ordered('minSize', 'maxSize'))
+    .superRefine((group, ctx) => {
+      desiredWithinSizes(group, ctx);
+      oneGpuShape(group, ctx);
+    }),
+  z
+    .strictObject({
+      ...named,
+      role: z.literal('system'),
+      ...placed,
+      instanceTypes: systemGroup.instanceTypes,
+      amiType: z.enum(SYSTEM_AMI_TYPES, {
+        error: `must be one of ${SYSTEM_AMI_TYPES.map((t) => JSON.stringify(t)).join(', ')} (system nodes run controllers, not GPU workloads)`,
+      }),
+      ...capacity,
+      minSize: systemGroup.minSize,
+      maxSize: systemGroup.maxSize,
+      desiredSize: gpuGroup.desiredSize,
+      diskSizeGiB: intBetween(20, 16384, 'GiB'),
+      ...wiring,
+    })
+    .superRefine(ordered('minSize', 'maxSize'))
+    .superRefine(desiredWithinSizes),
+]);
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingNodeGroupProps> = true;
+void propsAgree;
 
 /**
  * An EKS managed node group with its own launch template: IMDSv2 required with a hop limit of 1
@@ -74,16 +160,17 @@ export class ServingNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingNodeGroupProps) {
     super(scope, id);
-    this.name = props.name;
-    const gpu = props.role === 'gpu' ? gpuInstance(props.instanceTypes[0]) : undefined;
-    if (props.role === 'gpu' && !gpu) {
-      throw new Error(`[${this.node.path}] ${props.instanceTypes[0]} is not a known GPU instance type`);
+    const p = validateProps(this, propsSchema, props);
+    this.name = p.name;
+    const gpu = p.role === 'gpu' ? gpuInstance(p.instanceTypes[0]) : undefined;
+    if (p.role === 'gpu' && !gpu) {
+      throw new Error(`[${this.node.path}] ${p.instanceTypes[0]} is not a known GPU instance type`);
     }
     this.gpusPerNode = gpu?.gpus ?? 0;
-    this.tainted = props.role === 'gpu';
-    const bottlerocket = props.amiType.startsWith('BOTTLEROCKET');
+    this.tainted = p.role === 'gpu';
+    const bottlerocket = p.amiType.startsWith('BOTTLEROCKET');
     this.labels = {
-      [NODE_POOL_LABEL]: props.name,
+      [NODE_POOL_LABEL]: p.name,
       ...(gpu
         ? {
             'nvidia.com/gpu.present': 'true',
@@ -94,7 +181,7 @@ export class ServingNodeGroup extends Construct {
     };
 
     const volume = {
-      volumeSize: props.diskSizeGiB,
+      volumeSize: p.diskSizeGiB,
       volumeType: 'gp3',
       encrypted: 'true',
       iops: 3000,
@@ -102,8 +189,8 @@ export class ServingNodeGroup extends Construct {
       deleteOnTermination: 'true',
     };
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      name: Naming.of(this).name(['nodes', props.name], 128),
-      description: `Nodes of the ${props.name} group of ${props.clusterName}`,
+      name: Naming.of(this).name(['nodes', p.name], 128),
+      description: `Nodes of the ${p.name} group of ${p.clusterName}`,
       updateDefaultVersion: true,
       metadataOptions: {
         httpEndpoint: 'enabled',
@@ -120,23 +207,23 @@ export class ServingNodeGroup extends Construct {
         : [{ deviceName: '/dev/xvda', ebs: volume }],
       tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
         resourceType,
-        tags: { Name: `${props.clusterName}-${props.name}` },
+        tags: { Name: `${p.clusterName}-${p.name}` },
       })),
     });
 
-    this.nodeGroupName = truncateWithHash(`${props.clusterName}-${props.name}`, NAME_LIMITS.eksNodeGroup);
+    this.nodeGroupName = truncateWithHash(`${p.clusterName}-${p.name}`, NAME_LIMITS.eksNodeGroup);
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
-      clusterName: props.clusterName,
+      clusterName: p.clusterName,
       nodeGroupName: this.nodeGroupName,
-      nodeRoleArn: props.nodeRoleArn,
-      subnetIds: [...props.subnetIds],
-      instanceTypes: [...props.instanceTypes],
-      amiType: props.amiType,
-      capacityType: props.capacityType,
+      nodeRoleArn: p.nodeRoleArn,
+      subnetIds: [...p.subnetIds],
+      instanceTypes: [...p.instanceTypes],
+      amiType: p.amiType,
+      capacityType: p.capacityType,
       scalingConfig: {
-        minSize: props.minSize,
-        maxSize: props.maxSize,
-        desiredSize: props.desiredSize ?? props.minSize,
+        minSize: p.minSize,
+        maxSize: p.maxSize,
+        desiredSize: p.desiredSize ?? p.minSize,
       },
       updateConfig: { maxUnavailable: 1 },
       nodeRepairConfig: { enabled: true },
@@ -148,11 +235,11 @@ export class ServingNodeGroup extends Construct {
         id: this.launchTemplate.id,
         version: Token.asString(this.launchTemplate.latestVersion),
       },
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      dependsOn: p.dependsOn ? [...p.dependsOn] : undefined,
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
     });
 
-    if (props.autoscalerTags) this.tagForAutoscaler(props.clusterName);
+    if (p.autoscalerTags) this.tagForAutoscaler(p.clusterName);
   }
 
   /** Cluster-autoscaler tags on the group's Auto Scaling group: discovery and node-template hints. */

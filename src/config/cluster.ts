@@ -226,6 +226,45 @@ const gpuInstanceType = z.string().refine((t) => isToken(t) || gpuInstance(t) !=
   error: `must be a known x86_64 NVIDIA GPU instance type (families ${Object.keys(GPU_FAMILIES).join(', ')}), e.g. 'g5.2xlarge'`,
 });
 
+/** An EKS cluster name: 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit. */
+export const eksClusterName = matching(
+  /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/,
+  'must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit',
+);
+
+/** Reports a node group's `desiredSize` outside `[minSize, maxSize]`. */
+export function desiredWithinSizes(
+  group: { desiredSize?: number; minSize: number; maxSize: number },
+  ctx: z.RefinementCtx,
+): void {
+  const { desiredSize, minSize, maxSize } = group;
+  if (desiredSize !== undefined && (desiredSize < minSize || desiredSize > maxSize)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['desiredSize'],
+      input: desiredSize,
+      message: `must be between minSize (${minSize}) and maxSize (${maxSize})`,
+    });
+  }
+}
+
+/** Reports GPU instance types of more than one family or GPU count in one node group. */
+export function oneGpuShape(group: { instanceTypes: readonly string[] }, ctx: z.RefinementCtx): void {
+  const known = group.instanceTypes.map(gpuInstance);
+  if (known.some((k) => k === undefined)) return;
+  const families = new Set(known.map((k) => k!.family));
+  const gpus = new Set(known.map((k) => k!.gpus));
+  if (families.size > 1 || gpus.size > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['instanceTypes'],
+      input: group.instanceTypes,
+      message:
+        'must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them)',
+    });
+  }
+}
+
 export const gpuNodeGroupSchema = z
   .strictObject({
     name: dnsLabel(1, 20),
@@ -239,28 +278,8 @@ export const gpuNodeGroupSchema = z
   })
   .superRefine(ordered('minSize', 'maxSize'))
   .superRefine((group, ctx) => {
-    const { desiredSize, minSize, maxSize } = group;
-    if (desiredSize !== undefined && (desiredSize < minSize || desiredSize > maxSize)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['desiredSize'],
-        input: desiredSize,
-        message: `must be between minSize (${minSize}) and maxSize (${maxSize})`,
-      });
-    }
-    const known = group.instanceTypes.map(gpuInstance);
-    if (known.some((k) => k === undefined)) return;
-    const families = new Set(known.map((k) => k!.family));
-    const gpus = new Set(known.map((k) => k!.gpus));
-    if (families.size > 1 || gpus.size > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['instanceTypes'],
-        input: group.instanceTypes,
-        message:
-          'must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them)',
-      });
-    }
+    desiredWithinSizes(group, ctx);
+    oneGpuShape(group, ctx);
   });
 
 export const systemNodesSchema = z
@@ -279,7 +298,8 @@ export const systemNodesSchema = z
   })
   .superRefine(ordered('minSize', 'maxSize'));
 
-const helmAddonSchema = z.strictObject({
+/** A Helm add-on's settings: whether to install it, and extra chart values. */
+export const helmAddonSchema = z.strictObject({
   enabled: z.boolean().optional(),
   values: z.record(z.string(), z.unknown()).default({}),
 });
@@ -426,15 +446,19 @@ export const clusterSchema = z
     }
   });
 
+/** A VPC ID. */
+export const vpcId = matching(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as 'vpc-0abc12345def67890'");
+/** A subnet ID. */
+export const subnetId = matching(
+  /^subnet-[0-9a-f]{8,17}$/,
+  "must be a subnet ID such as 'subnet-0abc12345def67890'",
+);
+
 export const existingNetworkSchema = z.strictObject({
-  vpcId: matching(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as 'vpc-0abc12345def67890'"),
+  vpcId: vpcId,
   vpcCidr: vpcCidr,
-  privateSubnetIds: z
-    .array(matching(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as 'subnet-0abc12345def67890'"))
-    .min(2, { error: 'must list at least 2 private subnets (2 zones)' }),
-  publicSubnetIds: z
-    .array(matching(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as 'subnet-0abc12345def67890'"))
-    .default([]),
+  privateSubnetIds: z.array(subnetId).min(2, { error: 'must list at least 2 private subnets (2 zones)' }),
+  publicSubnetIds: z.array(subnetId).default([]),
   tagSubnets: z.boolean().default(true),
 });
 

@@ -58,6 +58,7 @@ function formatIssue(issue: SpecIssue): string {
 const ARTICLES: Record<string, string> = {
   array: 'an array',
   object: 'an object',
+  record: 'an object',
   string: 'a string',
   number: 'a number',
   boolean: 'true or false',
@@ -185,3 +186,24 @@ export function validateProps<S extends z.ZodType>(
 export function invalidProps(construct: IConstruct, issues: readonly SpecIssue[]): SpecValidationError {
   return new SpecValidationError(`[${construct.node.path}] invalid props`, issues);
 }
+
+/** Whether every member of a union has exactly the keys of `P`. */
+type KeysMatch<I, P> = I extends unknown
+  ? [keyof I] extends [keyof P]
+    ? [keyof P] extends [keyof I]
+      ? true
+      : false
+    : false
+  : never;
+
+/**
+ * Compile-time check that a construct's props schema and its props interface agree: whatever the
+ * schema accepts is a value of the interface, and the schema knows every field the interface
+ * documents (a strict schema refuses a field it lacks). Use as
+ * `const agree: PropsAgree<z.input<typeof propsSchema>, XxxProps> = true;`.
+ */
+export type PropsAgree<Input, Props> = [Input] extends [Props]
+  ? false extends KeysMatch<Input, Props>
+    ? false
+    : true
+  : false;

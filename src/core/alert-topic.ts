@@ -4,7 +4,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { emailAddress } from '../config/rules';
-import { validateProps } from '../config/validation';
+import { type PropsAgree, validateProps } from '../config/validation';
 import { AwsContext } from './aws-context';
 import type { IEncryptionKey, IGrantable } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
@@ -22,7 +22,7 @@ export interface AlertTopicProps {
   readonly emails?: readonly string[];
 }
 
-const propsSchema = z.object({
+const propsSchema = z.strictObject({
   key: encryptionKeyProp,
   emails: z
     .array(emailAddress)
@@ -30,6 +30,8 @@ const propsSchema = z.object({
     .refine((list) => new Set(list).size === list.length, { error: 'must not repeat an address' })
     .default([]),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, AlertTopicProps> = true;
+void propsAgree;
 
 /**
  * The environment's alert topic: every alarm of the environment notifies it. Encrypted with the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ServingCluster } from '../cluster/serving-cluster';
 import { NAME_LENGTHS, dnsLabel, logRetentionDays, matching } from '../config/rules';
 import type { ServingDashboard } from '../monitoring/serving-dashboard';
 import type { IServingNetwork } from '../network/serving-network';
@@ -36,6 +37,11 @@ export const servingNetworkProp = z.custom<IServingNetwork>(
     Array.isArray((n as Shape)?.privateSubnetIds) &&
     ((n as Shape)?.privateSubnetIds as unknown[]).length > 0,
   { error: 'must be a serving network (IServingNetwork) with private subnets' },
+);
+
+export const servingClusterProp = z.custom<ServingCluster>(
+  (c) => typeof (c as Shape)?.createWorkloadRole === 'function',
+  { error: 'must be a ServingCluster' },
 );
 
 export const dashboardProp = z.custom<ServingDashboard>(

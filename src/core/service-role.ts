@@ -4,7 +4,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { iamPolicyArn, matching } from '../config/rules';
-import { validateProps } from '../config/validation';
+import { type PropsAgree, validateProps } from '../config/validation';
 import type { IGrantable } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
 import { PolicyDocument, type PolicyCondition, type PolicyPrincipal, type PolicyStatement } from './policy';
@@ -67,7 +67,7 @@ export interface ServiceRoleProps {
   readonly permissionsBoundaryArn?: string;
 }
 
-const propsSchema = z.object({
+const propsSchema = z.strictObject({
   assumedBy: z.custom<RoleTrust>((t) => typeof (t as RoleTrust | undefined)?.principal === 'object', {
     error: 'must be a RoleTrust (see RoleTrusts)',
   }),
@@ -80,6 +80,8 @@ const propsSchema = z.object({
   managedPolicyArns: z.array(iamPolicyArn).max(20).default([]),
   permissionsBoundaryArn: iamPolicyArn.optional(),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServiceRoleProps> = true;
+void propsAgree;
 
 /**
  * An IAM role assumed by one service or workload, with one inline policy that collects every

@@ -1,6 +1,10 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
+import { z } from 'zod';
+import { isToken, numberWhere, ordered, stringWhere, uniqueBy } from '../config/rules';
+import { type PropsAgree, validateProps } from '../config/validation';
 import { NAME_LIMITS, Naming } from '../core/naming';
+import { topicArnProp } from '../core/prop-rules';
 
 /** A CloudWatch metric: namespace, name, dimensions and how it is aggregated. */
 export interface MetricSpec {
@@ -12,7 +16,7 @@ export interface MetricSpec {
   readonly dimensions: Readonly<Record<string, string>>;
   /** `Sum`, `Average`, `Maximum`, `Minimum`, `SampleCount`, or a percentile such as `p99`. */
   readonly statistic: string;
-  /** Aggregation period in seconds (10, 30 or a multiple of 60). */
+  /** Aggregation period in seconds: 10, 20, 30 (high-resolution metrics) or a multiple of 60. */
   readonly periodSeconds: number;
 }
 
@@ -65,6 +69,149 @@ function percentile(statistic: string): boolean {
   return /^p\d+(\.\d+)?$/.test(statistic);
 }
 
+/** The statistics CloudWatch names; percentiles (`p0`-`p100`) are the other kind an alarm takes. */
+const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
+/** The longest span an alarm evaluates: a day for periods under an hour, else seven days. */
+const MAX_SPAN_SECONDS = { underAnHour: 86_400, otherwise: 604_800 } as const;
+/** Most queries of a metric-math alarm that retrieve a metric, and that compute an expression. */
+const MAX_QUERIES_EACH = 10;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+/** `min`-`max` characters, not all blank, passing `ok`; `rule` completes the message. */
+function text(min: number, max: number, ok: (v: string) => boolean = () => true, rule = '') {
+  return stringWhere(
+    (v) => v.length >= min && v.length <= max && /\S/.test(v) && ok(v),
+    `must be ${min}-${max} ${rule || 'characters, not blank'}`,
+  );
+}
+
+const metricSpecSchema = z.strictObject({
+  namespace: text(1, 255, (v) => !v.startsWith(':'), "characters, not blank and not starting with ':'"),
+  metricName: text(1, 255),
+  dimensions: z
+    .record(
+      text(
+        1,
+        255,
+        (k) => PRINTABLE_ASCII.test(k) && !k.startsWith(':'),
+        "printable ASCII characters, not blank and not starting with ':'",
+      ),
+      text(1, 1024, (v) => PRINTABLE_ASCII.test(v), 'printable ASCII characters, not blank'),
+    )
+    .refine((d) => Object.keys(d).length <= 30, { error: 'must have at most 30 dimensions' }),
+  statistic: stringWhere(
+    (v) => STATISTICS.includes(v) || (percentile(v) && Number(v.slice(1)) <= 100),
+    `must be one of ${STATISTICS.join(', ')} or a percentile from p0 to p100 such as 'p99'`,
+  ),
+  periodSeconds: numberWhere(
+    (v) => v === 10 || v === 20 || v === 30 || (Number.isInteger(v) && v > 0 && v % 60 === 0),
+    'must be 10, 20 or 30 seconds (high-resolution metrics) or a multiple of 60 seconds',
+  ),
+});
+
+const metricQuerySchema = z
+  .strictObject({
+    id: stringWhere(
+      (v) => v.length <= 255 && /^[a-z][A-Za-z0-9_]*$/.test(v),
+      "must start with a lowercase letter and hold only letters, digits and '_' (at most 255 characters)",
+    ),
+    metric: metricSpecSchema.optional(),
+    expression: stringWhere((v) => /\S/.test(v), 'must not be blank').optional(),
+    label: z.string().optional(),
+    returnData: z.boolean().optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.metric !== undefined && q.expression !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expression'],
+        input: q.expression,
+        message: 'must not be given with metric: a query either retrieves a metric or computes an expression',
+      });
+    } else if (q.metric === undefined && q.expression === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], input: q, message: 'needs a metric or an expression' });
+    }
+  });
+
+const queriesSchema = z
+  .array(metricQuerySchema)
+  .min(1)
+  .superRefine((queries, ctx) => {
+    if (queries.length === 0) return;
+    const returned = queries.filter((q) => q.returnData === true).length;
+    if (returned !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        input: queries.map((q) => q.id),
+        message: `must have exactly one query with returnData: true, the alarm's value (${returned} have it)`,
+      });
+    }
+    const metrics = queries.filter((q) => q.metric !== undefined).length;
+    const expressions = queries.length - metrics;
+    if (metrics > MAX_QUERIES_EACH || expressions > MAX_QUERIES_EACH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        input: queries.map((q) => q.id),
+        message: `must have at most ${MAX_QUERIES_EACH} metric queries and ${MAX_QUERIES_EACH} expression queries (${metrics} and ${expressions} given)`,
+      });
+    }
+  });
+
+const positiveInt = numberWhere((v) => Number.isInteger(v) && v >= 1, 'must be a whole number of at least 1');
+
+const propsSchema = z
+  .strictObject({
+    name: text(
+      1,
+      NAME_LIMITS.cloudWatchAlarm,
+      (v) => !CONTROL_CHARACTERS.test(v),
+      'characters, not blank and without control characters',
+    ),
+    description: text(1, 1024),
+    metric: metricSpecSchema.optional(),
+    queries: queriesSchema.optional(),
+    threshold: z.number(),
+    comparison: z
+      .enum([
+        'GreaterThanThreshold',
+        'GreaterThanOrEqualToThreshold',
+        'LessThanThreshold',
+        'LessThanOrEqualToThreshold',
+      ])
+      .default('GreaterThanThreshold'),
+    evaluationPeriods: positiveInt.default(3),
+    datapointsToAlarm: positiveInt.optional(),
+    treatMissingData: z.enum(['breaching', 'notBreaching', 'ignore', 'missing']).default('notBreaching'),
+    topicArn: topicArnProp,
+  })
+  .superRefine((p, ctx) => uniqueBy('queries', 'id')({ queries: p.queries }, ctx))
+  .superRefine(ordered('datapointsToAlarm', 'evaluationPeriods'))
+  .superRefine((p, ctx) => {
+    const periods = p.metric
+      ? [p.metric.periodSeconds]
+      : (p.queries ?? []).flatMap((q) => (q.metric ? [q.metric.periodSeconds] : []));
+    if (periods.length === 0 || periods.some(isToken) || isToken(p.evaluationPeriods)) return;
+    const period = Math.max(...periods);
+    const limit = period < 3600 ? MAX_SPAN_SECONDS.underAnHour : MAX_SPAN_SECONDS.otherwise;
+    const span = period * p.evaluationPeriods;
+    if (span > limit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluationPeriods'],
+        input: p.evaluationPeriods,
+        message:
+          `must keep the evaluated span within ${limit === MAX_SPAN_SECONDS.underAnHour ? 'a day (86400 s) for periods under an hour' : 'seven days (604800 s)'}: ` +
+          `${p.evaluationPeriods} × ${period} s is ${span} s`,
+      });
+    }
+  });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ModelAlarmProps> = true;
+void propsAgree;
+
 /**
  * A CloudWatch alarm on a model's metric, notifying the environment's alert topic when it fires
  * and when it recovers. Percentile statistics (`p99`) become extended statistics.
@@ -79,21 +226,23 @@ export class ModelAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelAlarmProps) {
     super(scope, id);
-    if ((props.metric === undefined) === (props.queries === undefined)) {
+    // checked ahead of the schema, with the message it has always had
+    if ((props?.metric === undefined) === (props?.queries === undefined)) {
       throw new Error(`[${this.node.path}] an alarm needs either a metric or metric queries`);
     }
-    this.alarmName = Naming.of(this).name(props.name, NAME_LIMITS.cloudWatchAlarm);
-    const metric = props.metric;
+    const p = validateProps(this, propsSchema, props);
+    this.alarmName = Naming.of(this).name(p.name, NAME_LIMITS.cloudWatchAlarm);
+    const metric = p.metric;
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: this.alarmName,
-      alarmDescription: props.description,
-      comparisonOperator: props.comparison ?? 'GreaterThanThreshold',
-      threshold: props.threshold,
-      evaluationPeriods: props.evaluationPeriods ?? 3,
-      datapointsToAlarm: props.datapointsToAlarm,
-      treatMissingData: props.treatMissingData ?? 'notBreaching',
-      alarmActions: [props.topicArn],
-      okActions: [props.topicArn],
+      alarmDescription: p.description,
+      comparisonOperator: p.comparison,
+      threshold: p.threshold,
+      evaluationPeriods: p.evaluationPeriods,
+      datapointsToAlarm: p.datapointsToAlarm,
+      treatMissingData: p.treatMissingData,
+      alarmActions: [p.topicArn],
+      okActions: [p.topicArn],
       ...(metric
         ? {
             namespace: metric.namespace,
@@ -104,7 +253,7 @@ export class ModelAlarm extends Construct {
             extendedStatistic: percentile(metric.statistic) ? metric.statistic : undefined,
           }
         : {
-            metricQuery: props.queries!.map((q) => ({
+            metricQuery: p.queries!.map((q) => ({
               id: q.id,
               label: q.label,
               expression: q.expression,

@@ -405,7 +405,7 @@ class ImportedImageRepository extends ImageRepositoryBase {
     super(scope, id);
     validateProps(
       this,
-      z.object({ repositoryName: matching(REPOSITORY_NAME, 'must be an ECR repository name') }),
+      z.strictObject({ repositoryName: matching(REPOSITORY_NAME, 'must be an ECR repository name') }),
       { repositoryName },
     );
     const aws = AwsContext.of(this);

@@ -478,7 +478,7 @@ class ImportedArtifactBucket extends ArtifactBucketBase {
     public readonly encryptionKey?: IEncryptionKey,
   ) {
     super(scope, id);
-    validateProps(this, z.object({ bucketName: s3BucketName }), { bucketName });
+    validateProps(this, z.strictObject({ bucketName: s3BucketName }), { bucketName });
     this.bucketArn = `arn:${AwsContext.of(this).partition}:s3:::${bucketName}`;
   }
 }

@@ -2,13 +2,16 @@ import type { TerraformStack } from 'cdktf';
 import {
   ClusterAddons,
   EnvironmentKey,
+  GPU_FAMILIES,
   HELM_CHARTS,
   MANAGED_ADDON_VERSIONS,
   ServingCluster,
+  ServingNodeGroup,
   ServingVpc,
   SpecValidationError,
   type ClusterAddonsProps,
   type ServingClusterProps,
+  type ServingNodeGroupProps,
 } from '../../src';
 import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
 
@@ -631,5 +634,233 @@ describe('ClusterAddons', () => {
       clusterName: 'test',
       podDisruptionBudget: { maxUnavailable: 1 },
     });
+  });
+
+  describe('rejects', () => {
+    const rejects = (props: Partial<ClusterAddonsProps>, line: string) => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      const error = errorOf(
+        () =>
+          new ClusterAddons(stack, 'addons', {
+            cluster,
+            vpcId: 'vpc-0123456789abcdef0',
+            region: 'us-east-1',
+            ...props,
+          }),
+      );
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(`[test/addons] invalid props (1 problem):\n  - ${line}`);
+    };
+
+    it.each<[string, Partial<ClusterAddonsProps>, string]>([
+      [
+        'a cluster that is not a ServingCluster',
+        { cluster: { clusterName: 'test' } as never },
+        'cluster: must be a ServingCluster, got {"clusterName":"test"}',
+      ],
+      [
+        'a VPC ID of the wrong form',
+        { vpcId: 'vpc-123' },
+        `vpcId: must be a VPC ID such as 'vpc-0abc12345def67890', got "vpc-123"`,
+      ],
+      [
+        'a region that is not a region code',
+        { region: 'virginia' },
+        `region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got "virginia"`,
+      ],
+      [
+        'an add-on switched on with a string',
+        { dcgmExporter: { enabled: 'yes' as never } },
+        'dcgmExporter.enabled: must be true or false, got "yes"',
+      ],
+      [
+        'chart values that are not an object',
+        { loadBalancerController: { values: 'replicaCount=3' as never } },
+        'loadBalancerController.values: must be an object, got "replicaCount=3"',
+      ],
+      [
+        'an unknown add-on setting',
+        { metricsServer: { enable: false } as never },
+        'metricsServer.enable: is not a known field; allowed fields: enabled, values, got false',
+      ],
+      [
+        'an unknown field',
+        { prometheus: { enabled: true } } as never,
+        'prometheus: is not a known field; allowed fields: cluster, vpcId, region, nvidiaDevicePlugin, metricsServer, clusterAutoscaler, loadBalancerController, dcgmExporter, got {"enabled":true}',
+      ],
+    ])('%s', (_title, props, line) => rejects(props, line));
+  });
+});
+
+describe('ServingNodeGroup', () => {
+  const base = {
+    clusterName: 'test',
+    nodeRoleArn: 'arn:aws:iam::123456789012:role/nodes',
+    subnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+    capacityType: 'ON_DEMAND',
+  } as const;
+  const gpu: ServingNodeGroupProps = {
+    ...base,
+    name: 'a10g',
+    role: 'gpu',
+    instanceTypes: ['g5.2xlarge'],
+    amiType: 'AL2023_x86_64_NVIDIA',
+    minSize: 0,
+    maxSize: 4,
+    diskSizeGiB: 200,
+    autoscalerTags: true,
+  };
+  const system: ServingNodeGroupProps = {
+    ...base,
+    name: 'system',
+    role: 'system',
+    instanceTypes: ['m6i.large'],
+    amiType: 'AL2023_x86_64_STANDARD',
+    minSize: 2,
+    maxSize: 4,
+    diskSizeGiB: 50,
+    autoscalerTags: false,
+  };
+
+  it('takes a system group on Bottlerocket with a desired size of its own', () => {
+    const out = synthScope(
+      (scope) =>
+        new ServingNodeGroup(scope, 'nodes', {
+          ...system,
+          instanceTypes: ['m7g.large'],
+          amiType: 'BOTTLEROCKET_ARM_64',
+          desiredSize: 3,
+          diskSizeGiB: 20,
+        }),
+    );
+    expect(out.resource('aws_eks_node_group')).toMatchObject({
+      node_group_name: 'test-system',
+      ami_type: 'BOTTLEROCKET_ARM_64',
+      instance_types: ['m7g.large'],
+      scaling_config: { min_size: 2, max_size: 4, desired_size: 3 },
+    });
+    expect(out.resource('aws_launch_template').block_device_mappings[1]).toMatchObject({
+      device_name: '/dev/xvdb',
+      ebs: { volume_size: 20 },
+    });
+  });
+
+  describe('rejects', () => {
+    const rejects = (props: ServingNodeGroupProps, line: string) => {
+      const { stack } = plainStack();
+      const error = errorOf(() => new ServingNodeGroup(stack, 'nodes', props));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(`[test/nodes] invalid props (1 problem):\n  - ${line}`);
+    };
+
+    it.each<[string, ServingNodeGroupProps, string]>([
+      [
+        'a cluster name with a space',
+        { ...gpu, clusterName: 'my cluster' },
+        'clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "my cluster"',
+      ],
+      [
+        'a name that is not a DNS label',
+        { ...gpu, name: 'A10G' },
+        `name: must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "A10G"`,
+      ],
+      [
+        'an unknown role',
+        { ...gpu, role: 'cpu' as never },
+        'role: must be one of "gpu", "system", got "cpu"',
+      ],
+      [
+        'a node role that is not a role ARN',
+        { ...gpu, nodeRoleArn: 'nodes' },
+        `nodeRoleArn: must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/name', got "nodes"`,
+      ],
+      ['no subnets', { ...gpu, subnetIds: [] }, 'subnetIds: must have at least 1 item(s), got []'],
+      [
+        'a subnet ID of the wrong form',
+        { ...gpu, subnetIds: ['subnet-a'] },
+        `subnetIds[0]: must be a subnet ID such as 'subnet-0abc12345def67890', got "subnet-a"`,
+      ],
+      [
+        'a GPU group of general-purpose instances',
+        { ...gpu, instanceTypes: ['m6i.large'] },
+        `instanceTypes[0]: must be a known x86_64 NVIDIA GPU instance type (families ${Object.keys(GPU_FAMILIES).join(', ')}), e.g. 'g5.2xlarge', got "m6i.large"`,
+      ],
+      [
+        'a GPU group mixing GPU families',
+        { ...gpu, instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] },
+        'instanceTypes: must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them), got ["g5.2xlarge","g6.2xlarge"]',
+      ],
+      [
+        'a GPU group on an AMI without GPU drivers',
+        { ...gpu, amiType: 'AL2023_x86_64_STANDARD' },
+        'amiType: must be one of "AL2023_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA" (AL2 AMI types are not supported by EKS since November 2025), got "AL2023_x86_64_STANDARD"',
+      ],
+      [
+        'an unknown capacity type',
+        { ...gpu, capacityType: 'RESERVED' as never },
+        'capacityType: must be one of "ON_DEMAND", "SPOT", got "RESERVED"',
+      ],
+      [
+        'a GPU group larger than 1000 nodes',
+        { ...gpu, maxSize: 1001 },
+        'maxSize: must be a whole number between 1 and 1000, got 1001',
+      ],
+      [
+        'a GPU group whose minimum exceeds its maximum',
+        { ...gpu, minSize: 5, maxSize: 4 },
+        'minSize: must not exceed maxSize (4), got 5',
+      ],
+      [
+        'a GPU group starting outside its sizes',
+        { ...gpu, desiredSize: 5 },
+        'desiredSize: must be between minSize (0) and maxSize (4), got 5',
+      ],
+      [
+        'a GPU group with too small a volume for inference images',
+        { ...gpu, diskSizeGiB: 50 },
+        'diskSizeGiB: must be a whole number between 100 and 16384 GiB, got 50',
+      ],
+      [
+        'no word on autoscaler tags',
+        { ...gpu, autoscalerTags: undefined as never },
+        'autoscalerTags: is required',
+      ],
+      [
+        'a system group of GPU instances',
+        { ...system, instanceTypes: ['g5.xlarge'] },
+        'instanceTypes[0]: must not be a GPU instance type: system nodes run controllers only, got "g5.xlarge"',
+      ],
+      [
+        'a system group on a GPU AMI',
+        { ...system, amiType: 'AL2023_x86_64_NVIDIA' },
+        'amiType: must be one of "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64" (system nodes run controllers, not GPU workloads), got "AL2023_x86_64_NVIDIA"',
+      ],
+      [
+        'a system group that can scale to zero',
+        { ...system, minSize: 0 },
+        'minSize: must be a whole number between 1 and 100, got 0',
+      ],
+      [
+        'a system group whose minimum exceeds its maximum',
+        { ...system, minSize: 5 },
+        'minSize: must not exceed maxSize (4), got 5',
+      ],
+      [
+        'a system group starting outside its sizes',
+        { ...system, desiredSize: 1 },
+        'desiredSize: must be between minSize (2) and maxSize (4), got 1',
+      ],
+      [
+        'a system volume smaller than the default',
+        { ...system, diskSizeGiB: 10 },
+        'diskSizeGiB: must be a whole number between 20 and 16384 GiB, got 10',
+      ],
+      [
+        'an unknown field',
+        { ...system, labels: { team: 'ml' } } as never,
+        'labels: is not a known field; allowed fields: clusterName, name, role, nodeRoleArn, subnetIds, instanceTypes, amiType, capacityType, minSize, maxSize, desiredSize, diskSizeGiB, dependsOn, autoscalerTags, got {"team":"ml"}',
+      ],
+    ])('%s', (_title, props, line) => rejects(props, line));
   });
 });

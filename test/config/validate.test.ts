@@ -109,6 +109,11 @@ const cases: Case[] = [
     },
   },
   {
+    title: 'tags that are not an object',
+    spec: stagingSpec({ tags: 'team=ml' as never }),
+    issue: { path: 'tags', message: 'must be an object', value: 'team=ml' },
+  },
+  {
     title: 'a log retention CloudWatch does not offer',
     spec: stagingSpec({ logRetentionDays: 42 }),
     issue: {

@@ -89,4 +89,15 @@ describe('AlertTopic', () => {
     expect(error).toBeInstanceOf(SpecValidationError);
     expect(error.message).toBe(`[test/alerts] invalid props (1 problem):\n  - ${line}`);
   });
+
+  it('refuses a field it does not know', () => {
+    const { stack } = plainStack();
+    const key = new EnvironmentKey(stack, 'key');
+    const error = errorOf(() => new AlertTopic(stack, 'alerts', { key, email: 'ops@example.com' } as never));
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.message).toBe(
+      '[test/alerts] invalid props (1 problem):\n' +
+        '  - email: is not a known field; allowed fields: key, emails, got "ops@example.com"',
+    );
+  });
 });

@@ -82,4 +82,20 @@ describe('ServiceRole', () => {
     expect(error).toBeInstanceOf(SpecValidationError);
     expect(error.message).toBe(`[test/role] invalid props (1 problem):\n  - ${line}`);
   });
+
+  it('refuses a field it does not know', () => {
+    const { stack } = plainStack();
+    const error = errorOf(
+      () =>
+        new ServiceRole(stack, 'role', {
+          assumedBy: RoleTrusts.service('lambda.amazonaws.com'),
+          managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+        } as never),
+    );
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.message).toBe(
+      '[test/role] invalid props (1 problem):\n' +
+        '  - managedPolicies: is not a known field; allowed fields: assumedBy, roleName, component, description, managedPolicyArns, permissionsBoundaryArn, got ["arn:aws:iam::aws:policy/ReadOnlyAccess"]',
+    );
+  });
 });

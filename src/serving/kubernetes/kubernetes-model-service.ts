@@ -16,7 +16,12 @@ import type { KubernetesServingSpec } from '../../config/types';
 import { invalidProps, validateProps } from '../../config/validation';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
 import { AwsContext } from '../../core/aws-context';
-import { artifactBucketProp, imageRepositoryProp, modelNameProp } from '../../core/prop-rules';
+import {
+  artifactBucketProp,
+  imageRepositoryProp,
+  modelNameProp,
+  servingClusterProp,
+} from '../../core/prop-rules';
 import { NAME_LIMITS, Naming } from '../../core/naming';
 import type { ServiceRole } from '../../core/service-role';
 import type { IModelImageRepository } from '../../registry/model-image-repository';
@@ -78,12 +83,7 @@ export interface KubernetesModelServiceProps {
 
 const propsSchema = z
   .strictObject({
-    cluster: z.custom<ServingCluster>(
-      (c) => typeof (c as ServingCluster | undefined)?.createWorkloadRole === 'function',
-      {
-        error: 'must be a ServingCluster',
-      },
-    ),
+    cluster: servingClusterProp,
     model: modelNameProp,
     version: modelVersion,
     namespace: z.string().min(1),
