@@ -188,6 +188,17 @@ const propsSchema = z
     treatMissingData: z.enum(['breaching', 'notBreaching', 'ignore', 'missing']).default('notBreaching'),
     topicArn: topicArnProp,
   })
+  .superRefine((p, ctx) => {
+    if ((p.metric === undefined) === (p.queries === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        input: p.metric,
+        message:
+          'must be given, or else queries, but not both: an alarm watches one metric or one metric-math result',
+      });
+    }
+  })
   .superRefine((p, ctx) => uniqueBy('queries', 'id')({ queries: p.queries }, ctx))
   .superRefine(ordered('datapointsToAlarm', 'evaluationPeriods'))
   .superRefine((p, ctx) => {
@@ -226,10 +237,6 @@ export class ModelAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelAlarmProps) {
     super(scope, id);
-    // checked ahead of the schema, with the message it has always had
-    if ((props?.metric === undefined) === (props?.queries === undefined)) {
-      throw new Error(`[${this.node.path}] an alarm needs either a metric or metric queries`);
-    }
     const p = validateProps(this, propsSchema, props);
     this.alarmName = Naming.of(this).name(p.name, NAME_LIMITS.cloudWatchAlarm);
     const metric = p.metric;

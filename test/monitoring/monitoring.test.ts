@@ -1,6 +1,7 @@
 import { ModelAlarm, ServingDashboard, SpecValidationError, type ModelAlarmProps } from '../../src';
 import { errorOf, plainStack, synthScope } from '../helpers';
 
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
 const latency = {
   namespace: 'AWS/SageMaker',
   metricName: 'ModelLatency',
@@ -73,10 +74,12 @@ describe('ModelAlarm', () => {
   });
 
   it('needs exactly one of a metric and queries', () => {
-    const { stack } = plainStack();
-    expect(
-      () => new ModelAlarm(stack, 'bad', { name: 'x', description: 'x', threshold: 1, topicArn: 'arn' }),
-    ).toThrow('[test/bad] an alarm needs either a metric or metric queries');
+    const line =
+      '  - metric: must be given, or else queries, but not both: an alarm watches one metric or one metric-math result';
+    const bare = { name: 'x', description: 'x', threshold: 1, topicArn: TOPIC };
+    expect(() => new ModelAlarm(plainStack().stack, 'bad', bare)).toThrow(line);
+    const both = { ...bare, metric: latency, queries: [{ id: 'm1', metric: latency, returnData: true }] };
+    expect(() => new ModelAlarm(plainStack().stack, 'bad', both)).toThrow(`${line}, got`);
   });
 
   it('takes high-resolution periods, fractional percentiles and M-of-N evaluation', () => {
