@@ -65,12 +65,13 @@ export interface KubernetesAutoscalingSpec {
   /** Average CPU utilization (percent of requests) to hold (1-100). @default 70 */
   readonly cpuUtilization?: number;
   /**
-   * Average memory utilization (percent of requests) to hold (1-100). Off by default: a model
-   * server's memory is mostly its loaded weights, which do not grow with load, so a memory target
-   * tends to pin the model at `replicas.max` or to do nothing.
-   * @default - no memory metric
+   * Average memory utilization (percent of requests) to hold (1-100), or `false` for no memory
+   * target. A model server's memory is mostly its loaded weights, which do not grow with load: if
+   * its resident memory sits above this share of `memory`, the autoscaler holds it at
+   * `replicas.max`. Size `memory` with headroom, or turn the target off.
+   * @default 80
    */
-  readonly memoryUtilization?: number;
+  readonly memoryUtilization?: number | false;
   /**
    * Per-pod custom metrics (served by a custom metrics adapter), e.g.
    * `[{ name: 'inflight_requests', averageValue: '4' }]`.
@@ -229,7 +230,11 @@ export const kubernetesServingSchema = z
     autoscaling: z
       .strictObject({
         cpuUtilization: intBetween(1, 100, 'percent').default(70),
-        memoryUtilization: intBetween(1, 100, 'percent').optional(),
+        memoryUtilization: z
+          .union([intBetween(1, 100, 'percent'), z.literal(false)], {
+            error: 'must be a whole number between 1 and 100 percent, or false for no memory target',
+          })
+          .default(80),
         podMetrics: z
           .array(
             z.strictObject({
@@ -247,6 +252,7 @@ export const kubernetesServingSchema = z
       })
       .default({
         cpuUtilization: 70,
+        memoryUtilization: 80,
         podMetrics: [],
         scaleUpStabilizationSeconds: 0,
         scaleDownStabilizationSeconds: 600,

@@ -323,7 +323,7 @@ export class KubernetesModelService extends Construct {
         maxReplicas: s.replicas.max,
         metric: [
           utilization('cpu', s.autoscaling.cpuUtilization),
-          ...(s.autoscaling.memoryUtilization === undefined
+          ...(s.autoscaling.memoryUtilization === false
             ? []
             : [utilization('memory', s.autoscaling.memoryUtilization)]),
           ...s.autoscaling.podMetrics.map((m) => ({

@@ -281,7 +281,7 @@ describe('KubernetesModelService', () => {
   });
 
   describe('autoscaling', () => {
-    it('scales on CPU utilization with slow scale-down', () => {
+    it('scales on CPU and memory utilization with slow scale-down', () => {
       const hpa = out.resource('kubernetes_horizontal_pod_autoscaler_v2').spec;
       expect(hpa.scale_target_ref).toEqual({
         api_version: 'apps/v1',
@@ -294,6 +294,10 @@ describe('KubernetesModelService', () => {
           type: 'Resource',
           resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 70 } },
         },
+        {
+          type: 'Resource',
+          resource: { name: 'memory', target: { type: 'Utilization', average_utilization: 80 } },
+        },
       ]);
       expect(hpa.behavior.scale_down).toEqual([
         {
@@ -305,23 +309,20 @@ describe('KubernetesModelService', () => {
       expect(hpa.behavior.scale_up[0].stabilization_window_seconds).toBe(0);
     });
 
-    it('adds a memory target and per-pod custom metrics when asked', () => {
+    it('adds per-pod custom metrics, and drops the memory target with memoryUtilization: false', () => {
       const custom = synth({
         serving: {
           ...gpuModel,
           autoscaling: {
-            memoryUtilization: 85,
+            memoryUtilization: false,
             podMetrics: [{ name: 'inflight_requests', averageValue: '4' }],
           },
         },
       });
       const metrics = custom.resource('kubernetes_horizontal_pod_autoscaler_v2').spec.metric;
-      expect(metrics).toHaveLength(3);
+      expect(metrics.map((m: { type: string }) => m.type)).toEqual(['Resource', 'Pods']);
+      expect(metrics[0].resource.name).toBe('cpu');
       expect(metrics[1]).toEqual({
-        type: 'Resource',
-        resource: { name: 'memory', target: { type: 'Utilization', average_utilization: 85 } },
-      });
-      expect(metrics[2]).toEqual({
         type: 'Pods',
         pods: { metric: { name: 'inflight_requests' }, target: { type: 'AverageValue', average_value: '4' } },
       });
@@ -657,6 +658,11 @@ describe('KubernetesModelService', () => {
         'a certificate that is not an ACM ARN',
         { ingress: { certificateArn: 'my-cert' } },
         `serving.ingress.certificateArn: must be an ACM certificate ARN such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>', got "my-cert"`,
+      ],
+      [
+        'a memory target that is neither a percentage nor false',
+        { autoscaling: { memoryUtilization: 'off' as never } },
+        'serving.autoscaling.memoryUtilization: must be a whole number between 1 and 100 percent, or false for no memory target, got "off"',
       ],
       [
         'a canary weight above 100',
