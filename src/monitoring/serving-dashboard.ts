@@ -25,10 +25,13 @@ export class ServingDashboard extends Construct {
 
   /** The dashboard's name (`<project>-<environment>-serving`). */
   public readonly dashboardName: string;
+  /** The region the graphs read from (looked up now: the lookup adds data sources to the stack). */
+  private readonly region: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.dashboardName = Naming.of(this).name('serving', 255);
+    this.region = AwsContext.of(this).region;
   }
 
   /** Adds graphs; they are laid out two per row, in the order added. */
@@ -48,7 +51,7 @@ export class ServingDashboard extends Construct {
   }
 
   private body(): string {
-    const region = AwsContext.of(this).region;
+    const region = this.region;
     const widgets = this.graphs.map((graph, index) => ({
       type: 'metric',
       x: (index % 2) * 12,

@@ -317,6 +317,8 @@ describe('ServingDashboard', () => {
       ],
     ]);
     expect(body.widgets[0].properties.annotations).toEqual({ horizontal: [{ label: 'alarm', value: 5 }] });
-    expect(body.widgets[0].properties.region).toBe('${data.aws_region.aws-context_region_DEC3537F.region}');
+    expect(body.widgets[0].properties.region).toBe(
+      `\${${out.dataRef('aws_region', 'aws-context/region', 'region')}}`,
+    );
   });
 });
