@@ -241,7 +241,8 @@ export function ordered<K extends string>(low: K, high: K) {
  */
 export function uniqueBy<L extends string, F extends string>(list: L, field: F) {
   return (value: Record<L, unknown>, ctx: z.RefinementCtx): void => {
-    const items = Array.isArray(value[list]) ? (value[list] as unknown[]) : [];
+    // with `when: () => true` the rule also sees a value that is not an object
+    const items = Array.isArray(value?.[list]) ? (value[list] as unknown[]) : [];
     const seen = new Map<unknown, number>();
     items.forEach((item, index) => {
       const key = (item as Record<F, unknown> | null)?.[field];
@@ -277,6 +278,9 @@ export function distinctList<T extends z.ZodType>(item: T) {
     });
   });
 }
+
+/** Addresses the alert topic mails (SNS refuses a second subscription of one address). */
+export const alertEmails = distinctList(emailAddress).max(20);
 
 /** An IAM managed policy ARN (AWS-managed or customer-managed). */
 export const iamPolicyArn = matching(

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
   NAME_LENGTHS,
+  alertEmails,
   awsAccountId,
   awsRegion,
   dnsLabel,
-  emailAddress,
   iamRoleArn,
   intBetween,
   isInternetWide,
@@ -89,7 +89,7 @@ const environmentSpecSchemaBase = z.strictObject({
   allowedAccountIds: z.array(awsAccountId).min(1).optional(),
   tags: tagMap.default({}),
   backend: z.strictObject({ s3: s3BackendSchema }).optional(),
-  alerting: z.strictObject({ emails: z.array(emailAddress).max(20).default([]) }).default({ emails: [] }),
+  alerting: z.strictObject({ emails: alertEmails.default([]) }).default({ emails: [] }),
   protectFromDestroy: z.boolean().default(true),
   forceDestroy: z.boolean().default(false),
   logRetentionDays: logRetentionDays.default(365),
@@ -111,9 +111,10 @@ const environmentSpecSchemaBase = z.strictObject({
 });
 
 export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
-  (spec, ctx) => {
+  (input, ctx) => {
     // Rules across fields run even when other fields are invalid, so every problem is
     // reported at once; they only look at values of the expected shape.
+    const spec = shapedView(input);
     if (spec.protectFromDestroy !== false && spec.forceDestroy === true) {
       ctx.addIssue({
         code: 'custom',
@@ -134,11 +135,7 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
         message: `must differ from the environment's region (${spec.region}): a replica is for another region`,
       });
     }
-    if (
-      spec.protectFromDestroy !== false &&
-      typeof spec.systemNodes === 'object' &&
-      spec.systemNodes.minSize < 2
-    ) {
+    if (spec.protectFromDestroy !== false && spec.systemNodes !== undefined && spec.systemNodes.minSize < 2) {
       ctx.addIssue({
         code: 'custom',
         path: ['systemNodes', 'minSize'],
@@ -228,6 +225,32 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
 
 type KubernetesModel = { version?: unknown; serving: Partial<z.output<typeof kubernetesServingSchema>> };
 type SpecLike = Partial<z.output<typeof environmentSpecSchemaBase>>;
+
+/** `value` when it is a (non-array) object, else undefined. */
+function objectOrNothing<T>(value: T): T | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+
+/**
+ * The spec as the rules across fields may read it: a section that is not an object (`null`, a
+ * string; its own issue is reported already) reads as absent, and lists hold only objects.
+ */
+function shapedView(spec: SpecLike): SpecLike {
+  const cluster = objectOrNothing(spec.cluster);
+  const network = objectOrNothing(spec.network);
+  return {
+    ...spec,
+    systemNodes: objectOrNothing(spec.systemNodes),
+    network: network && { ...network, existing: objectOrNothing(network.existing) },
+    cluster: cluster && {
+      ...cluster,
+      publicAccessCidrs: Array.isArray(cluster.publicAccessCidrs) ? cluster.publicAccessCidrs : [],
+      gpuNodeGroups: Array.isArray(cluster.gpuNodeGroups)
+        ? cluster.gpuNodeGroups.filter((g) => objectOrNothing(g) !== undefined)
+        : [],
+    },
+  };
+}
 
 /** Rules of a Kubernetes model that depend on the rest of the environment (cluster, policy). */
 function checkKubernetesModel(

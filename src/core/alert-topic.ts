@@ -3,7 +3,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { emailAddress } from '../config/rules';
+import { alertEmails } from '../config/rules';
 import { type PropsAgree, validateProps } from '../config/validation';
 import { AwsContext } from './aws-context';
 import type { IEncryptionKey, IGrantable } from './grants';
@@ -24,11 +24,7 @@ export interface AlertTopicProps {
 
 const propsSchema = z.strictObject({
   key: encryptionKeyProp,
-  emails: z
-    .array(emailAddress)
-    .max(20)
-    .refine((list) => new Set(list).size === list.length, { error: 'must not repeat an address' })
-    .default([]),
+  emails: alertEmails.default([]),
 });
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, AlertTopicProps> = true;
 void propsAgree;

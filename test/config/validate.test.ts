@@ -14,6 +14,7 @@ const rejection = rejectSpec;
 const kubernetesModel = { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes' } } as const;
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const cluster = { adminRoleArns: [ADMIN] };
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
 
 interface Case {
   readonly title: string;
@@ -140,6 +141,11 @@ const cases: Case[] = [
       message: 'must be an e-mail address such as ops@example.com',
       value: 'oncall',
     },
+  },
+  {
+    title: 'an alert address listed twice (SNS takes one subscription per address)',
+    spec: stagingSpec({ alerting: { emails: ['ml@example.com', 'ml@example.com'] } }),
+    issue: { path: 'alerting.emails[1]', message: 'must not repeat item 0', value: 'ml@example.com' },
   },
   {
     title: 'a production environment without a remote backend',
@@ -422,6 +428,39 @@ describe('an invalid environment spec', () => {
     expect(error.message).toContain(
       "  - region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got \"mars-1\"",
     );
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['systemNodes', { protectFromDestroy: true, forceDestroy: false, systemNodes: null }, 'systemNodes'],
+    ['cluster', { cluster: null }, 'cluster'],
+    [
+      'network.existing',
+      {
+        network: { existing: null },
+        cluster,
+        models: [
+          {
+            name: 'fraud',
+            version: 'v1',
+            serving: { kind: 'kubernetes', ingress: { certificateArn: CERT, internetFacing: true } },
+          },
+        ],
+      },
+      'network.existing',
+    ],
+    [
+      'a GPU node group',
+      { cluster: { adminRoleArns: ['arn:aws:iam::123456789012:role/admin'], gpuNodeGroups: [null] } },
+      'cluster.gpuNodeGroups[0]',
+    ],
+    [
+      "a Lambda model's provisioned concurrency",
+      { models: [{ name: 'nlp', version: 'v1', serving: { kind: 'lambda', provisionedConcurrency: null } }] },
+      'models[0].serving.provisionedConcurrency',
+    ],
+  ])('reports %s given as null as an issue (the rules across fields skip it)', (_what, fields, path) => {
+    const error = rejection('staging', { ...stagingSpec(), ...fields });
+    expect(error.issues.map((i) => i.path)).toContain(path);
   });
 
   it('is rejected by validateEnvironmentSpec without building anything', () => {

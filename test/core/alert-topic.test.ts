@@ -78,10 +78,7 @@ describe('AlertTopic', () => {
       ['not-an-address'],
       'emails[0]: must be an e-mail address such as ops@example.com, got "not-an-address"',
     ],
-    [
-      ['a@example.com', 'a@example.com'],
-      'emails: must not repeat an address, got ["a@example.com","a@example.com"]',
-    ],
+    [['a@example.com', 'a@example.com'], 'emails[1]: must not repeat item 0, got "a@example.com"'],
   ])('rejects emails %j', (emails, line) => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
