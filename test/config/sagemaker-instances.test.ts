@@ -32,6 +32,26 @@ describe('the SageMaker instance type table', () => {
   });
 
   it('agrees with the EKS GPU table on every NVIDIA type both know (one source of GPU counts)', () => {
+    // the counts as AWS publishes them, for the sizes SageMaker hosts
+    expect(SAGEMAKER_INSTANCE_FAMILIES.g5.gpus).toEqual({
+      xlarge: 1,
+      '2xlarge': 1,
+      '4xlarge': 1,
+      '8xlarge': 1,
+      '16xlarge': 1,
+      '12xlarge': 4,
+      '24xlarge': 4,
+      '48xlarge': 8,
+    });
+    expect(SAGEMAKER_INSTANCE_FAMILIES.g4dn.gpus).toEqual({
+      xlarge: 1,
+      '2xlarge': 1,
+      '4xlarge': 1,
+      '8xlarge': 1,
+      '12xlarge': 4,
+      '16xlarge': 1,
+    });
+    expect(SAGEMAKER_INSTANCE_FAMILIES.p5.gpus).toEqual({ '4xlarge': 1, '48xlarge': 8 });
     let compared = 0;
     for (const [family, entry] of Object.entries(SAGEMAKER_INSTANCE_FAMILIES)) {
       for (const [size, gpus] of Object.entries(entry.gpus ?? {})) {

@@ -491,6 +491,8 @@ describe('a valid environment spec', () => {
       alerting: { emails: [] },
       models: [],
     });
+    // the production preset is the schema's defaults written out
+    expect(spec).toMatchObject({ ...presets.production });
   });
 
   it('keeps the values of the preset it spreads', () => {
