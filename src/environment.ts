@@ -46,6 +46,8 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly environmentName: string;
   /** Names of the environment's resources: `<project>-<environment>-...`. */
   public readonly naming: Naming;
+  /** Tags on every resource: the spec's, plus Project, Environment and ManagedBy. */
+  private readonly tags: Readonly<Record<string, string>>;
   /** The KMS key that encrypts the environment's data. */
   public readonly key: EnvironmentKey;
   /** The SNS topic every alarm notifies. */
@@ -74,20 +76,12 @@ export class ModelServingEnvironment extends TerraformStack {
     this.spec = spec;
     this.environmentName = id;
     this.naming = Naming.install(this, { project: spec.project, environment: id });
+    this.tags = { ...spec.tags, Project: spec.project, Environment: id, ManagedBy: MANAGED_BY };
 
     new AwsProvider(this, 'aws', {
       region: spec.region,
       allowedAccountIds: spec.allowedAccountIds ? [...spec.allowedAccountIds] : undefined,
-      defaultTags: [
-        {
-          tags: {
-            ...spec.tags,
-            Project: spec.project,
-            Environment: id,
-            ManagedBy: MANAGED_BY,
-          },
-        },
-      ],
+      defaultTags: [{ tags: this.tags }],
     });
     this.configureState();
 
@@ -290,12 +284,8 @@ export class ModelServingEnvironment extends TerraformStack {
         metricsNamespace: settings.metricsNamespace,
         artifactDownloaderImage: settings.artifactDownloaderImage,
         internetEgress: settings.internetEgress,
-        loadBalancerTags: {
-          ...spec.tags,
-          Project: spec.project,
-          Environment: this.environmentName,
-          ManagedBy: MANAGED_BY,
-        },
+        // the provider's default tags do not reach what the controller creates
+        loadBalancerTags: this.tags,
         dependsOn: addons,
       });
       served[model.name] = service;

@@ -11,7 +11,6 @@ export const NAME_LENGTHS = {
   project: { min: 2, max: 16 },
   environment: { min: 2, max: 12 },
   model: { min: 1, max: 20 },
-  component: { min: 1, max: 20 },
 } as const;
 
 /** The retention values CloudWatch Logs accepts, in days. */
@@ -50,6 +49,9 @@ export function dnsLabel(min: number, max: number): z.ZodString {
     `must be a lowercase DNS label of ${min}-${max} characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')`,
   );
 }
+
+/** A model name: a DNS label short enough for every name derived from it. */
+export const modelName = dnsLabel(NAME_LENGTHS.model.min, NAME_LENGTHS.model.max);
 
 /** A string matching `pattern`. */
 export function matching(pattern: RegExp, error: string): z.ZodString {

@@ -11,10 +11,13 @@ import {
   kmsKeyArn,
   logRetentionDays,
   matching,
+  modelName,
   modelVersion,
   numberWhere,
+  parseCidr,
   s3BucketName,
   tagMap,
+  uniqueBy,
 } from './rules';
 import { clusterSchema, networkSchema, systemNodesSchema } from './cluster';
 import { gpuInstance } from './gpu-instances';
@@ -32,7 +35,7 @@ export const servingSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const modelSchema = z.strictObject({
-  name: dnsLabel(NAME_LENGTHS.model.min, NAME_LENGTHS.model.max),
+  name: modelName,
   version: modelVersion,
   serving: servingSchema,
 });
@@ -155,7 +158,8 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
       });
     }
     const cidr = spec.network?.cidr;
-    if (spec.cluster !== undefined && typeof cidr === 'string' && Number(cidr.split('/')[1]) > 20) {
+    const prefix = typeof cidr === 'string' ? parseCidr(cidr)?.prefix : undefined;
+    if (spec.cluster !== undefined && prefix !== undefined && prefix > 20) {
       ctx.addIssue({
         code: 'custom',
         path: ['network', 'cidr'],
@@ -178,22 +182,10 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
           'needs an STS endpoint the model pods may reach: keep interfaceEndpoints on, set cluster.serving.internetEgress, or use podIdentity',
       });
     }
+    uniqueBy('models', 'name')(spec as Record<'models', unknown>, ctx);
     const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];
-    const seen = new Map<string, number>();
     models.forEach((model, index) => {
-      const name = (model as { name?: unknown } | null)?.name;
-      if (typeof name !== 'string') return;
-      const first = seen.get(name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', index, 'name'],
-          input: name,
-          message: `must be unique in the environment (models[${first}] has the same name)`,
-        });
-      } else {
-        seen.set(name, index);
-      }
+      if (typeof (model as { name?: unknown } | null)?.name !== 'string') return;
       const kind = (model as { serving?: { kind?: unknown } }).serving?.kind;
       if (kind === 'kubernetes' && spec.cluster === undefined) {
         ctx.addIssue({

@@ -159,16 +159,6 @@ export function collectIssues<S extends z.ZodType>(
 }
 
 /**
- * Parses `input` with `schema` and returns the result with defaults applied, or throws one
- * `SpecValidationError` listing every problem.
- */
-export function parseSpec<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
-  const { data, issues } = collectIssues(schema, input);
-  if (issues.length > 0) throw new SpecValidationError(subject, issues);
-  return data as z.output<S>;
-}
-
-/**
  * Validates a construct's props in its constructor; the error names the construct's path.
  * Returns the props with the schema's defaults applied.
  */

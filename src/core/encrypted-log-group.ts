@@ -1,11 +1,11 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { logRetentionDays, matching } from '../config/rules';
+import { matching } from '../config/rules';
 import { validateProps } from '../config/validation';
 import { AwsContext } from './aws-context';
 import type { IEncryptionKey } from './grants';
-import { encryptionKeyProp } from './prop-rules';
+import { encryptionKeyProp, logRetentionProp } from './prop-rules';
 
 /** Props of `EncryptedLogGroup`. */
 export interface EncryptedLogGroupProps {
@@ -31,7 +31,7 @@ const propsSchema = z.strictObject({
     'must be a log group name: 1-512 characters of A-Z a-z 0-9 . - _ / #',
   ),
   key: encryptionKeyProp,
-  retentionDays: logRetentionDays.default(365),
+  retentionDays: logRetentionProp,
   protectFromDestroy: z.boolean().default(false),
 });
 

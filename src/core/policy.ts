@@ -71,11 +71,6 @@ export class PolicyDocument {
     this.statements.push(...statements);
   }
 
-  /** The number of statements so far. */
-  public get statementCount(): number {
-    return this.statements.length;
-  }
-
   /** The rendered policy JSON (a token). */
   public get json(): string {
     return this.data.json;

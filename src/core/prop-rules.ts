@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ServingCluster } from '../cluster/serving-cluster';
-import { NAME_LENGTHS, dnsLabel, logRetentionDays, matching } from '../config/rules';
+import { logRetentionDays, matching, modelName } from '../config/rules';
 import type { ServingDashboard } from '../monitoring/serving-dashboard';
 import type { IServingNetwork } from '../network/serving-network';
 import type { IModelImageRepository } from '../registry/model-image-repository';
@@ -14,7 +14,7 @@ import type { IEncryptionKey, IGrantable } from './grants';
 
 type Shape = Record<string, unknown> | null | undefined;
 
-export const modelNameProp = dnsLabel(NAME_LENGTHS.model.min, NAME_LENGTHS.model.max);
+export const modelNameProp = modelName;
 
 export const encryptionKeyProp = z.custom<IEncryptionKey>(
   (k) => typeof (k as Shape)?.keyArn === 'string' && typeof (k as Shape)?.grantDecrypt === 'function',

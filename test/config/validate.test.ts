@@ -237,7 +237,7 @@ const cases: Case[] = [
     spec: stagingSpec({ models: [kubernetesModel, kubernetesModel], cluster }),
     issue: {
       path: 'models[1].name',
-      message: 'must be unique in the environment (models[0] has the same name)',
+      message: 'must be unique (models[0] has the same name)',
       value: 'fraud',
     },
   },
