@@ -244,6 +244,22 @@ function shapedView(spec: SpecLike): SpecLike {
   };
 }
 
+type GpuGroup = NonNullable<SpecLike['cluster']>['gpuNodeGroups'][number];
+
+/** The GPU node group a GPU model runs on: the one it names, or the cluster's only one. */
+function targetGroup(groups: readonly GpuGroup[], named: string | undefined): GpuGroup | undefined {
+  return named !== undefined
+    ? groups.find((g) => g.name === named)
+    : groups.length === 1
+      ? groups[0]
+      : undefined;
+}
+
+/** GPUs on one node of a group (its instance types all have the same count). */
+function gpusPerNode(group: GpuGroup): number | undefined {
+  return gpuInstance(group.instanceTypes?.[0] ?? '')?.gpus;
+}
+
 /** Rules of a Kubernetes model that depend on the rest of the environment (cluster, policy). */
 function checkKubernetesModel(
   spec: SpecLike,
@@ -257,12 +273,7 @@ function checkKubernetesModel(
   const gpu = typeof serving.gpu === 'number' ? serving.gpu : 0;
   if (gpu > 0) {
     const named = serving.gpuNodeGroup;
-    const group =
-      named !== undefined
-        ? groups.find((g) => g.name === named)
-        : groups.length === 1
-          ? groups[0]
-          : undefined;
+    const group = targetGroup(groups, named);
     if (groups.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -285,7 +296,7 @@ function checkKubernetesModel(
         message: `must name a GPU node group of the cluster (${groups.map((g) => g.name).join(', ')})`,
       });
     } else {
-      const perNode = gpuInstance(group.instanceTypes?.[0] ?? '')?.gpus;
+      const perNode = gpusPerNode(group);
       if (perNode !== undefined && gpu > perNode) {
         ctx.addIssue({
           code: 'custom',
@@ -369,14 +380,14 @@ function checkGpuCapacity(spec: SpecLike, models: unknown[], ctx: z.RefinementCt
     const parsed = kubernetesServingSchema.safeParse(serving);
     if (!parsed.success || parsed.data.gpu === 0) continue;
     const s = parsed.data;
-    const group = s.gpuNodeGroup ?? (groups.length === 1 ? groups[0].name : undefined);
+    const group = targetGroup(groups, s.gpuNodeGroup)?.name;
     demands.push({ name, gpu: s.gpu, pods: s.replicas.max + fixedReplicasOf(version, s), group });
   }
   const list = (ds: GpuDemand[]) => ds.map((d) => `${d.name} ${d.pods} × ${d.gpu}`).join(', ');
   const total = (ds: GpuDemand[]) => ds.reduce((sum, d) => sum + d.pods * d.gpu, 0);
 
   groups.forEach((group, index) => {
-    const perNode = gpuInstance(group.instanceTypes?.[0] ?? '')?.gpus;
+    const perNode = gpusPerNode(group);
     const placed = demands.filter((d) => d.group === group.name && d.gpu <= (perNode ?? 0));
     if (perNode === undefined || placed.length === 0 || typeof group.maxSize !== 'number') return;
     // a lower bound on the nodes: never more than perNode GPUs on one, and a pod never spans two
