@@ -385,13 +385,15 @@ export function anonymousAccessRule(
   }
 }
 
+/** The fields of `LambdaHttpApiSpec` but its `kind`, with their defaults (shared with `InferenceHttpApi`). */
+export const lambdaHttpApiShape = {
+  auth: lambdaApiAuthSchema.prefault({ type: 'iam' }),
+  throttling: lambdaApiThrottlingSchema.prefault({}),
+  allowAnonymousAccess: z.boolean().default(false),
+};
+
 export const lambdaHttpApiSchema = z
-  .strictObject({
-    kind: z.literal('http-api'),
-    auth: lambdaApiAuthSchema.default({ type: 'iam' }),
-    throttling: lambdaApiThrottlingSchema.default({ ratePerSecond: 100, burst: 200 }),
-    allowAnonymousAccess: z.boolean().default(false),
-  })
+  .strictObject({ kind: z.literal('http-api'), ...lambdaHttpApiShape })
   .superRefine(anonymousAccessRule, { when: () => true });
 
 export const lambdaApiSchema = z.discriminatedUnion('kind', [
@@ -456,19 +458,9 @@ export const lambdaServingSchema = z
   .strictObject({
     kind: z.literal('lambda'),
     ...lambdaFunctionSettingsShape,
-    rollout: lambdaRolloutSchema.default({ strategy: 'canary', percent: 10, intervalMinutes: 5 }),
-    api: lambdaApiSchema.default({
-      kind: 'http-api',
-      auth: { type: 'iam' },
-      throttling: { ratePerSecond: 100, burst: 200 },
-      allowAnonymousAccess: false,
-    }),
-    alarms: lambdaAlarmsSchema.default({
-      errorRatePercent: 1,
-      throttledInvocations: 0,
-      p99DurationPercentOfTimeout: 80,
-      spilloverInvocations: 0,
-    }),
+    rollout: lambdaRolloutSchema.prefault({ strategy: 'canary' }),
+    api: lambdaApiSchema.prefault({ kind: 'http-api' }),
+    alarms: lambdaAlarmsSchema.prefault({}),
     gpu: z
       .never({
         error:

@@ -536,6 +536,28 @@ describe('a Lambda serving spec', () => {
     });
   });
 
+  it('fills partly given api, throttling, rollout and alarms with the same defaults as missing ones', () => {
+    const serving = lambdaServingSchema.parse({
+      kind: 'lambda',
+      rollout: { strategy: 'canary' },
+      api: { kind: 'http-api', throttling: { ratePerSecond: 5 } },
+      alarms: { errorRatePercent: 2 },
+    });
+    expect(serving.rollout).toEqual({ strategy: 'canary', percent: 10, intervalMinutes: 5 });
+    expect(serving.api).toEqual({
+      kind: 'http-api',
+      auth: { type: 'iam' },
+      throttling: { ratePerSecond: 5, burst: 200 },
+      allowAnonymousAccess: false,
+    });
+    expect(serving.alarms).toEqual({
+      errorRatePercent: 2,
+      throttledInvocations: 0,
+      p99DurationPercentOfTimeout: 80,
+      spilloverInvocations: 0,
+    });
+  });
+
   it('defaults a linear rollout to 10% every minute and JWT scopes to none', () => {
     const serving = lambdaServingSchema.parse({
       kind: 'lambda',

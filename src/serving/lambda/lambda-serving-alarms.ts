@@ -30,12 +30,7 @@ export interface LambdaServingAlarmsProps {
 const propsSchema = z.strictObject({
   target: inferenceTargetProp,
   topicArn: topicArnProp,
-  thresholds: lambdaAlarmsSchema.default({
-    errorRatePercent: 1,
-    throttledInvocations: 0,
-    p99DurationPercentOfTimeout: 80,
-    spilloverInvocations: 0,
-  }),
+  thresholds: lambdaAlarmsSchema.prefault({}),
   dashboard: dashboardProp.optional(),
 });
 

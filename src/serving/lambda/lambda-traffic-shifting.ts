@@ -34,7 +34,7 @@ export interface LambdaTrafficShiftingProps {
 
 const propsSchema = z.strictObject({
   target: inferenceTargetProp,
-  rollout: lambdaRolloutSchema.default({ strategy: 'canary', percent: 10, intervalMinutes: 5 }),
+  rollout: lambdaRolloutSchema.prefault({ strategy: 'canary' }),
   rollbackAlarms: z
     .array(z.custom<ModelAlarm>((a) => a instanceof ModelAlarm, { error: 'must be a ModelAlarm' }))
     .max(MAX_ROLLBACK_ALARMS)
