@@ -189,6 +189,7 @@ export {
 // monitoring
 export {
   ModelAlarm,
+  errorRateQueries,
   type ModelAlarmProps,
   type MetricSpec,
   type MetricQuery,

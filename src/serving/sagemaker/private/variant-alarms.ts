@@ -3,7 +3,7 @@ import type {
   ResolvedSageMakerServingSettings,
   ResolvedSageMakerVariant,
 } from '../../../config/sagemaker-serving';
-import { ModelAlarm, type MetricSpec } from '../../../monitoring/model-alarm';
+import { ModelAlarm, type MetricSpec, errorRateQueries } from '../../../monitoring/model-alarm';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
 import { describeInstanceType } from '../../../config/sagemaker-instances';
 
@@ -59,16 +59,11 @@ export function variantAlarms(
     new ModelAlarm(scope, 'error-rate', {
       name: `${model}-${variant.name}-5xx-rate`,
       description: `More than ${alarms.errorRatePercent}% of the requests to ${who} failed with a 5XX for ${minutes} minute(s). Rolls a deployment back.`,
-      queries: [
-        { id: 'errors', metric: metric('Invocation5XXErrors', 'Sum') },
-        { id: 'invocations', metric: metric('Invocations', 'Sum') },
-        {
-          id: 'rate',
-          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-          label: '5XX rate (%)',
-          returnData: true,
-        },
-      ],
+      queries: errorRateQueries(
+        metric('Invocation5XXErrors', 'Sum'),
+        metric('Invocations', 'Sum'),
+        '5XX rate (%)',
+      ),
       threshold: alarms.errorRatePercent,
       evaluationPeriods: minutes,
       topicArn,
