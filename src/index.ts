@@ -182,6 +182,7 @@ export {
   MAX_ROLLBACK_ALARMS,
   sageMakerVariants,
   sageMakerVersions,
+  variantGpus,
   type ResolvedSageMakerVariant,
   type ResolvedSageMakerServingSettings,
 } from './config/sagemaker-serving';

@@ -623,10 +623,14 @@ export function autoScales(variant: ResolvedSageMakerVariant, settings: Settings
   return instances.max > instances.min || (settings.scheduledActions?.length ?? 0) > 0;
 }
 
+/** GPUs on one instance of a variant: 0 for a type without GPUs (or unknown), and for a serverless variant. */
+export function variantGpus(variant: Pick<ResolvedSageMakerVariant, 'instanceType'>): number {
+  return variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
+}
+
 /** The alarms SageMaker watches for one production variant: 5XX rate, p99 latency, and GPU memory. */
 export function variantAlarmCount(variant: ResolvedSageMakerVariant): number {
-  const gpus = variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
-  return gpus > 0 ? 3 : 2;
+  return variantGpus(variant) > 0 ? 3 : 2;
 }
 
 function instanceTypeRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {

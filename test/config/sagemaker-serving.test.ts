@@ -1,6 +1,7 @@
 import {
   SpecValidationError,
   validateEnvironmentSpec,
+  variantGpus,
   type SageMakerServingSpec,
   type SpecIssue,
 } from '../../src';
@@ -660,6 +661,27 @@ describe('a SageMaker serving spec', () => {
       `${S}.networkIsolation`,
       `${S}.instanceType`,
     ]);
+  });
+
+  it("counts a variant's GPUs per instance (variantGpus): 0 without GPUs, unknown types and serverless", () => {
+    expect(variantGpus({ instanceType: 'ml.g5.12xlarge' })).toBe(4);
+    expect(variantGpus({ instanceType: 'ml.g5.xlarge' })).toBe(1);
+    expect(variantGpus({ instanceType: 'ml.c5.xlarge' })).toBe(0);
+    expect(variantGpus({ instanceType: 'ml.inf2.xlarge' })).toBe(0);
+    expect(variantGpus({ instanceType: 'ml.g5.3xlarge' })).toBe(0);
+    expect(variantGpus({ instanceType: undefined })).toBe(0);
+    // the rollback-alarm limit counts the GPU memory alarm of a GPU variant: 3 + 7 alarm names fit
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    expect(() => validate({ ...GPU, rollout: { strategy: 'canary', alarmNames: names } })).not.toThrow();
+    expect(issuesOf({ ...GPU, rollout: { strategy: 'canary', alarmNames: [...names, 'h'] } })).toHaveLength(
+      1,
+    );
+    expect(() =>
+      validate({
+        instanceType: 'ml.c5.xlarge',
+        rollout: { strategy: 'canary', alarmNames: [...names, 'h'] },
+      }),
+    ).not.toThrow();
   });
 
   it('gets its defaults: one variant, network isolation, all-at-once rollout, alarm thresholds', () => {

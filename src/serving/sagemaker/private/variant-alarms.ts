@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
-import type {
-  ResolvedSageMakerServingSettings,
-  ResolvedSageMakerVariant,
+import {
+  type ResolvedSageMakerServingSettings,
+  type ResolvedSageMakerVariant,
+  variantGpus,
 } from '../../../config/sagemaker-serving';
 import { ModelAlarm, type MetricSpec, errorRateQueries } from '../../../monitoring/model-alarm';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
-import { describeInstanceType } from '../../../config/sagemaker-instances';
 
 type AlarmSettings = ResolvedSageMakerServingSettings['alarms'];
 
@@ -27,11 +27,6 @@ function variantMetric(
     statistic,
     periodSeconds: 60,
   };
-}
-
-/** GPUs on one instance of the variant (0 without GPUs or serverless). */
-function gpusOf(variant: ResolvedSageMakerVariant): number {
-  return variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
 }
 
 /**
@@ -77,7 +72,7 @@ export function variantAlarms(
       topicArn,
     }),
   ];
-  const gpus = gpusOf(variant);
+  const gpus = variantGpus(variant);
   if (gpus > 0) {
     created.push(
       new ModelAlarm(scope, 'gpu-memory', {
@@ -117,7 +112,7 @@ export function variantGraphs(props: {
     { title: `${model}: 5XX errors`, metrics: lines('Invocation5XXErrors', 'Sum') },
     { title: `${model}: invocations`, metrics: lines('Invocations', 'Sum') },
   ];
-  const gpuVariants = variants.filter((v) => gpusOf(v) > 0).map((v) => v.name);
+  const gpuVariants = variants.filter((v) => variantGpus(v) > 0).map((v) => v.name);
   if (gpuVariants.length > 0) {
     graphs.push({
       title: `${model}: GPU memory (% summed over the GPUs)`,
