@@ -128,7 +128,7 @@ describe('SageMakerModelEndpoint', () => {
             'logs:PutLogEvents',
             'logs:DescribeLogStreams',
           ],
-          resources: [ARN('logs', LOG_GROUP), ARN('logs', `${LOG_GROUP}:log-stream:*`)],
+          resources: [ARN('logs', LOG_GROUP), ARN('logs', `${LOG_GROUP}:*`)],
         },
         {
           effect: 'Allow',
