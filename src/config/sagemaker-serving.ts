@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType } from './sagemaker-instances';
-import { intBetween, isToken, matching, modelVersion, numberWhere, ordered, stringWhere } from './rules';
+import {
+  distinctList,
+  intBetween,
+  isToken,
+  matching,
+  modelVersion,
+  numberWhere,
+  ordered,
+  stringWhere,
+  uniqueBy,
+} from './rules';
 
 /** Instance counts of a real-time (or async) variant. */
 export interface SageMakerInstanceRange {
@@ -467,11 +477,7 @@ const rolloutTiming = {
   waitSeconds: intBetween(0, 3600, 'seconds').default(300),
   terminationWaitSeconds: intBetween(0, 3600, 'seconds').default(0),
   maxExecutionTimeoutSeconds: intBetween(600, 14400, 'seconds').optional(),
-  alarmNames: z
-    .array(alarmName)
-    .max(10)
-    .refine((names) => new Set(names).size === names.length, { error: 'must not repeat an alarm' })
-    .default([]),
+  alarmNames: distinctList(alarmName).max(10).default([]),
 };
 
 const rolloutSchema = z
@@ -758,7 +764,6 @@ function servingModeRules(settings: Settings, issues: Issue[]): void {
 
 function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
   const listed = Array.isArray(settings.variants) ? settings.variants : [];
-  repeatedNames(listed, 'variants', 'must be unique in the endpoint', issues);
   const weights = listed.map((v) => v?.weight);
   if (
     listed.length > 0 &&
@@ -819,26 +824,6 @@ function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], 
       }
     });
   }
-  repeatedNames(settings.scheduledActions ?? [], 'scheduledActions', 'must be unique', issues);
-}
-
-/** Reports each item of `list` whose `name` an earlier item already has. */
-function repeatedNames(list: readonly unknown[], field: string, rule: string, issues: Issue[]): void {
-  const first = new Map<string, number>();
-  list.forEach((item, index) => {
-    const name = (item as { name?: unknown } | undefined)?.name;
-    if (typeof name !== 'string') return;
-    const earlier = first.get(name);
-    if (earlier === undefined) {
-      first.set(name, index);
-    } else {
-      issues.push({
-        path: [field, index, 'name'],
-        input: name,
-        message: `${rule} (${field}[${earlier}] has the same name)`,
-      });
-    }
-  });
 }
 
 /** SageMaker rolls a deployment back on at most 10 alarms. */
@@ -860,6 +845,8 @@ function rollbackAlarmRules(settings: Settings, variants: ResolvedSageMakerVaria
 /** Rules across the fields of the SageMaker settings; they tolerate fields that are invalid. */
 function settingsRules(settings: Settings, ctx: z.RefinementCtx): void {
   if (typeof settings !== 'object' || settings === null) return;
+  uniqueBy('variants', 'name')({ variants: settings.variants }, ctx);
+  uniqueBy('scheduledActions', 'name')({ scheduledActions: settings.scheduledActions }, ctx);
   const issues: Issue[] = [];
   const variants = sageMakerVariants('', settings);
   servingModeRules(settings, issues);

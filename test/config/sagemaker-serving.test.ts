@@ -160,7 +160,7 @@ const cases: Case[] = [
     serving: { ...GPU, variants: [{ name: 'a' }, { name: 'a' }] },
     issue: {
       path: `${S}.variants[1].name`,
-      message: 'must be unique in the endpoint (variants[0] has the same name)',
+      message: 'must be unique (variants[0] has the same name)',
       value: 'a',
     },
   },
@@ -567,9 +567,9 @@ const cases: Case[] = [
     title: 'an alarm named twice',
     serving: { ...GPU, rollout: { strategy: 'canary', alarmNames: ['queue-depth', 'queue-depth'] } },
     issue: {
-      path: `${S}.rollout.alarmNames`,
-      message: 'must not repeat an alarm',
-      value: ['queue-depth', 'queue-depth'],
+      path: `${S}.rollout.alarmNames[1]`,
+      message: 'must not repeat item 0',
+      value: 'queue-depth',
     },
   },
   // alarms
@@ -646,6 +646,36 @@ const cases: Case[] = [
 describe('a SageMaker serving spec', () => {
   it.each(cases)('is rejected for $title, naming the path, the rule and the value', ({ serving, issue }) => {
     expect(issuesOf(serving)).toContainEqual(issue);
+  });
+
+  it('reports each repeated variant name, scheduled action name and rollback alarm, naming the first', () => {
+    const issues = issuesOf({
+      ...GPU,
+      variants: [{ name: 'a' }, { name: 'b' }, { name: 'a' }, { name: 'a' }],
+      scheduledActions: [
+        { name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1 },
+        { name: 'night', schedule: 'cron(0 6 * * ? *)', min: 2 },
+      ],
+      rollout: { strategy: 'canary', alarmNames: ['queue', 'lag', 'queue'] },
+    });
+    expect(issues.filter((i) => /unique|repeat/.test(i.message))).toEqual([
+      { path: `${S}.rollout.alarmNames[2]`, message: 'must not repeat item 0', value: 'queue' },
+      {
+        path: `${S}.variants[2].name`,
+        message: 'must be unique (variants[0] has the same name)',
+        value: 'a',
+      },
+      {
+        path: `${S}.variants[3].name`,
+        message: 'must be unique (variants[0] has the same name)',
+        value: 'a',
+      },
+      {
+        path: `${S}.scheduledActions[1].name`,
+        message: 'must be unique (scheduledActions[0] has the same name)',
+        value: 'night',
+      },
+    ]);
   });
 
   it('reports every SageMaker problem at once', () => {
