@@ -26,6 +26,7 @@ export {
   type PinnedChart,
 } from './config/versions';
 export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster';
+export { IANA_TIME_ZONE_AREAS, type ScalingScheduleSpec } from './config/scheduled-actions';
 
 // core
 export { AwsContext } from './core/aws-context';

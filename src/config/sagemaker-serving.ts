@@ -11,6 +11,7 @@ import {
   stringWhere,
   uniqueBy,
 } from './rules';
+import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
 
 /** Instance counts of a real-time (or async) variant. */
 export interface SageMakerInstanceRange {
@@ -163,16 +164,7 @@ export interface SageMakerAutoscalingSpec {
 }
 
 /** A scheduled change of every instance variant's instance range (e.g. scale down at night). */
-export interface SageMakerScheduledActionSpec {
-  /** Name: a lowercase DNS label of 1-32 characters, unique in the list. */
-  readonly name: string;
-  /** `cron(<minutes> <hours> <day> <month> <weekday> <year>)`, `rate(<n> <unit>)` or `at(yyyy-mm-ddThh:mm:ss)`. */
-  readonly schedule: string;
-  /**
-   * IANA time zone of the schedule, e.g. `Europe/Paris`.
-   * @default 'UTC'
-   */
-  readonly timezone?: string;
+export interface SageMakerScheduledActionSpec extends ScalingScheduleSpec {
   /**
    * New fewest instances (0-100; at least 1 unless the endpoint is async).
    * @default - unchanged
@@ -445,18 +437,7 @@ const autoscalingSchema = z.strictObject({
 
 const scheduledActionSchema = z
   .strictObject({
-    name: matching(
-      /^[a-z](?:-?[a-z0-9]){0,31}$/,
-      "must be a lowercase DNS label of 1-32 characters (a-z, 0-9 and single '-', starting with a letter)",
-    ),
-    schedule: matching(
-      /^(?:cron\([^()]+\)|rate\([1-9]\d* (?:minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/,
-      "must be 'cron(<minutes> <hours> <day> <month> <weekday> <year>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
-    ),
-    timezone: matching(
-      /^(?:UTC|[A-Z][A-Za-z_]+(?:\/[A-Za-z0-9_+-]+){1,2})$/,
-      "must be an IANA time zone such as 'UTC' or 'Europe/Paris'",
-    ).default('UTC'),
+    ...scalingScheduleShape,
     min: intBetween(0, 100, 'instances').optional(),
     max: intBetween(1, 100, 'instances').optional(),
   })

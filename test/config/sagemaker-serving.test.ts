@@ -26,6 +26,39 @@ function issuesOf(serving: object): readonly SpecIssue[] {
 }
 
 const S = 'models[0].serving';
+
+/** Application Auto Scaling's rules for a scheduled action, the same for Lambda and SageMaker. */
+const SCHEDULE_RULE =
+  "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'";
+const TIME_ZONE_RULE =
+  "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'";
+const ACTION_NAME_RULE =
+  "must be a lowercase DNS label of 1-32 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')";
+/** Time zones Application Auto Scaling refuses (not canonical IANA names) and schedules it refuses. */
+const REFUSED_TIME_ZONES = ['utc', 'GMT', 'CET', 'US/Eastern', 'Europe/berlin', 'Mars/Olympus_Mons'];
+const ACCEPTED_TIME_ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'Etc/GMT+9',
+  'America/Argentina/Buenos_Aires',
+  'America/Port-au-Prince',
+];
+const REFUSED_SCHEDULES = [
+  'cron(0 20 * *)',
+  'cron(0 20 * * ? * *)',
+  'rate(0 minutes)',
+  'rate(2 weeks)',
+  'at(2030-01-01 08:00)',
+];
+const ACCEPTED_SCHEDULES = [
+  'cron(0 20 ? * MON-FRI *)',
+  'rate(1 minute)',
+  'rate(12 hours)',
+  'at(2030-01-01T08:00:00)',
+];
+/** 33 and 32 characters. */
+const LONG_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q';
+const LONGEST_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-pq';
 const GPU = { instanceType: 'ml.g5.xlarge' };
 const SERVERLESS = { serverless: { memoryMiB: 2048, maxConcurrency: 20 }, networkIsolation: false };
 const NAME = "must be 1-63 characters of A-Z, a-z, 0-9 and '-', starting and ending with a letter or digit";
@@ -415,7 +448,7 @@ const cases: Case[] = [
     issue: {
       path: `${S}.scheduledActions[0].schedule`,
       message:
-        "must be 'cron(<minutes> <hours> <day> <month> <weekday> <year>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
+        "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
       value: '0 20 * * *',
     },
   },
@@ -447,7 +480,7 @@ const cases: Case[] = [
     },
     issue: {
       path: `${S}.scheduledActions[0].timezone`,
-      message: "must be an IANA time zone such as 'UTC' or 'Europe/Paris'",
+      message: "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'",
       value: 'CET+1',
     },
   },
@@ -676,6 +709,35 @@ describe('a SageMaker serving spec', () => {
         value: 'night',
       },
     ]);
+  });
+
+  it("takes Application Auto Scaling's schedules, canonical IANA time zones and DNS-label names only", () => {
+    const withAction = (action: Record<string, unknown>) => ({
+      ...GPU,
+      scheduledActions: [{ name: 'night', schedule: 'rate(1 day)', min: 1, ...action }],
+    });
+    const accepts = (action: Record<string, unknown>) => validate(withAction(action)).spec.models[0].serving;
+    const at = `${S}.scheduledActions[0]`;
+    for (const timezone of REFUSED_TIME_ZONES) {
+      expect(issuesOf(withAction({ timezone }))).toEqual([
+        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
+      ]);
+    }
+    for (const schedule of REFUSED_SCHEDULES) {
+      expect(issuesOf(withAction({ schedule }))).toEqual([
+        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
+      ]);
+    }
+    expect(issuesOf(withAction({ name: LONG_NAME }))).toEqual([
+      { path: `${at}.name`, message: ACTION_NAME_RULE, value: LONG_NAME },
+    ]);
+    for (const timezone of ACCEPTED_TIME_ZONES) {
+      expect(accepts({ timezone })).toMatchObject({ scheduledActions: [{ timezone }] });
+    }
+    for (const schedule of ACCEPTED_SCHEDULES) {
+      expect(accepts({ schedule })).toMatchObject({ scheduledActions: [{ schedule, timezone: 'UTC' }] });
+    }
+    expect(accepts({ name: LONGEST_NAME })).toMatchObject({ scheduledActions: [{ name: LONGEST_NAME }] });
   });
 
   it('reports every SageMaker problem at once', () => {
