@@ -26,6 +26,7 @@ export {
   type PinnedChart,
 } from './config/versions';
 export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster';
+export { IANA_TIME_ZONE_AREAS, type ScalingScheduleSpec } from './config/scheduled-actions';
 
 // core
 export { AwsContext } from './core/aws-context';
@@ -182,6 +183,7 @@ export {
   MAX_ROLLBACK_ALARMS,
   sageMakerVariants,
   sageMakerVersions,
+  variantGpus,
   type ResolvedSageMakerVariant,
   type ResolvedSageMakerServingSettings,
 } from './config/sagemaker-serving';
@@ -189,6 +191,7 @@ export {
 // monitoring
 export {
   ModelAlarm,
+  errorRateQueries,
   type ModelAlarmProps,
   type MetricSpec,
   type MetricQuery,

@@ -169,6 +169,16 @@ describe('examples', () => {
     expect(alarms.map((a) => a.alarm_actions[0])).toEqual(
       alarms.map(() => expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/)),
     );
+    // the library's AlertTopic: encrypted with the stack's key, with its policy and the on-call address
+    const [topic] = Object.values(resources.aws_sns_topic) as any[];
+    expect(topic).toMatchObject({
+      name: 'fraud-scoring-alerts',
+      kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/),
+    });
+    expect(Object.keys(resources.aws_sns_topic_policy)).toHaveLength(1);
+    expect(
+      (Object.values(resources.aws_sns_topic_subscription) as any[]).map((s) => [s.protocol, s.endpoint]),
+    ).toEqual([['email', 'fraud-oncall@example.com']]);
     expect(Object.values(resources.aws_iam_role).map((r: any) => r.name)).toEqual([
       'fraud-scoring-fraud-sagemaker',
     ]);

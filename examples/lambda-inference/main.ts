@@ -68,16 +68,6 @@ const api = new InferenceHttpApi(stack, 'churn-api', {
 new TerraformOutput(stack, 'api-url', { value: api.url });
 new TerraformOutput(stack, 'function-arn', { value: churn.functionArn });
 new TerraformOutput(stack, 'alias-arn', { value: churn.aliasArn });
-new TerraformOutput(stack, 'release-command', {
-  value: [
-    // the bin's name differs from the package's: npx needs --package
-    'npx --package cdktf-model-serving cdktf-model-serving-release-lambda',
-    `--function ${churn.functionName}`,
-    `--alias ${churn.aliasName}`,
-    `--application ${shifting.applicationName}`,
-    `--deployment-group ${shifting.deploymentGroupName}`,
-    '--region eu-central-1',
-  ].join(' '),
-});
+new TerraformOutput(stack, 'release-command', { value: shifting.releaseCommand });
 
 app.synth();

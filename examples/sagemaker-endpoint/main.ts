@@ -3,9 +3,9 @@
 // alarms, and data capture. Upload each version to models/fraud/<version>/ and push the image
 // tagged <version> before `cdktf deploy`.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import {
+  AlertTopic,
   EnvironmentKey,
   ModelArtifactBucket,
   ModelImageRepository,
@@ -23,8 +23,9 @@ const repository = new ModelImageRepository(stack, 'fraud', {
   repositoryName: 'fraud-scoring/fraud',
   protectedTags: ['v4.0.0', 'v4.1.0'],
 });
+// the library's alert topic: encrypted with the key, TLS only, CloudWatch alarms of the account publish;
 // an existing on-call topic would do as well: the endpoint only needs its ARN
-const alerts = new SnsTopic(stack, 'alerts', { name: 'fraud-scoring-alerts', kmsMasterKeyId: key.keyArn });
+const alerts = new AlertTopic(stack, 'alerts', { key, emails: ['fraud-oncall@example.com'] });
 
 const endpoint = new SageMakerModelEndpoint(stack, 'endpoint', {
   model: 'fraud',
@@ -32,7 +33,7 @@ const endpoint = new SageMakerModelEndpoint(stack, 'endpoint', {
   bucket,
   repository,
   key,
-  alertTopicArn: alerts.arn,
+  alertTopicArn: alerts.topicArn,
   serving: {
     instanceType: 'ml.c5.xlarge',
     instances: { min: 2, max: 6 },

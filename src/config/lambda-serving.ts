@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   type ScalingRange,
-  dnsLabel,
   intBetween,
   isToken,
   matching,
@@ -10,6 +9,7 @@ import {
   ordered,
   uniqueBy,
 } from './rules';
+import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
 
 /** Instruction set architectures a Lambda function runs on. */
 export const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const;
@@ -31,19 +31,7 @@ export const LAMBDA_DEPLOYMENT_CONFIGS = [
 export const HTTP_API_TIMEOUT_SECONDS = 30;
 
 /** A change of the provisioned concurrency range on a schedule. */
-export interface LambdaScheduledScalingSpec {
-  /** Name of the action: a lowercase DNS label of 1-32 characters, unique for the model. */
-  readonly name: string;
-  /**
-   * When it runs: `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)`,
-   * `rate(<value> <minute(s)|hour(s)|day(s)>)` or `at(yyyy-mm-ddThh:mm:ss)`.
-   */
-  readonly schedule: string;
-  /**
-   * IANA time zone of the schedule, e.g. `Europe/Berlin`.
-   * @default 'UTC'
-   */
-  readonly timezone?: string;
+export interface LambdaScheduledScalingSpec extends ScalingScheduleSpec {
   /** Lowest provisioned concurrency from then on (0-10000). */
   readonly min: number;
   /** Highest provisioned concurrency from then on (1-10000, at least `min`). */
@@ -283,20 +271,9 @@ export interface LambdaServingSpec extends LambdaFunctionSettings {
   readonly gpu?: never;
 }
 
-const SCHEDULE =
-  /^(?:cron\((?:\S+ ){5}\S+\)|rate\([1-9]\d* (?:minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
-
 export const lambdaScheduledScalingSchema = z
   .strictObject({
-    name: dnsLabel(1, 32),
-    schedule: matching(
-      SCHEDULE,
-      "must be 'cron(<6 fields>)', 'rate(<n> <minutes|hours|days>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
-    ),
-    timezone: matching(
-      /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/,
-      "must be an IANA time zone such as 'UTC' or 'Europe/Berlin'",
-    ).default('UTC'),
+    ...scalingScheduleShape,
     min: intBetween(0, 10000),
     max: intBetween(1, 10000),
   })
@@ -385,13 +362,15 @@ export function anonymousAccessRule(
   }
 }
 
+/** The fields of `LambdaHttpApiSpec` but its `kind`, with their defaults (shared with `InferenceHttpApi`). */
+export const lambdaHttpApiShape = {
+  auth: lambdaApiAuthSchema.prefault({ type: 'iam' }),
+  throttling: lambdaApiThrottlingSchema.prefault({}),
+  allowAnonymousAccess: z.boolean().default(false),
+};
+
 export const lambdaHttpApiSchema = z
-  .strictObject({
-    kind: z.literal('http-api'),
-    auth: lambdaApiAuthSchema.default({ type: 'iam' }),
-    throttling: lambdaApiThrottlingSchema.default({ ratePerSecond: 100, burst: 200 }),
-    allowAnonymousAccess: z.boolean().default(false),
-  })
+  .strictObject({ kind: z.literal('http-api'), ...lambdaHttpApiShape })
   .superRefine(anonymousAccessRule, { when: () => true });
 
 export const lambdaApiSchema = z.discriminatedUnion('kind', [
@@ -456,19 +435,9 @@ export const lambdaServingSchema = z
   .strictObject({
     kind: z.literal('lambda'),
     ...lambdaFunctionSettingsShape,
-    rollout: lambdaRolloutSchema.default({ strategy: 'canary', percent: 10, intervalMinutes: 5 }),
-    api: lambdaApiSchema.default({
-      kind: 'http-api',
-      auth: { type: 'iam' },
-      throttling: { ratePerSecond: 100, burst: 200 },
-      allowAnonymousAccess: false,
-    }),
-    alarms: lambdaAlarmsSchema.default({
-      errorRatePercent: 1,
-      throttledInvocations: 0,
-      p99DurationPercentOfTimeout: 80,
-      spilloverInvocations: 0,
-    }),
+    rollout: lambdaRolloutSchema.prefault({ strategy: 'canary' }),
+    api: lambdaApiSchema.prefault({ kind: 'http-api' }),
+    alarms: lambdaAlarmsSchema.prefault({}),
     gpu: z
       .never({
         error:

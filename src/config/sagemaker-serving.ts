@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType } from './sagemaker-instances';
-import { intBetween, isToken, matching, modelVersion, numberWhere, ordered, stringWhere } from './rules';
+import {
+  distinctList,
+  intBetween,
+  isToken,
+  matching,
+  modelVersion,
+  numberWhere,
+  ordered,
+  stringWhere,
+  uniqueBy,
+} from './rules';
+import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
 
 /** Instance counts of a real-time (or async) variant. */
 export interface SageMakerInstanceRange {
@@ -153,16 +164,7 @@ export interface SageMakerAutoscalingSpec {
 }
 
 /** A scheduled change of every instance variant's instance range (e.g. scale down at night). */
-export interface SageMakerScheduledActionSpec {
-  /** Name: a lowercase DNS label of 1-32 characters, unique in the list. */
-  readonly name: string;
-  /** `cron(<minutes> <hours> <day> <month> <weekday> <year>)`, `rate(<n> <unit>)` or `at(yyyy-mm-ddThh:mm:ss)`. */
-  readonly schedule: string;
-  /**
-   * IANA time zone of the schedule, e.g. `Europe/Paris`.
-   * @default 'UTC'
-   */
-  readonly timezone?: string;
+export interface SageMakerScheduledActionSpec extends ScalingScheduleSpec {
   /**
    * New fewest instances (0-100; at least 1 unless the endpoint is async).
    * @default - unchanged
@@ -435,18 +437,7 @@ const autoscalingSchema = z.strictObject({
 
 const scheduledActionSchema = z
   .strictObject({
-    name: matching(
-      /^[a-z](?:-?[a-z0-9]){0,31}$/,
-      "must be a lowercase DNS label of 1-32 characters (a-z, 0-9 and single '-', starting with a letter)",
-    ),
-    schedule: matching(
-      /^(?:cron\([^()]+\)|rate\([1-9]\d* (?:minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/,
-      "must be 'cron(<minutes> <hours> <day> <month> <weekday> <year>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
-    ),
-    timezone: matching(
-      /^(?:UTC|[A-Z][A-Za-z_]+(?:\/[A-Za-z0-9_+-]+){1,2})$/,
-      "must be an IANA time zone such as 'UTC' or 'Europe/Paris'",
-    ).default('UTC'),
+    ...scalingScheduleShape,
     min: intBetween(0, 100, 'instances').optional(),
     max: intBetween(1, 100, 'instances').optional(),
   })
@@ -467,11 +458,7 @@ const rolloutTiming = {
   waitSeconds: intBetween(0, 3600, 'seconds').default(300),
   terminationWaitSeconds: intBetween(0, 3600, 'seconds').default(0),
   maxExecutionTimeoutSeconds: intBetween(600, 14400, 'seconds').optional(),
-  alarmNames: z
-    .array(alarmName)
-    .max(10)
-    .refine((names) => new Set(names).size === names.length, { error: 'must not repeat an alarm' })
-    .default([]),
+  alarmNames: distinctList(alarmName).max(10).default([]),
 };
 
 const rolloutSchema = z
@@ -623,10 +610,14 @@ export function autoScales(variant: ResolvedSageMakerVariant, settings: Settings
   return instances.max > instances.min || (settings.scheduledActions?.length ?? 0) > 0;
 }
 
+/** GPUs on one instance of a variant: 0 for a type without GPUs (or unknown), and for a serverless variant. */
+export function variantGpus(variant: Pick<ResolvedSageMakerVariant, 'instanceType'>): number {
+  return variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
+}
+
 /** The alarms SageMaker watches for one production variant: 5XX rate, p99 latency, and GPU memory. */
 export function variantAlarmCount(variant: ResolvedSageMakerVariant): number {
-  const gpus = variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
-  return gpus > 0 ? 3 : 2;
+  return variantGpus(variant) > 0 ? 3 : 2;
 }
 
 function instanceTypeRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
@@ -754,7 +745,6 @@ function servingModeRules(settings: Settings, issues: Issue[]): void {
 
 function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
   const listed = Array.isArray(settings.variants) ? settings.variants : [];
-  repeatedNames(listed, 'variants', 'must be unique in the endpoint', issues);
   const weights = listed.map((v) => v?.weight);
   if (
     listed.length > 0 &&
@@ -815,26 +805,6 @@ function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], 
       }
     });
   }
-  repeatedNames(settings.scheduledActions ?? [], 'scheduledActions', 'must be unique', issues);
-}
-
-/** Reports each item of `list` whose `name` an earlier item already has. */
-function repeatedNames(list: readonly unknown[], field: string, rule: string, issues: Issue[]): void {
-  const first = new Map<string, number>();
-  list.forEach((item, index) => {
-    const name = (item as { name?: unknown } | undefined)?.name;
-    if (typeof name !== 'string') return;
-    const earlier = first.get(name);
-    if (earlier === undefined) {
-      first.set(name, index);
-    } else {
-      issues.push({
-        path: [field, index, 'name'],
-        input: name,
-        message: `${rule} (${field}[${earlier}] has the same name)`,
-      });
-    }
-  });
 }
 
 /** SageMaker rolls a deployment back on at most 10 alarms. */
@@ -856,6 +826,8 @@ function rollbackAlarmRules(settings: Settings, variants: ResolvedSageMakerVaria
 /** Rules across the fields of the SageMaker settings; they tolerate fields that are invalid. */
 function settingsRules(settings: Settings, ctx: z.RefinementCtx): void {
   if (typeof settings !== 'object' || settings === null) return;
+  uniqueBy('variants', 'name')({ variants: settings.variants }, ctx);
+  uniqueBy('scheduledActions', 'name')({ scheduledActions: settings.scheduledActions }, ctx);
   const issues: Issue[] = [];
   const variants = sageMakerVariants('', settings);
   servingModeRules(settings, issues);

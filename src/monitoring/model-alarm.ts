@@ -34,6 +34,24 @@ export interface MetricQuery {
   readonly returnData?: boolean;
 }
 
+/**
+ * The metric-math queries of an error-rate alarm: `errors` and `invocations` (each summed per
+ * period) and `rate`, the alarm's value, `100 * errors / invocations` in percent, 0 without
+ * invocations (no traffic is not an error).
+ */
+export function errorRateQueries(errors: MetricSpec, invocations: MetricSpec, label: string): MetricQuery[] {
+  return [
+    { id: 'errors', metric: errors },
+    { id: 'invocations', metric: invocations },
+    {
+      id: 'rate',
+      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+      label,
+      returnData: true,
+    },
+  ];
+}
+
 /** Comparison of the alarm's value with its threshold. */
 export type AlarmComparison =
   | 'GreaterThanThreshold'

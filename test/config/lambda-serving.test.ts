@@ -28,6 +28,39 @@ function rejection(spec: EnvironmentSpec): SpecValidationError {
 
 const AT = 'models[0].serving';
 
+/** Application Auto Scaling's rules for a scheduled action, the same for Lambda and SageMaker. */
+const SCHEDULE_RULE =
+  "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'";
+const TIME_ZONE_RULE =
+  "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'";
+const ACTION_NAME_RULE =
+  "must be a lowercase DNS label of 1-32 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')";
+/** Time zones Application Auto Scaling refuses (not canonical IANA names) and schedules it refuses. */
+const REFUSED_TIME_ZONES = ['utc', 'GMT', 'CET', 'US/Eastern', 'Europe/berlin', 'Mars/Olympus_Mons'];
+const ACCEPTED_TIME_ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'Etc/GMT+9',
+  'America/Argentina/Buenos_Aires',
+  'America/Port-au-Prince',
+];
+const REFUSED_SCHEDULES = [
+  'cron(0 20 * *)',
+  'cron(0 20 * * ? * *)',
+  'rate(0 minutes)',
+  'rate(2 weeks)',
+  'at(2030-01-01 08:00)',
+];
+const ACCEPTED_SCHEDULES = [
+  'cron(0 20 ? * MON-FRI *)',
+  'rate(1 minute)',
+  'rate(12 hours)',
+  'at(2030-01-01T08:00:00)',
+];
+/** 33 and 32 characters. */
+const LONG_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q';
+const LONGEST_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-pq';
+
 interface Case {
   readonly title: string;
   readonly serving: Record<string, unknown>;
@@ -176,7 +209,8 @@ const cases: Case[] = [
     },
     issue: {
       path: `${AT}.provisionedConcurrency.scheduledActions[0].schedule`,
-      message: "must be 'cron(<6 fields>)', 'rate(<n> <minutes|hours|days>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
+      message:
+        "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
       value: '0 7 * * *',
     },
   },
@@ -241,7 +275,7 @@ const cases: Case[] = [
     },
     issue: {
       path: `${AT}.provisionedConcurrency.scheduledActions[0].timezone`,
-      message: "must be an IANA time zone such as 'UTC' or 'Europe/Berlin'",
+      message: "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'",
       value: 'GMT +1',
     },
   },
@@ -469,6 +503,51 @@ describe('a Lambda serving spec', () => {
     ]);
   });
 
+  it("takes Application Auto Scaling's schedules, canonical IANA time zones and DNS-label names only", () => {
+    const withAction = (action: Record<string, unknown>) =>
+      lambdaSpec({
+        provisionedConcurrency: {
+          min: 1,
+          max: 5,
+          scheduledActions: [{ name: 'peak', schedule: 'rate(1 day)', min: 2, max: 5, ...action } as never],
+        },
+      });
+    const issuesOf = (action: Record<string, unknown>) => {
+      const error = errorOf(() => validateEnvironmentSpec('staging', withAction(action)));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      return (error as SpecValidationError).issues;
+    };
+    const accepts = (action: Record<string, unknown>) =>
+      validateEnvironmentSpec('staging', withAction(action)).spec.models[0].serving;
+    const at = `${AT}.provisionedConcurrency.scheduledActions[0]`;
+    for (const timezone of REFUSED_TIME_ZONES) {
+      expect(issuesOf({ timezone })).toEqual([
+        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
+      ]);
+    }
+    for (const schedule of REFUSED_SCHEDULES) {
+      expect(issuesOf({ schedule })).toEqual([
+        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
+      ]);
+    }
+    expect(issuesOf({ name: LONG_NAME })).toEqual([
+      { path: `${at}.name`, message: ACTION_NAME_RULE, value: LONG_NAME },
+    ]);
+    for (const timezone of ACCEPTED_TIME_ZONES) {
+      expect(accepts({ timezone })).toMatchObject({
+        provisionedConcurrency: { scheduledActions: [{ timezone }] },
+      });
+    }
+    for (const schedule of ACCEPTED_SCHEDULES) {
+      expect(accepts({ schedule })).toMatchObject({
+        provisionedConcurrency: { scheduledActions: [{ schedule, timezone: 'UTC' }] },
+      });
+    }
+    expect(accepts({ name: LONGEST_NAME })).toMatchObject({
+      provisionedConcurrency: { scheduledActions: [{ name: LONGEST_NAME }] },
+    });
+  });
+
   it('gets the documented defaults', () => {
     const { spec } = validateEnvironmentSpec('staging', lambdaSpec({}));
     expect(spec.models[0].serving).toEqual({
@@ -533,6 +612,28 @@ describe('a Lambda serving spec', () => {
     );
     expect(spec.models[0].serving).toMatchObject({
       api: { auth: { type: 'none' }, allowAnonymousAccess: true },
+    });
+  });
+
+  it('fills partly given api, throttling, rollout and alarms with the same defaults as missing ones', () => {
+    const serving = lambdaServingSchema.parse({
+      kind: 'lambda',
+      rollout: { strategy: 'canary' },
+      api: { kind: 'http-api', throttling: { ratePerSecond: 5 } },
+      alarms: { errorRatePercent: 2 },
+    });
+    expect(serving.rollout).toEqual({ strategy: 'canary', percent: 10, intervalMinutes: 5 });
+    expect(serving.api).toEqual({
+      kind: 'http-api',
+      auth: { type: 'iam' },
+      throttling: { ratePerSecond: 5, burst: 200 },
+      allowAnonymousAccess: false,
+    });
+    expect(serving.alarms).toEqual({
+      errorRatePercent: 2,
+      throttledInvocations: 0,
+      p99DurationPercentOfTimeout: 80,
+      spilloverInvocations: 0,
     });
   });
 

@@ -1,6 +1,7 @@
 import {
   SpecValidationError,
   validateEnvironmentSpec,
+  variantGpus,
   type SageMakerServingSpec,
   type SpecIssue,
 } from '../../src';
@@ -25,6 +26,39 @@ function issuesOf(serving: object): readonly SpecIssue[] {
 }
 
 const S = 'models[0].serving';
+
+/** Application Auto Scaling's rules for a scheduled action, the same for Lambda and SageMaker. */
+const SCHEDULE_RULE =
+  "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'";
+const TIME_ZONE_RULE =
+  "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'";
+const ACTION_NAME_RULE =
+  "must be a lowercase DNS label of 1-32 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')";
+/** Time zones Application Auto Scaling refuses (not canonical IANA names) and schedules it refuses. */
+const REFUSED_TIME_ZONES = ['utc', 'GMT', 'CET', 'US/Eastern', 'Europe/berlin', 'Mars/Olympus_Mons'];
+const ACCEPTED_TIME_ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'Etc/GMT+9',
+  'America/Argentina/Buenos_Aires',
+  'America/Port-au-Prince',
+];
+const REFUSED_SCHEDULES = [
+  'cron(0 20 * *)',
+  'cron(0 20 * * ? * *)',
+  'rate(0 minutes)',
+  'rate(2 weeks)',
+  'at(2030-01-01 08:00)',
+];
+const ACCEPTED_SCHEDULES = [
+  'cron(0 20 ? * MON-FRI *)',
+  'rate(1 minute)',
+  'rate(12 hours)',
+  'at(2030-01-01T08:00:00)',
+];
+/** 33 and 32 characters. */
+const LONG_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q';
+const LONGEST_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-pq';
 const GPU = { instanceType: 'ml.g5.xlarge' };
 const SERVERLESS = { serverless: { memoryMiB: 2048, maxConcurrency: 20 }, networkIsolation: false };
 const NAME = "must be 1-63 characters of A-Z, a-z, 0-9 and '-', starting and ending with a letter or digit";
@@ -159,7 +193,7 @@ const cases: Case[] = [
     serving: { ...GPU, variants: [{ name: 'a' }, { name: 'a' }] },
     issue: {
       path: `${S}.variants[1].name`,
-      message: 'must be unique in the endpoint (variants[0] has the same name)',
+      message: 'must be unique (variants[0] has the same name)',
       value: 'a',
     },
   },
@@ -414,7 +448,7 @@ const cases: Case[] = [
     issue: {
       path: `${S}.scheduledActions[0].schedule`,
       message:
-        "must be 'cron(<minutes> <hours> <day> <month> <weekday> <year>)', 'rate(<n> <unit>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
+        "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'",
       value: '0 20 * * *',
     },
   },
@@ -446,7 +480,7 @@ const cases: Case[] = [
     },
     issue: {
       path: `${S}.scheduledActions[0].timezone`,
-      message: "must be an IANA time zone such as 'UTC' or 'Europe/Paris'",
+      message: "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'",
       value: 'CET+1',
     },
   },
@@ -566,9 +600,9 @@ const cases: Case[] = [
     title: 'an alarm named twice',
     serving: { ...GPU, rollout: { strategy: 'canary', alarmNames: ['queue-depth', 'queue-depth'] } },
     issue: {
-      path: `${S}.rollout.alarmNames`,
-      message: 'must not repeat an alarm',
-      value: ['queue-depth', 'queue-depth'],
+      path: `${S}.rollout.alarmNames[1]`,
+      message: 'must not repeat item 0',
+      value: 'queue-depth',
     },
   },
   // alarms
@@ -647,6 +681,65 @@ describe('a SageMaker serving spec', () => {
     expect(issuesOf(serving)).toContainEqual(issue);
   });
 
+  it('reports each repeated variant name, scheduled action name and rollback alarm, naming the first', () => {
+    const issues = issuesOf({
+      ...GPU,
+      variants: [{ name: 'a' }, { name: 'b' }, { name: 'a' }, { name: 'a' }],
+      scheduledActions: [
+        { name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1 },
+        { name: 'night', schedule: 'cron(0 6 * * ? *)', min: 2 },
+      ],
+      rollout: { strategy: 'canary', alarmNames: ['queue', 'lag', 'queue'] },
+    });
+    expect(issues.filter((i) => /unique|repeat/.test(i.message))).toEqual([
+      { path: `${S}.rollout.alarmNames[2]`, message: 'must not repeat item 0', value: 'queue' },
+      {
+        path: `${S}.variants[2].name`,
+        message: 'must be unique (variants[0] has the same name)',
+        value: 'a',
+      },
+      {
+        path: `${S}.variants[3].name`,
+        message: 'must be unique (variants[0] has the same name)',
+        value: 'a',
+      },
+      {
+        path: `${S}.scheduledActions[1].name`,
+        message: 'must be unique (scheduledActions[0] has the same name)',
+        value: 'night',
+      },
+    ]);
+  });
+
+  it("takes Application Auto Scaling's schedules, canonical IANA time zones and DNS-label names only", () => {
+    const withAction = (action: Record<string, unknown>) => ({
+      ...GPU,
+      scheduledActions: [{ name: 'night', schedule: 'rate(1 day)', min: 1, ...action }],
+    });
+    const accepts = (action: Record<string, unknown>) => validate(withAction(action)).spec.models[0].serving;
+    const at = `${S}.scheduledActions[0]`;
+    for (const timezone of REFUSED_TIME_ZONES) {
+      expect(issuesOf(withAction({ timezone }))).toEqual([
+        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
+      ]);
+    }
+    for (const schedule of REFUSED_SCHEDULES) {
+      expect(issuesOf(withAction({ schedule }))).toEqual([
+        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
+      ]);
+    }
+    expect(issuesOf(withAction({ name: LONG_NAME }))).toEqual([
+      { path: `${at}.name`, message: ACTION_NAME_RULE, value: LONG_NAME },
+    ]);
+    for (const timezone of ACCEPTED_TIME_ZONES) {
+      expect(accepts({ timezone })).toMatchObject({ scheduledActions: [{ timezone }] });
+    }
+    for (const schedule of ACCEPTED_SCHEDULES) {
+      expect(accepts({ schedule })).toMatchObject({ scheduledActions: [{ schedule, timezone: 'UTC' }] });
+    }
+    expect(accepts({ name: LONGEST_NAME })).toMatchObject({ scheduledActions: [{ name: LONGEST_NAME }] });
+  });
+
   it('reports every SageMaker problem at once', () => {
     const issues = issuesOf({
       serverless: { memoryMiB: 1000, maxConcurrency: 0 },
@@ -660,6 +753,27 @@ describe('a SageMaker serving spec', () => {
       `${S}.networkIsolation`,
       `${S}.instanceType`,
     ]);
+  });
+
+  it("counts a variant's GPUs per instance (variantGpus): 0 without GPUs, unknown types and serverless", () => {
+    expect(variantGpus({ instanceType: 'ml.g5.12xlarge' })).toBe(4);
+    expect(variantGpus({ instanceType: 'ml.g5.xlarge' })).toBe(1);
+    expect(variantGpus({ instanceType: 'ml.c5.xlarge' })).toBe(0);
+    expect(variantGpus({ instanceType: 'ml.inf2.xlarge' })).toBe(0);
+    expect(variantGpus({ instanceType: 'ml.g5.3xlarge' })).toBe(0);
+    expect(variantGpus({ instanceType: undefined })).toBe(0);
+    // the rollback-alarm limit counts the GPU memory alarm of a GPU variant: 3 + 7 alarm names fit
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    expect(() => validate({ ...GPU, rollout: { strategy: 'canary', alarmNames: names } })).not.toThrow();
+    expect(issuesOf({ ...GPU, rollout: { strategy: 'canary', alarmNames: [...names, 'h'] } })).toHaveLength(
+      1,
+    );
+    expect(() =>
+      validate({
+        instanceType: 'ml.c5.xlarge',
+        rollout: { strategy: 'canary', alarmNames: [...names, 'h'] },
+      }),
+    ).not.toThrow();
   });
 
   it('gets its defaults: one variant, network isolation, all-at-once rollout, alarm thresholds', () => {

@@ -1,4 +1,10 @@
-import { ModelAlarm, ServingDashboard, SpecValidationError, type ModelAlarmProps } from '../../src';
+import {
+  ModelAlarm,
+  ServingDashboard,
+  SpecValidationError,
+  errorRateQueries,
+  type ModelAlarmProps,
+} from '../../src';
 import { errorOf, plainStack, synthScope } from '../helpers';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
@@ -71,6 +77,37 @@ describe('ModelAlarm', () => {
       stat: 'Sum',
       period: 60,
     });
+  });
+
+  it('computes an error rate in percent of the invocations, 0 without invocations (errorRateQueries)', () => {
+    const errors = { ...latency, metricName: 'Invocation5XXErrors', statistic: 'Sum' };
+    const invocations = { ...latency, metricName: 'Invocations', statistic: 'Sum' };
+    const queries = errorRateQueries(errors, invocations, '5XX rate (%)');
+    expect(queries).toEqual([
+      { id: 'errors', metric: errors },
+      { id: 'invocations', metric: invocations },
+      {
+        id: 'rate',
+        expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+        label: '5XX rate (%)',
+        returnData: true,
+      },
+    ]);
+    const out = synthScope(
+      (scope) =>
+        new ModelAlarm(scope, 'errors', {
+          name: 'fraud-error-rate',
+          description: 'more than 1% errors',
+          queries,
+          threshold: 1,
+          topicArn: TOPIC,
+        }),
+    );
+    expect(out.resource('aws_cloudwatch_metric_alarm').metric_query.map((q: any) => q.id)).toEqual([
+      'errors',
+      'invocations',
+      'rate',
+    ]);
   });
 
   it('needs exactly one of a metric and queries', () => {

@@ -13,8 +13,7 @@ import {
   type LambdaApiAuthSpec,
   type LambdaApiThrottlingSpec,
   anonymousAccessRule,
-  lambdaApiAuthSchema,
-  lambdaApiThrottlingSchema,
+  lambdaHttpApiShape,
 } from '../../config/lambda-serving';
 import { invalidProps, validateProps } from '../../config/validation';
 import type { IEncryptionKey, IGrantable } from '../../core/grants';
@@ -58,9 +57,7 @@ const propsSchema = z
   .strictObject({
     target: inferenceTargetProp,
     key: encryptionKeyProp,
-    auth: lambdaApiAuthSchema.default({ type: 'iam' }),
-    allowAnonymousAccess: z.boolean().default(false),
-    throttling: lambdaApiThrottlingSchema.default({ ratePerSecond: 100, burst: 200 }),
+    ...lambdaHttpApiShape,
     logRetentionDays: logRetentionProp,
   })
   .superRefine(anonymousAccessRule, { when: () => true });

@@ -164,11 +164,12 @@ export class LambdaInferenceFunction extends Construct {
     this.functionName = naming.name(p.modelName, NAME_LIMITS.lambdaFunction);
     this.aliasName = LIVE_ALIAS;
 
-    this.logGroup = new EncryptedLogGroup(this, 'logs', {
+    const logs = new EncryptedLogGroup(this, 'logs', {
       logGroupName: `/aws/lambda/${this.functionName}`,
       key: p.key,
       retentionDays: p.logRetentionDays,
-    }).logGroup;
+    });
+    this.logGroup = logs.logGroup;
 
     this.role = new ServiceRole(this, 'role', {
       assumedBy: RoleTrusts.service('lambda.amazonaws.com'),
@@ -177,7 +178,7 @@ export class LambdaInferenceFunction extends Construct {
     });
     this.role.addToPrincipalPolicy({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+      resources: [logs.logGroupArn, logs.streamsArn],
     });
     p.artifacts.grantRead(this.role, p.artifacts.prefixFor(p.modelName));
     p.repository.grantPull(this.role);

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
 import { modelVersion } from '../../config/rules';
 import { validateProps } from '../../config/validation';
-import { AwsContext } from '../../core/aws-context';
 import type { IEncryptionKey } from '../../core/grants';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { IServingNetwork } from '../../network/serving-network';
@@ -149,21 +148,9 @@ export class LambdaModelServing extends Construct {
 
   /**
    * The release command for a new version of this model (run it after `cdktf deploy`
-   * published the version), e.g.
-   * `npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function ... --region us-east-1`.
-   * The bin's name differs from the package's, so `npx` needs `--package`; the region is the
-   * stack's (the default AWS provider's when it is a literal, otherwise resolved by Terraform),
-   * so the command works without a configured default region.
+   * published the version): `LambdaTrafficShifting.releaseCommand` of its traffic shifting.
    */
   public get releaseCommand(): string {
-    const aws = AwsContext.of(this);
-    return [
-      'npx --package cdktf-model-serving cdktf-model-serving-release-lambda',
-      `--function ${this.function.functionName}`,
-      `--alias ${this.function.aliasName}`,
-      `--application ${this.trafficShifting.applicationName}`,
-      `--deployment-group ${this.trafficShifting.deploymentGroupName}`,
-      `--region ${aws.providerRegion ?? aws.region}`,
-    ].join(' ');
+    return this.trafficShifting.releaseCommand;
   }
 }

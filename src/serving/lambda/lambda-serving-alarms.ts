@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { lambdaAlarmsSchema } from '../../config/lambda-serving';
 import type { LambdaAlarmsSpec } from '../../config/lambda-serving';
 import { validateProps } from '../../config/validation';
-import { type MetricQuery, ModelAlarm } from '../../monitoring/model-alarm';
+import { type MetricQuery, ModelAlarm, errorRateQueries } from '../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { LambdaInferenceFunction } from './lambda-inference-function';
 import { inferenceTargetProp } from './private/target-prop';
@@ -30,12 +30,7 @@ export interface LambdaServingAlarmsProps {
 const propsSchema = z.strictObject({
   target: inferenceTargetProp,
   topicArn: topicArnProp,
-  thresholds: lambdaAlarmsSchema.default({
-    errorRatePercent: 1,
-    throttledInvocations: 0,
-    p99DurationPercentOfTimeout: 80,
-    spilloverInvocations: 0,
-  }),
+  thresholds: lambdaAlarmsSchema.prefault({}),
   dashboard: dashboardProp.optional(),
 });
 
@@ -81,7 +76,7 @@ export class LambdaServingAlarms extends Construct {
     this.errorRate = new ModelAlarm(this, 'error-rate', {
       name: `${model}-lambda-error-rate`,
       description: `More than ${t.errorRatePercent}% of the ${model} model's invocations failed (alias ${fn.aliasName}). Rolls back a release in progress.`,
-      queries: errorRateQueries(fn),
+      queries: aliasErrorRate(fn),
       threshold: t.errorRatePercent,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
@@ -90,7 +85,7 @@ export class LambdaServingAlarms extends Construct {
     this.newVersionErrorRate = new ModelAlarm(this, 'new-version-error-rate', {
       name: `${model}-lambda-new-version-error-rate`,
       description: `More than ${t.errorRatePercent}% of the invocations of the ${model} model's newest version failed: the version CodeDeploy shifts to is bad. Rolls back a release in progress.`,
-      queries: errorRateQueries(fn, fn.latestVersion),
+      queries: aliasErrorRate(fn, fn.latestVersion),
       threshold: t.errorRatePercent,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
@@ -166,16 +161,11 @@ export class LambdaServingAlarms extends Construct {
   }
 }
 
-/** Errors as a percentage of invocations, 0 without invocations. */
-function errorRateQueries(fn: LambdaInferenceFunction, executedVersion?: string): MetricQuery[] {
-  return [
-    { id: 'errors', metric: fn.metric('Errors', 'Sum', executedVersion) },
-    { id: 'invocations', metric: fn.metric('Invocations', 'Sum', executedVersion) },
-    {
-      id: 'rate',
-      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-      label: 'error rate (%)',
-      returnData: true,
-    },
-  ];
+/** Errors as a percentage of the invocations of the alias (or of one version behind it). */
+function aliasErrorRate(fn: LambdaInferenceFunction, executedVersion?: string): MetricQuery[] {
+  return errorRateQueries(
+    fn.metric('Errors', 'Sum', executedVersion),
+    fn.metric('Invocations', 'Sum', executedVersion),
+    'error rate (%)',
+  );
 }

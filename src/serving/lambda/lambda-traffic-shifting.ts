@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { type LambdaRolloutSpec, lambdaRolloutSchema } from '../../config/lambda-serving';
 import { validateProps } from '../../config/validation';
+import { AwsContext } from '../../core/aws-context';
 import { Naming } from '../../core/naming';
 import { RoleTrusts, ServiceRole } from '../../core/service-role';
 import { ModelAlarm } from '../../monitoring/model-alarm';
@@ -34,7 +35,7 @@ export interface LambdaTrafficShiftingProps {
 
 const propsSchema = z.strictObject({
   target: inferenceTargetProp,
-  rollout: lambdaRolloutSchema.default({ strategy: 'canary', percent: 10, intervalMinutes: 5 }),
+  rollout: lambdaRolloutSchema.prefault({ strategy: 'canary' }),
   rollbackAlarms: z
     .array(z.custom<ModelAlarm>((a) => a instanceof ModelAlarm, { error: 'must be a ModelAlarm' }))
     .max(MAX_ROLLBACK_ALARMS)
@@ -84,6 +85,8 @@ export class LambdaTrafficShifting extends Construct {
   public readonly customConfig?: CodedeployDeploymentConfig;
   /** The role CodeDeploy shifts the alias with. */
   public readonly role: ServiceRole;
+  /** The function whose alias is shifted. */
+  private readonly target: LambdaInferenceFunction;
 
   constructor(scope: Construct, id: string, props: LambdaTrafficShiftingProps) {
     super(scope, id);
@@ -91,6 +94,7 @@ export class LambdaTrafficShifting extends Construct {
     const naming = Naming.of(this);
     const fn = p.target;
     const model = fn.modelName;
+    this.target = fn;
 
     this.applicationName = naming.name(model, CODEDEPLOY_NAME_LIMIT);
     this.application = new CodedeployApp(this, 'application', {
@@ -161,5 +165,25 @@ export class LambdaTrafficShifting extends Construct {
           : undefined,
       dependsOn: this.role.inlinePolicy ? [this.role.inlinePolicy] : undefined,
     });
+  }
+
+  /**
+   * The release command for a new version of the function (run it after `cdktf deploy`
+   * published the version), e.g.
+   * `npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function ... --region us-east-1`.
+   * The bin's name differs from the package's, so `npx` needs `--package`; the region is the
+   * stack's (the default AWS provider's when it is a literal, otherwise resolved by Terraform),
+   * so the command works without a configured default region.
+   */
+  public get releaseCommand(): string {
+    const aws = AwsContext.of(this);
+    return [
+      'npx --package cdktf-model-serving cdktf-model-serving-release-lambda',
+      `--function ${this.target.functionName}`,
+      `--alias ${this.target.aliasName}`,
+      `--application ${this.applicationName}`,
+      `--deployment-group ${this.deploymentGroupName}`,
+      `--region ${aws.providerRegion ?? aws.region}`,
+    ].join(' ');
   }
 }

@@ -4,6 +4,7 @@ import {
   dashboardProp,
   encryptionKeyProp,
   imageRepositoryProp,
+  logRetentionProp,
   modelNameProp,
   servingNetworkProp,
   topicArnProp,
@@ -18,7 +19,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { isToken, logRetentionDays, modelVersion } from '../../config/rules';
+import { isToken, modelVersion } from '../../config/rules';
 import {
   type ResolvedSageMakerServingSettings,
   type ResolvedSageMakerVariant,
@@ -94,7 +95,7 @@ const propsSchema = z
     serving: sageMakerServingSettingsSchema,
     network: servingNetworkProp.optional(),
     dashboard: dashboardProp.optional(),
-    logRetentionDays: logRetentionDays.default(365),
+    logRetentionDays: logRetentionProp,
   })
   .superRefine((p, ctx) => {
     if (!p.network) return;
@@ -175,19 +176,18 @@ export class SageMakerModelEndpoint extends Construct {
     this.variants = sageMakerVariants(p.version, s);
 
     // Logs: SageMaker writes to /aws/sagemaker/Endpoints/<endpoint>; created here to encrypt and expire them.
-    const logGroupName = `/aws/sagemaker/Endpoints/${this.endpointName}`;
-    const logGroup = new EncryptedLogGroup(this, 'logs', {
-      logGroupName,
+    const logs = new EncryptedLogGroup(this, 'logs', {
+      logGroupName: `/aws/sagemaker/Endpoints/${this.endpointName}`,
       key: p.key,
       retentionDays: p.logRetentionDays,
-    }).logGroup;
+    });
 
     this.role = new ServiceRole(this, 'role', {
       assumedBy: RoleTrusts.service('sagemaker.amazonaws.com'),
       component: `${model}-sagemaker`,
       description: `SageMaker execution role of the ${model} model`,
     });
-    this.grantRuntimeAccess(p, s, logGroupName);
+    this.grantRuntimeAccess(p, s, logs);
 
     let vpcConfig: SagemakerModelConfig['vpcConfig'];
     if (p.network) {
@@ -289,7 +289,7 @@ export class SageMakerModelEndpoint extends Construct {
       },
       tags: { Model: model },
       // the alarms exist before a deployment can watch them; the log group before SageMaker writes to it
-      dependsOn: [logGroup, ...alarms.map((a) => a.alarm)],
+      dependsOn: [logs.logGroup, ...alarms.map((a) => a.alarm)],
     });
     this.endpointArn = this.endpoint.arn;
     this.invokeUrl = `https://runtime.sagemaker.${aws.region}.${aws.dnsSuffix}/endpoints/${this.endpointName}/${s.async ? 'invocations-async' : 'invocations'}`;
@@ -326,9 +326,8 @@ export class SageMakerModelEndpoint extends Construct {
       alertTopicArn: string;
     },
     s: ResolvedSageMakerServingSettings,
-    logGroupName: string,
+    logs: EncryptedLogGroup,
   ): void {
-    const aws = AwsContext.of(this);
     p.bucket.grantRead(this.role, p.bucket.prefixFor(p.model));
     p.repository.grantPull(this.role);
     this.role.addToPrincipalPolicy(
@@ -339,10 +338,7 @@ export class SageMakerModelEndpoint extends Construct {
           'logs:PutLogEvents',
           'logs:DescribeLogStreams',
         ],
-        resources: [
-          aws.arn('logs', `log-group:${logGroupName}`),
-          aws.arn('logs', `log-group:${logGroupName}:log-stream:*`),
-        ],
+        resources: [logs.logGroupArn, logs.streamsArn],
       },
       {
         // PutMetricData has no resource-level permissions: the namespace condition is the scope

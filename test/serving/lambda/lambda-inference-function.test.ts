@@ -26,11 +26,11 @@ describe('LambdaInferenceFunction', () => {
   const out = synthFunction();
   const fn = out.resource('aws_lambda_function', '/inference/function');
   const KEY_ARN = out.ref('aws_kms_key', 'key', 'arn');
-  const LOG_GROUP_ARN = out.ref('aws_cloudwatch_log_group', 'inference/logs/log-group', 'arn');
   const FUNCTION = (attribute: string) => out.ref('aws_lambda_function', '/inference/function', attribute);
   const PARTITION = data(out, 'aws_partition', 'partition');
   const REGION = data(out, 'aws_region', 'region');
   const ACCOUNT = data(out, 'aws_caller_identity', 'account_id');
+  const LOG_GROUP_ARN = `arn:${PARTITION}:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/test-sentiment`;
 
   it('runs the model image from its repository, pinned by the version tag, with the spec defaults', () => {
     expect(fn).toMatchObject({

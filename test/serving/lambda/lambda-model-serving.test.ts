@@ -88,6 +88,7 @@ describe('LambdaModelServing', () => {
     expect(serving.releaseCommand).toBe(
       'npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function test-sentiment --alias live --application test-sentiment --deployment-group test-sentiment --region us-east-1',
     );
+    expect(serving.releaseCommand).toBe(serving.trafficShifting.releaseCommand);
   });
 
   it('takes the region of the release command from Terraform when the provider region is not a literal', () => {

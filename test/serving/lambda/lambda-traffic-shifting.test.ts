@@ -154,6 +154,14 @@ describe('LambdaTrafficShifting', () => {
     expect(actions).not.toContain('cloudwatch:DescribeAlarms');
   });
 
+  it("names the release command of its function, alias, application and group, in the provider's region", () => {
+    const { stack } = plainStack('churn');
+    const shifting = new LambdaTrafficShifting(stack, 'shifting', { target: inferenceFunction(stack) });
+    expect(shifting.releaseCommand).toBe(
+      'npx --package cdktf-model-serving cdktf-model-serving-release-lambda --function churn-sentiment --alias live --application churn-sentiment --deployment-group churn-sentiment --region us-east-1',
+    );
+  });
+
   it('rejects a target that is not a LambdaInferenceFunction and a bad rollout', () => {
     const { stack } = plainStack();
     const error = errorOf(

@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
-import type {
-  ResolvedSageMakerServingSettings,
-  ResolvedSageMakerVariant,
+import {
+  type ResolvedSageMakerServingSettings,
+  type ResolvedSageMakerVariant,
+  variantGpus,
 } from '../../../config/sagemaker-serving';
-import { ModelAlarm, type MetricSpec } from '../../../monitoring/model-alarm';
+import { ModelAlarm, type MetricSpec, errorRateQueries } from '../../../monitoring/model-alarm';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
-import { describeInstanceType } from '../../../config/sagemaker-instances';
 
 type AlarmSettings = ResolvedSageMakerServingSettings['alarms'];
 
@@ -27,11 +27,6 @@ function variantMetric(
     statistic,
     periodSeconds: 60,
   };
-}
-
-/** GPUs on one instance of the variant (0 without GPUs or serverless). */
-function gpusOf(variant: ResolvedSageMakerVariant): number {
-  return variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
 }
 
 /**
@@ -59,16 +54,11 @@ export function variantAlarms(
     new ModelAlarm(scope, 'error-rate', {
       name: `${model}-${variant.name}-5xx-rate`,
       description: `More than ${alarms.errorRatePercent}% of the requests to ${who} failed with a 5XX for ${minutes} minute(s). Rolls a deployment back.`,
-      queries: [
-        { id: 'errors', metric: metric('Invocation5XXErrors', 'Sum') },
-        { id: 'invocations', metric: metric('Invocations', 'Sum') },
-        {
-          id: 'rate',
-          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-          label: '5XX rate (%)',
-          returnData: true,
-        },
-      ],
+      queries: errorRateQueries(
+        metric('Invocation5XXErrors', 'Sum'),
+        metric('Invocations', 'Sum'),
+        '5XX rate (%)',
+      ),
       threshold: alarms.errorRatePercent,
       evaluationPeriods: minutes,
       topicArn,
@@ -82,7 +72,7 @@ export function variantAlarms(
       topicArn,
     }),
   ];
-  const gpus = gpusOf(variant);
+  const gpus = variantGpus(variant);
   if (gpus > 0) {
     created.push(
       new ModelAlarm(scope, 'gpu-memory', {
@@ -122,7 +112,7 @@ export function variantGraphs(props: {
     { title: `${model}: 5XX errors`, metrics: lines('Invocation5XXErrors', 'Sum') },
     { title: `${model}: invocations`, metrics: lines('Invocations', 'Sum') },
   ];
-  const gpuVariants = variants.filter((v) => gpusOf(v) > 0).map((v) => v.name);
+  const gpuVariants = variants.filter((v) => variantGpus(v) > 0).map((v) => v.name);
   if (gpuVariants.length > 0) {
     graphs.push({
       title: `${model}: GPU memory (% summed over the GPUs)`,
