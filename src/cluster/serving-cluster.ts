@@ -334,7 +334,7 @@ export class ServingCluster extends Construct {
       minSize: p.systemNodes.minSize,
       maxSize: p.systemNodes.maxSize,
       diskSizeGiB: 50,
-      dependsOn: [...this.beforeCompute, ...this.nodeRoleAttachments()],
+      dependsOn: [...this.beforeCompute, ...this.nodeRole.managedPolicyAttachments],
       autoscalerTags: false,
     });
 
@@ -429,7 +429,7 @@ export class ServingCluster extends Construct {
       maxSize: o.maxSize,
       desiredSize: o.desiredSize,
       diskSizeGiB: o.diskSizeGiB,
-      dependsOn: [...this.beforeCompute, ...this.nodeRoleAttachments()],
+      dependsOn: [...this.beforeCompute, ...this.nodeRole.managedPolicyAttachments],
       autoscalerTags: this.autoscalerTags,
     });
     this.gpuGroups.set(o.name, group);
@@ -504,11 +504,5 @@ export class ServingCluster extends Construct {
       });
     }
     return this.oidcProvider;
-  }
-
-  private nodeRoleAttachments(): ITerraformDependable[] {
-    return this.nodeRole.node.children.filter(
-      (c): c is Construct & ITerraformDependable => 'fqn' in c && c.node.id.startsWith('managed-'),
-    );
   }
 }
