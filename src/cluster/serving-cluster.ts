@@ -84,7 +84,11 @@ export interface WorkloadRoleOptions {
 export interface WorkloadIdentity {
   /** The role; grant it what the workload needs. */
   readonly role: ServiceRole;
-  /** The role and, with Pod Identity, its association: pods must not start before them. */
+  /**
+   * What pods must not start before: the role, its permissions (the inline policy of what was
+   * granted and the managed policy attachments) and, with Pod Identity, its association. Computed
+   * when read, so read it after granting.
+   */
   readonly dependables: readonly ITerraformDependable[];
   /** Service account annotations the workload needs (the role ARN with IRSA, none with Pod Identity). */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
@@ -465,15 +469,14 @@ export class ServingCluster extends Construct {
         component: options.component,
         description: options.description,
       });
-      if (options.associate === false)
-        return { role, dependables: [role.role], serviceAccountAnnotations: {} };
+      if (options.associate === false) return workloadIdentity(role, [], {});
       const association = new EksPodIdentityAssociation(scope, `${id}-association`, {
         clusterName: this.cluster.name,
         namespace: options.namespace,
         serviceAccount: options.serviceAccount,
         roleArn: role.roleArn,
       });
-      return { role, dependables: [role.role, association], serviceAccountAnnotations: {} };
+      return workloadIdentity(role, [association], {});
     }
     const provider = this.openIdConnectProvider();
     const issuer = Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', '');
@@ -489,11 +492,7 @@ export class ServingCluster extends Construct {
       component: options.component,
       description: options.description,
     });
-    return {
-      role,
-      dependables: [role.role],
-      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': role.roleArn },
-    };
+    return workloadIdentity(role, [], { 'eks.amazonaws.com/role-arn': role.roleArn });
   }
 
   private openIdConnectProvider(): IamOpenidConnectProvider {
@@ -505,4 +504,23 @@ export class ServingCluster extends Construct {
     }
     return this.oidcProvider;
   }
+}
+
+/**
+ * A workload identity whose dependables are read from the role each time: the inline policy
+ * exists only once something is granted, which callers do after the role is created.
+ */
+function workloadIdentity(
+  role: ServiceRole,
+  extra: readonly ITerraformDependable[],
+  serviceAccountAnnotations: Readonly<Record<string, string>>,
+): WorkloadIdentity {
+  return {
+    role,
+    get dependables(): readonly ITerraformDependable[] {
+      const inline = role.inlinePolicy;
+      return [role.role, ...(inline ? [inline] : []), ...role.managedPolicyAttachments, ...extra];
+    },
+    serviceAccountAnnotations,
+  };
 }

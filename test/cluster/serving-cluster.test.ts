@@ -44,6 +44,10 @@ function synthCluster(
   return synthScope((scope) => clusterIn(scope as TerraformStack, props, build));
 }
 
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
+
 const statementsOf = (out: Synthesized, path: string) =>
   out.policyStatements(out.resource('aws_iam_role_policy', `${path}/inline-policy`).policy);
 
@@ -409,6 +413,34 @@ describe('ServingCluster', () => {
       });
     });
 
+    it('make pods wait for what is granted after the role is created', () => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      const identity = cluster.createWorkloadRole(cluster, 'serving', {
+        namespace: 'models',
+        serviceAccount: 'fraud',
+        component: 'fraud',
+      });
+      const association = cluster.node.findChild('serving-association');
+      expect(identity.dependables).toEqual([identity.role.role, association]);
+      identity.role.addToPrincipalPolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] });
+      const attachment = identity.role.attachManagedPolicy('arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+      expect(identity.role.inlinePolicy).toBeDefined();
+      expect(identity.dependables).toEqual([
+        identity.role.role,
+        identity.role.inlinePolicy,
+        attachment,
+        association,
+      ]);
+      const irsa = clusterIn(plainStack().stack, { workloadIdentity: 'irsa' }).createWorkloadRole(
+        stack,
+        'irsa-serving',
+        { namespace: 'models', serviceAccount: 'fraud', component: 'fraud' },
+      );
+      irsa.role.addToPrincipalPolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] });
+      expect(irsa.dependables).toEqual([irsa.role.role, irsa.role.inlinePolicy]);
+    });
+
     it('with IRSA trust the OIDC provider for that subject and audience', () => {
       const irsa = synthCluster({ workloadIdentity: 'irsa' }, (cluster) => {
         const identity = cluster.createWorkloadRole(cluster, 'serving', {
@@ -609,6 +641,22 @@ describe('ClusterAddons', () => {
         expect.stringMatching(/^aws_eks_pod_identity_association\.addons_cluster-autoscaler-role/),
       ]),
     );
+  });
+
+  it('starts controllers only once the permissions granted to their roles exist', () => {
+    const controllers: Array<[string, string]> = [
+      ['cluster-autoscaler', 'cluster-autoscaler-role'],
+      ['aws-load-balancer-controller', 'load-balancer-controller-role'],
+    ];
+    for (const [release, role] of controllers) {
+      expect(releases[release].depends_on).toEqual(
+        expect.arrayContaining([
+          dependencyOn(out, 'aws_iam_role', `addons/${role}`),
+          dependencyOn(out, 'aws_iam_role_policy', `addons/${role}/inline-policy`),
+          dependencyOn(out, 'aws_eks_pod_identity_association', `addons/${role}-association`),
+        ]),
+      );
+    }
   });
 
   it('can leave an add-on out, add the DCGM exporter and merge extra values', () => {

@@ -73,6 +73,9 @@ const gpuModel: Partial<KubernetesServingSpec> = {
 const deployment = (out: Synthesized, track: string) =>
   out.resource('kubernetes_deployment_v1', `deployment-${track}`);
 const pod = (out: Synthesized, track: string) => deployment(out, track).spec.template.spec;
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
 
 describe('KubernetesModelService', () => {
   const out = synth({ serving: gpuModel });
@@ -220,6 +223,17 @@ describe('KubernetesModelService', () => {
       expect(pod(cpu, 'stable').node_selector).toBeUndefined();
       expect(pod(cpu, 'stable').container[0].resources.limits).toEqual({ cpu: '1', memory: '4Gi' });
     });
+  });
+
+  it('starts pods only once their role, its permissions and its Pod Identity association exist', () => {
+    const dependsOn = deployment(out, 'stable').depends_on;
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        dependencyOn(out, 'aws_iam_role', 'fraud/role'),
+        dependencyOn(out, 'aws_iam_role_policy', 'fraud/role/inline-policy'),
+        dependencyOn(out, 'aws_eks_pod_identity_association', 'fraud/role-association'),
+      ]),
+    );
   });
 
   it('waits for its GPU node group (which outlives it on destroy)', () => {
