@@ -407,6 +407,47 @@ describe('KubernetesModelService', () => {
       ]);
     });
 
+    it("reads S3's address blocks once per stack and region, however many models use them", () => {
+      const shared = synthScope((scope) => {
+        serviceIn(scope as TerraformStack, { serving: gpuModel });
+        const common = {
+          cluster: scope.node.findChild('cluster') as ServingCluster,
+          version: 'v1',
+          namespace: 'models',
+          bucket: scope.node.findChild('artifacts') as ModelArtifactBucket,
+          repository: scope.node.findChild('fraud-image') as ModelImageRepository,
+          vpcCidr: '10.0.0.0/16',
+          serving: { kind: 'kubernetes' } as KubernetesServingSpec,
+        };
+        new KubernetesModelService(scope, 'churn', { ...common, model: 'churn', region: 'us-east-1' });
+        new KubernetesModelService(scope, 'ranker', { ...common, model: 'ranker', region: 'us-west-2' });
+        // no region: the provider's, a token
+        new KubernetesModelService(scope, 'scorer', { ...common, model: 'scorer' });
+        new KubernetesModelService(scope, 'tagger', { ...common, model: 'tagger' });
+      });
+      const lists = shared.dataSources('aws_prefix_list');
+      expect(Object.fromEntries(lists.map((l) => [l.path, l.props]))).toEqual({
+        '/s3-addresses-us-east-1': { name: 'com.amazonaws.us-east-1.s3' },
+        '/s3-addresses-us-west-2': { name: 'com.amazonaws.us-west-2.s3' },
+        '/s3-addresses-provider-region': {
+          name: `com.amazonaws.\${${shared.dataRef('aws_region', 'aws-context/region', 'region')}}.s3`,
+        },
+      });
+      expect(lists).toHaveLength(3);
+      const s3PeersOf = (model: string) =>
+        shared.resources('kubernetes_network_policy_v1').find((p) => p.props.metadata.name === model)?.props
+          .spec.egress[2].dynamic.to.for_each;
+      const east = `\${${shared.dataRef('aws_prefix_list', 's3-addresses-us-east-1', 'cidr_blocks')}}`;
+      expect(s3PeersOf('fraud')).toBe(east);
+      expect(s3PeersOf('churn')).toBe(east);
+      const provider = `\${${shared.dataRef('aws_prefix_list', 's3-addresses-provider-region', 'cidr_blocks')}}`;
+      expect(s3PeersOf('scorer')).toBe(provider);
+      expect(s3PeersOf('tagger')).toBe(provider);
+      expect(s3PeersOf('ranker')).toBe(
+        `\${${shared.dataRef('aws_prefix_list', 's3-addresses-us-west-2', 'cidr_blocks')}}`,
+      );
+    });
+
     it('lets out HTTPS anywhere but the instance metadata service with internetEgress', () => {
       const open = synth({ serving: gpuModel, internetEgress: true });
       expect(open.dataSources('aws_prefix_list')).toHaveLength(0);
