@@ -11,7 +11,9 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import {
   CONTROL_PLANE_LOG_TYPES,
+  REQUIRED_CONTROL_PLANE_LOG_TYPES,
   addonVersionsSchema,
+  clusterAccessRules,
   eksClusterName,
   gpuNodeGroupSchema,
   systemNodesSchema,
@@ -103,7 +105,8 @@ export interface ServingClusterProps {
   /** IAM roles that administer the cluster (access entries); the deploying role must be one. */
   readonly adminRoleArns: readonly string[];
   /**
-   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`).
+   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`); one of
+   * `adminRoleArns`.
    * @default - the deploying credentials
    */
   readonly deployerRoleArn?: string;
@@ -120,7 +123,7 @@ export interface ServingClusterProps {
    * @default false
    */
   readonly allowOpenPublicEndpoint?: boolean;
-  /** @default ['api', 'audit', 'authenticator'] */
+  /** Must include api, audit and authenticator. @default ['api', 'audit', 'authenticator'] */
   readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
   /** Retention of the control plane logs. @default 365 */
   readonly logRetentionDays?: number;
@@ -157,7 +160,9 @@ const propsSchema = z
       .default(SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1]),
     publicAccessCidrs: z.array(ipv4Cidr).default([]),
     allowOpenPublicEndpoint: z.boolean().default(false),
-    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default(['api', 'audit', 'authenticator']),
+    controlPlaneLogTypes: z
+      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
+      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
     logRetentionDays: logRetentionDays.default(365),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
@@ -166,6 +171,7 @@ const propsSchema = z
     autoscalerTags: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
+    clusterAccessRules(p, ctx);
     const open = (p.publicAccessCidrs ?? []).findIndex(isInternetWide);
     if (open >= 0 && !p.allowOpenPublicEndpoint) {
       ctx.addIssue({

@@ -147,6 +147,46 @@ export const CONTROL_PLANE_LOG_TYPES = [
   'scheduler',
 ] as const;
 
+/** The control plane log types every cluster sends (and the default). */
+export const REQUIRED_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator'] as const;
+
+/**
+ * Reports a `deployerRoleArn` that is not one of `adminRoleArns` (it would have no access entry)
+ * and `controlPlaneLogTypes` without api, audit and authenticator. Shared by the spec's cluster
+ * and `ServingCluster`'s props; unresolved tokens are let through.
+ */
+export function clusterAccessRules(
+  cluster: { adminRoleArns?: unknown; deployerRoleArn?: unknown; controlPlaneLogTypes?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  const { deployerRoleArn } = cluster;
+  const admins: unknown[] = Array.isArray(cluster.adminRoleArns) ? cluster.adminRoleArns : [];
+  if (
+    typeof deployerRoleArn === 'string' &&
+    !isToken(deployerRoleArn) &&
+    !admins.some(isToken) &&
+    !admins.includes(deployerRoleArn)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['deployerRoleArn'],
+      input: deployerRoleArn,
+      message:
+        'must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources',
+    });
+  }
+  const logTypes: unknown[] = Array.isArray(cluster.controlPlaneLogTypes) ? cluster.controlPlaneLogTypes : [];
+  const missing = REQUIRED_CONTROL_PLANE_LOG_TYPES.filter((t) => !logTypes.includes(t));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['controlPlaneLogTypes'],
+      input: cluster.controlPlaneLogTypes,
+      message: `must include api, audit and authenticator (missing ${missing.join(', ')})`,
+    });
+  }
+}
+
 /** Where and how Kubernetes models run in the cluster. */
 export interface ClusterServingSpec {
   /** Namespace of the models (the prefix of each model's namespace with `namespacePerModel`). @default 'models' */
@@ -333,7 +373,9 @@ export const clusterSchema = z
       .max(20),
     deployerRoleArn: iamRoleArn.optional(),
     publicAccessCidrs: z.array(ipv4Cidr).max(40).default([]),
-    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default(['api', 'audit', 'authenticator']),
+    controlPlaneLogTypes: z
+      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
+      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     gpuNodeGroups: z.array(gpuNodeGroupSchema).max(20).default([]),
     addons: z
@@ -380,29 +422,7 @@ export const clusterSchema = z
       }
       seen.set(group.name, index);
     });
-    if (
-      cluster.deployerRoleArn !== undefined &&
-      Array.isArray(cluster.adminRoleArns) &&
-      !cluster.adminRoleArns.includes(cluster.deployerRoleArn)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deployerRoleArn'],
-        input: cluster.deployerRoleArn,
-        message:
-          'must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources',
-      });
-    }
-    const logTypes = Array.isArray(cluster.controlPlaneLogTypes) ? cluster.controlPlaneLogTypes : [];
-    const missing = ['api', 'audit', 'authenticator'].filter((t) => !logTypes.includes(t as never));
-    if (missing.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['controlPlaneLogTypes'],
-        input: cluster.controlPlaneLogTypes,
-        message: `must include api, audit and authenticator (missing ${missing.join(', ')})`,
-      });
-    }
+    clusterAccessRules(cluster, ctx);
     const addons = cluster.addons ?? {};
     const al2023 = groups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
     if (addons.nvidiaDevicePlugin?.enabled === true && !al2023) {

@@ -1,4 +1,4 @@
-import type { TerraformStack } from 'cdktf';
+import { type TerraformStack, TerraformVariable } from 'cdktf';
 import {
   ClusterAddons,
   EnvironmentKey,
@@ -124,7 +124,7 @@ describe('ServingCluster', () => {
       const teamA = 'arn:aws:iam::123456789012:role/team-a/admin';
       const teamB = 'arn:aws:iam::123456789012:role/team-b/admin';
       const both = synthScope((scope) =>
-        clusterIn(scope as TerraformStack, { adminRoleArns: [teamA, teamB] }),
+        clusterIn(scope as TerraformStack, { adminRoleArns: [teamA, teamB], deployerRoleArn: teamA }),
       );
       const entries = both.resources('aws_eks_access_entry');
       expect(entries.map((e) => e.props.principal_arn)).toEqual([teamA, teamB]);
@@ -481,6 +481,30 @@ describe('ServingCluster', () => {
         'publicAccessCidrs[1]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "128.0.0.0/1"',
       );
       expect(() => clusterIn(plainStack().stack, { publicAccessCidrs: ['10.0.0.0/8'] })).not.toThrow();
+    });
+
+    it('a deployer role that is not an administrator (it would get no access entry)', () => {
+      const error = errorOf(() => clusterIn(plainStack().stack, { adminRoleArns: [ADMIN] }));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(
+        '[test/cluster] invalid props (1 problem):\n' +
+          `  - deployerRoleArn: must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources, got "${DEPLOYER}"`,
+      );
+      // a role known only at apply time cannot be checked here
+      const { stack } = plainStack();
+      const deployer = new TerraformVariable(stack, 'deployer', { type: 'string' }).stringValue;
+      expect(() => clusterIn(stack, { adminRoleArns: [ADMIN], deployerRoleArn: deployer })).not.toThrow();
+    });
+
+    it('control plane logs without api, audit or authenticator', () => {
+      const error = errorOf(() =>
+        clusterIn(plainStack().stack, { controlPlaneLogTypes: ['api', 'scheduler'] }),
+      );
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(
+        '[test/cluster] invalid props (1 problem):\n' +
+          '  - controlPlaneLogTypes: must include api, audit and authenticator (missing audit, authenticator), got ["api","scheduler"]',
+      );
     });
 
     it('an administrator role listed twice', () => {
