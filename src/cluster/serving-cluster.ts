@@ -28,6 +28,7 @@ import {
 } from '../config/rules';
 import { invalidProps, validateProps } from '../config/validation';
 import {
+  DEFAULT_KUBERNETES_VERSION,
   MANAGED_ADDON_VERSIONS,
   SUPPORTED_KUBERNETES_VERSIONS,
   type ManagedAddonVersions,
@@ -114,7 +115,7 @@ export interface ServingClusterProps {
   readonly clusterName?: string;
   /** Region, for the token command. @default - the provider's region */
   readonly region?: string;
-  /** @default - the newest supported version */
+  /** @default - `DEFAULT_KUBERNETES_VERSION` */
   readonly kubernetesVersion?: string;
   /** CIDR blocks allowed to reach the public endpoint. @default - none: private endpoint only */
   readonly publicAccessCidrs?: readonly string[];
@@ -157,7 +158,7 @@ const propsSchema = z
       .enum(SUPPORTED_KUBERNETES_VERSIONS, {
         error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
       })
-      .default(SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1]),
+      .default(DEFAULT_KUBERNETES_VERSION),
     publicAccessCidrs: z.array(ipv4Cidr).default([]),
     allowOpenPublicEndpoint: z.boolean().default(false),
     controlPlaneLogTypes: z

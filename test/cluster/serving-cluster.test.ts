@@ -1,6 +1,7 @@
 import { type TerraformStack, TerraformVariable } from 'cdktf';
 import {
   ClusterAddons,
+  DEFAULT_KUBERNETES_VERSION,
   EnvironmentKey,
   GPU_FAMILIES,
   HELM_CHARTS,
@@ -135,12 +136,35 @@ describe('ServingCluster', () => {
     });
 
     it('has deletion protection, standard support and a pinned version', () => {
+      expect(DEFAULT_KUBERNETES_VERSION).toBe('1.36');
       expect(eks).toMatchObject({
-        version: '1.36',
+        version: DEFAULT_KUBERNETES_VERSION,
         deletion_protection: true,
         upgrade_policy: { support_type: 'STANDARD' },
         bootstrap_self_managed_addons: false,
       });
+    });
+
+    it('defaults to DEFAULT_KUBERNETES_VERSION, which need not be the newest supported version', () => {
+      let version: string | undefined;
+      jest.isolateModules(() => {
+        jest.doMock('../../src/config/versions', () => ({
+          ...jest.requireActual('../../src/config/versions'),
+          DEFAULT_KUBERNETES_VERSION: '1.35',
+        }));
+        // a fresh copy of the library (and of cdktf, whose constructs it must share) sees that default
+        const { Testing, TerraformStack: Stack } = require('cdktf');
+        const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+        const lib = require('../../src');
+        const stack = new Stack(Testing.app(), 'test');
+        new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+        const key = new lib.EnvironmentKey(stack, 'key');
+        const network = new lib.ServingVpc(stack, 'network', { key, clusterName: 'test' });
+        version = new lib.ServingCluster(stack, 'cluster', { network, key, adminRoleArns: [ADMIN] })
+          .kubernetesVersion;
+      });
+      jest.dontMock('../../src/config/versions');
+      expect(version).toBe('1.35');
     });
 
     it('uses a cluster role with only the EKS cluster policy', () => {
