@@ -1,4 +1,7 @@
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
@@ -298,19 +301,7 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: this.artifacts.bucket.id,
       rule: [
-        {
-          id: 'abort-incomplete-multipart-uploads',
-          status: 'Enabled',
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
-        },
-        {
-          id: 'expire-noncurrent-versions',
-          status: 'Enabled',
-          filter: [{}],
-          noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
-          expiration: [{ expiredObjectDeleteMarker: true }],
-        },
+        ...versionedBucketRules(p),
         ...(p.transition
           ? [
               {
@@ -399,20 +390,8 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     new S3BucketLifecycleConfiguration(this, 'replica-lifecycle', {
       bucket: replica.bucket.id,
       region,
-      rule: [
-        {
-          id: 'abort-incomplete-multipart-uploads',
-          status: 'Enabled',
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
-        },
-        {
-          id: 'expire-noncurrent-versions',
-          status: 'Enabled',
-          filter: [{}],
-          noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
-        },
-      ],
+      // the replica receives the source's delete markers: it needs the same clean-up
+      rule: versionedBucketRules(p),
       dependsOn: replica.versioning ? [replica.versioning] : undefined,
     });
 
@@ -465,6 +444,32 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     });
     return replica;
   }
+}
+
+/**
+ * The lifecycle rules the artifact bucket and its replica share: abort unfinished multipart
+ * uploads, expire replaced or deleted versions, and remove the delete markers left with no version
+ * behind them (they would otherwise pile up and slow listings).
+ */
+function versionedBucketRules(p: {
+  abortIncompleteUploadDays: number;
+  noncurrentVersionExpirationDays: number;
+}): S3BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: 'abort-incomplete-multipart-uploads',
+      status: 'Enabled',
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
+    },
+    {
+      id: 'expire-noncurrent-versions',
+      status: 'Enabled',
+      filter: [{}],
+      noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
+      expiration: [{ expiredObjectDeleteMarker: true }],
+    },
+  ];
 }
 
 /** An existing bucket: the shared layout and IAM grants, nothing created. */

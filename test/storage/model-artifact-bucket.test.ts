@@ -18,6 +18,10 @@ function synthBucket(props: Partial<ModelArtifactBucketProps> = {}): Synthesized
   return synthScope((scope) => bucketIn(scope as TerraformStack, props));
 }
 
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
+
 describe('ModelArtifactBucket', () => {
   const out = synthBucket();
   const buckets = out.resources('aws_s3_bucket');
@@ -310,6 +314,42 @@ describe('ModelArtifactBucket', () => {
         },
       ]);
       expect(config.depends_on).toHaveLength(2);
+    });
+
+    it('cleans the replica up like the source: old uploads, old versions and replicated delete markers', () => {
+      const lifecycle = replicated.resource('aws_s3_bucket_lifecycle_configuration', 'replica-lifecycle');
+      expect(lifecycle).toEqual({
+        bucket: replicated.ref('aws_s3_bucket', 'replica/bucket', 'id'),
+        region: 'us-west-2',
+        rule: [
+          {
+            id: 'abort-incomplete-multipart-uploads',
+            status: 'Enabled',
+            filter: [{}],
+            abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+          },
+          {
+            id: 'expire-noncurrent-versions',
+            status: 'Enabled',
+            filter: [{}],
+            noncurrent_version_expiration: [{ noncurrent_days: 180 }],
+            expiration: [{ expired_object_delete_marker: true }],
+          },
+        ],
+        depends_on: [dependencyOn(replicated, 'aws_s3_bucket_versioning', 'replica/versioning')],
+      });
+      // the same rules as the source's, with its settings
+      const custom = synthBucket({
+        replication: { region: 'us-west-2' },
+        noncurrentVersionExpirationDays: 30,
+        abortIncompleteUploadDays: 2,
+      });
+      const rules = (path: string) => custom.resource('aws_s3_bucket_lifecycle_configuration', path).rule;
+      expect(rules('replica-lifecycle')).toEqual(rules('artifacts/lifecycle'));
+      expect(rules('replica-lifecycle')[1].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+      expect(rules('replica-lifecycle')[0].abort_incomplete_multipart_upload).toEqual([
+        { days_after_initiation: 2 },
+      ]);
     });
 
     it('uses a role that reads the source prefix and writes the replica prefix only', () => {
