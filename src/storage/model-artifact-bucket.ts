@@ -205,6 +205,9 @@ const propsSchema = z
     }
   });
 
+/** The props with defaults applied. */
+type ResolvedProps = z.output<typeof propsSchema>;
+
 /**
  * The environment's bucket of model artifacts, laid out as `models/<model>/<version>/...`.
  *
@@ -361,14 +364,8 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
   }
 
   private replicate(
-    replication: { region: string; bucketName?: string; keyDeletionWindowDays: number },
-    p: {
-      key: IEncryptionKey;
-      noncurrentVersionExpirationDays: number;
-      abortIncompleteUploadDays: number;
-      protectFromDestroy: boolean;
-      forceDestroy: boolean;
-    },
+    replication: NonNullable<ResolvedProps['replication']>,
+    p: ResolvedProps,
     naming: Naming,
   ): HardenedBucket {
     const { region } = replication;
@@ -451,10 +448,9 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
  * uploads, expire replaced or deleted versions, and remove the delete markers left with no version
  * behind them (they would otherwise pile up and slow listings).
  */
-function versionedBucketRules(p: {
-  abortIncompleteUploadDays: number;
-  noncurrentVersionExpirationDays: number;
-}): S3BucketLifecycleConfigurationRule[] {
+function versionedBucketRules(
+  p: Pick<ResolvedProps, 'abortIncompleteUploadDays' | 'noncurrentVersionExpirationDays'>,
+): S3BucketLifecycleConfigurationRule[] {
   return [
     {
       id: 'abort-incomplete-multipart-uploads',
