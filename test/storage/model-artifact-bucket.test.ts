@@ -1,6 +1,8 @@
-import { type TerraformStack } from 'cdktf';
+import { type TerraformStack, Token } from 'cdktf';
 import {
   EnvironmentKey,
+  artifactPrefix,
+  artifactVersionPrefix,
   ModelArtifactBucket,
   RoleTrusts,
   ServiceRole,
@@ -184,11 +186,31 @@ describe('ModelArtifactBucket', () => {
     expect(bucket.prefixFor('fraud')).toBe('models/fraud/');
     expect(bucket.artifactUri('fraud', 'v1.3.0')).toBe(`s3://${bucket.bucketName}/models/fraud/v1.3.0/`);
     expect(() => bucket.prefixFor('../etc')).toThrow(
-      'model name must be a lowercase DNS label, got "../etc"',
+      `model name must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "../etc"`,
     );
     expect(() => bucket.artifactUri('fraud', 'v1/..')).toThrow(
+      'model version must be a valid version segment, got "v1/.."',
+    );
+  });
+
+  it('takes the model names and versions every construct takes, and nothing else', () => {
+    // the library's model name rule: at most 20 characters
+    expect(artifactPrefix('a'.repeat(20))).toBe(`models/${'a'.repeat(20)}/`);
+    expect(() => artifactPrefix('a'.repeat(21))).toThrow(
+      `model name must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "${'a'.repeat(21)}"`,
+    );
+    expect(() => artifactPrefix('fraud--v2')).toThrow(/^model name must be a lowercase DNS label/);
+    // the model version rule: 1-63 characters, letters or digits at both ends
+    expect(artifactVersionPrefix('fraud', `v${'1'.repeat(62)}`)).toBe(`models/fraud/v${'1'.repeat(62)}/`);
+    expect(() => artifactVersionPrefix('fraud', `v${'1'.repeat(63)}`)).toThrow(
       'model version must be a valid version segment',
     );
+    expect(() => artifactVersionPrefix('fraud', 'v1.')).toThrow(
+      'model version must be a valid version segment',
+    );
+    // values known only at apply time pass
+    const token = Token.asString({ Ref: 'version' });
+    expect(artifactVersionPrefix(Token.asString({ Ref: 'model' }), token)).toMatch(/^models\/.+\/.+\/$/);
   });
 
   describe('grants', () => {
