@@ -482,14 +482,17 @@ export const existingNetworkSchema = z.strictObject({
   tagSubnets: z.boolean().default(true),
 });
 
+/**
+ * The block of a VPC the library creates: a `vpcCidr` with a prefix of /16 to /22, so each
+ * public subnet (1/64 of it) is at least a /28.
+ */
+export const newVpcCidr = vpcCidr.refine((c) => Number(c.split('/')[1]) <= 22, {
+  error: 'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
+});
+
 export const networkSchema = z
   .strictObject({
-    cidr: vpcCidr
-      .refine((c) => Number(c.split('/')[1]) <= 22, {
-        error:
-          'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
-      })
-      .optional(),
+    cidr: newVpcCidr.optional(),
     existing: existingNetworkSchema.optional(),
   })
   .superRefine((network, ctx) => {

@@ -242,6 +242,16 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'a new VPC block too small to split into subnets',
+    spec: stagingSpec({ network: { cidr: '10.0.0.0/23' } }),
+    issue: {
+      path: 'network.cidr',
+      message:
+        'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
+      value: '10.0.0.0/23',
+    },
+  },
+  {
     title: 'an existing VPC with one private subnet',
     spec: stagingSpec({
       network: {

@@ -144,6 +144,16 @@ describe('ServingVpc', () => {
       { interfaceEndpoints: ['ec2'] as never },
       'interfaceEndpoints[0]: must be one of "ecr.api", "ecr.dkr", "sts", "logs", got "ec2"',
     ],
+    [
+      'a cluster name EKS would refuse',
+      { clusterName: '-acme' },
+      'clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "-acme"',
+    ],
+    [
+      'a cluster name with a dot',
+      { clusterName: 'acme.ml' },
+      'clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "acme.ml"',
+    ],
   ])('rejects %s', (_title, props, line) => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
@@ -175,6 +185,29 @@ describe('ServingVpc.fromExisting', () => {
       'shared',
     ]);
     expect(tags).toHaveLength(6);
+  });
+
+  it('takes any name EKS takes for the cluster tag, and refuses the others with the same message', () => {
+    const existing = {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidr: '10.20.0.0/16',
+      privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+    };
+    const out = synthScope((scope) => {
+      ServingVpc.fromExisting(scope, 'network', { ...existing, clusterName: 'Acme_ML-prod' });
+    });
+    expect(out.resources('aws_ec2_tag').map((t) => t.props.key)).toContain(
+      'kubernetes.io/cluster/Acme_ML-prod',
+    );
+    const { stack } = plainStack();
+    const error = errorOf(() =>
+      ServingVpc.fromExisting(stack, 'network', { ...existing, clusterName: 'acme ml' }),
+    );
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.message).toBe(
+      '[test/network] invalid props (1 problem):\n' +
+        '  - clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "acme ml"',
+    );
   });
 
   it('needs private subnets in two zones', () => {
