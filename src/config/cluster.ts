@@ -187,6 +187,21 @@ export function clusterAccessRules(
   }
 }
 
+/** The namespace of the Prometheus that scrapes the models, unless one is named. */
+export const DEFAULT_METRICS_NAMESPACE = 'monitoring';
+
+/** The namespace of the Prometheus that scrapes the models (a DNS label), `monitoring` by default. */
+export const metricsNamespace = dnsLabel(1, 63).default(DEFAULT_METRICS_NAMESPACE);
+
+/**
+ * A container image reference pinned to a tag or digest, with its registry, e.g.
+ * `public.ecr.aws/aws-cli/aws-cli:2.15.62` (the artifact downloader's image).
+ */
+export const pinnedImageReference = matching(
+  /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/,
+  'must be an image reference with a registry and a tag or digest',
+);
+
 /** Where and how Kubernetes models run in the cluster. */
 export interface ClusterServingSpec {
   /** Namespace of the models (the prefix of each model's namespace with `namespacePerModel`). @default 'models' */
@@ -392,17 +407,14 @@ export const clusterSchema = z
         namespace: dnsLabel(1, 40).default('models'),
         namespacePerModel: z.boolean().default(false),
         gpuQuota: intBetween(1, 10000, 'GPUs').optional(),
-        metricsNamespace: dnsLabel(1, 63).default('monitoring'),
-        artifactDownloaderImage: matching(
-          /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/,
-          'must be an image reference with a registry and a tag or digest',
-        ).optional(),
+        metricsNamespace: metricsNamespace,
+        artifactDownloaderImage: pinnedImageReference.optional(),
         internetEgress: z.boolean().default(false),
       })
       .default({
         namespace: 'models',
         namespacePerModel: false,
-        metricsNamespace: 'monitoring',
+        metricsNamespace: DEFAULT_METRICS_NAMESPACE,
         internetEgress: false,
       }),
     addonVersions: addonVersionsSchema,

@@ -242,6 +242,15 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'an artifact downloader image without a registry',
+    spec: withCluster({ serving: { artifactDownloaderImage: 'aws-cli:2.15.62' } }),
+    issue: {
+      path: 'cluster.serving.artifactDownloaderImage',
+      message: 'must be an image reference with a registry and a tag or digest',
+      value: 'aws-cli:2.15.62',
+    },
+  },
+  {
     title: 'a new VPC block too small to split into subnets',
     spec: stagingSpec({ network: { cidr: '10.0.0.0/23' } }),
     issue: {

@@ -12,7 +12,8 @@ import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
 import { colourVersionProblem, kubernetesServingSchema } from '../../config/kubernetes-serving';
-import { awsRegion, dnsLabel, isToken, matching, modelVersion, vpcCidr } from '../../config/rules';
+import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
+import { awsRegion, isToken, modelVersion, vpcCidr } from '../../config/rules';
 import type { KubernetesServingSpec } from '../../config/types';
 import { invalidProps, validateProps } from '../../config/validation';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
@@ -93,11 +94,8 @@ const propsSchema = z
     serving: kubernetesServingSchema,
     vpcCidr: vpcCidr,
     region: awsRegion.optional(),
-    metricsNamespace: dnsLabel(1, 63).default('monitoring'),
-    artifactDownloaderImage: matching(
-      /^[^\s]+[:@][^\s]+$/,
-      'must be an image reference with a tag or digest',
-    ).default(ARTIFACT_DOWNLOADER_IMAGE),
+    metricsNamespace: metricsNamespace,
+    artifactDownloaderImage: pinnedImageReference.default(ARTIFACT_DOWNLOADER_IMAGE),
     loadBalancerTags: z.record(z.string(), z.string()).default({}),
     dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
     internetEgress: z.boolean().default(false),

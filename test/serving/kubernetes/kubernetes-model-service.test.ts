@@ -22,6 +22,8 @@ interface Options {
   readonly gpuGroups?: number;
   readonly internetEgress?: boolean;
   readonly loadBalancerTags?: Record<string, string>;
+  readonly artifactDownloaderImage?: string;
+  readonly metricsNamespace?: string;
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -52,6 +54,8 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     region: 'us-east-1',
     loadBalancerTags: o.loadBalancerTags ?? { Project: 'acme' },
     internetEgress: o.internetEgress,
+    artifactDownloaderImage: o.artifactDownloaderImage,
+    metricsNamespace: o.metricsNamespace,
     serving: { kind: 'kubernetes', ...o.serving } as KubernetesServingSpec,
   });
 }
@@ -162,6 +166,19 @@ describe('KubernetesModelService', () => {
       expect(container.lifecycle.pre_stop).toEqual([{ exec: { command: ['sleep', '35'] } }]);
       expect(spec.termination_grace_period_seconds).toBe(35 + 300);
     });
+  });
+
+  it('downloads with another pinned image and lets in another metrics namespace when given', () => {
+    const digest = `registry.example.com:5000/tools/aws-cli@sha256:${'a'.repeat(64)}`;
+    const custom = synth({
+      serving: gpuModel,
+      artifactDownloaderImage: digest,
+      metricsNamespace: 'prometheus',
+    });
+    expect(pod(custom, 'stable').init_container[0].image).toBe(digest);
+    expect(custom.resource('kubernetes_network_policy_v1').spec.ingress[1].from).toEqual([
+      { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'prometheus' } } },
+    ]);
   });
 
   it('downloads the artifact with the pod role from S3 before the server starts', () => {
@@ -763,6 +780,23 @@ describe('KubernetesModelService', () => {
           },
         },
         `version: must be one of the colours' versions (blue v1, green v2), got "v3"`,
+      );
+    });
+
+    it('a downloader image without a registry or without a tag or digest (the spec refuses them too)', () => {
+      const line = (image: string) =>
+        `artifactDownloaderImage: must be an image reference with a registry and a tag or digest, got "${image}"`;
+      rejects({ artifactDownloaderImage: 'aws-cli:2.15.62' }, line('aws-cli:2.15.62'));
+      rejects(
+        { artifactDownloaderImage: 'public.ecr.aws/aws-cli/aws-cli' },
+        line('public.ecr.aws/aws-cli/aws-cli'),
+      );
+    });
+
+    it('a metrics namespace that is not a DNS label', () => {
+      rejects(
+        { metricsNamespace: 'Monitoring' },
+        `metricsNamespace: must be a lowercase DNS label of 1-63 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "Monitoring"`,
       );
     });
 
