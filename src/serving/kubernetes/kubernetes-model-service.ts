@@ -11,6 +11,7 @@ import { Annotations, type ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
+import { ACCELERATOR_LABEL } from '../../cluster/serving-node-group';
 import { colourVersionProblem, kubernetesServingSchema } from '../../config/kubernetes-serving';
 import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
 import { awsRegion, isToken, modelVersion, vpcCidr } from '../../config/rules';
@@ -174,7 +175,7 @@ export class KubernetesModelService extends Construct {
         }),
         spec: {
           // autoscaled tracks: the autoscaler owns the count after creation
-          replicas: String(track.replicas.autoscaled ? Math.max(s.replicas.min, 0) : track.replicas.count),
+          replicas: String(track.replicas.autoscaled ? s.replicas.min : track.replicas.count),
           revisionHistoryLimit: 5,
           progressDeadlineSeconds: rolloutSeconds,
           selector: { matchLabels: labels },
@@ -196,7 +197,7 @@ export class KubernetesModelService extends Construct {
             serviceAccount: model,
             region,
             gpuNodePool: gpuGroup?.name,
-            accelerator: gpuGroup?.labels['k8s.amazonaws.com/accelerator'],
+            accelerator: gpuGroup?.labels[ACCELERATOR_LABEL],
           }),
         },
         waitForRollout: true,
