@@ -707,6 +707,26 @@ describe('ClusterAddons', () => {
     }
   });
 
+  it('creates no role, policy or association for a controller left out', () => {
+    const without = synthAddons({
+      clusterAutoscaler: { enabled: false },
+      loadBalancerController: { enabled: false },
+    });
+    expect(
+      without
+        .resources('helm_release')
+        .map((r) => r.props.name)
+        .sort(),
+    ).toEqual(['metrics-server', 'nvidia-device-plugin']);
+    for (const type of ['aws_iam_role', 'aws_iam_role_policy', 'aws_eks_pod_identity_association']) {
+      expect(without.resources(type).filter((r) => r.path.startsWith('/addons/'))).toEqual([]);
+    }
+    // with them, each has its role, its policy and its association
+    for (const type of ['aws_iam_role', 'aws_iam_role_policy', 'aws_eks_pod_identity_association']) {
+      expect(out.resources(type).filter((r) => r.path.startsWith('/addons/'))).toHaveLength(2);
+    }
+  });
+
   it('can leave an add-on out, add the DCGM exporter and merge extra values', () => {
     const custom = synthAddons({
       metricsServer: { enabled: false },
