@@ -9,6 +9,7 @@ import {
   isToken,
   matching,
   ordered,
+  uniqueBy,
   vpcCidr,
 } from './rules';
 import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './versions';
@@ -421,19 +422,7 @@ export const clusterSchema = z
   })
   .superRefine((cluster, ctx) => {
     const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];
-    const seen = new Map<string, number>();
-    groups.forEach((group, index) => {
-      const first = seen.get(group.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['gpuNodeGroups', index, 'name'],
-          input: group.name,
-          message: `must be unique in the cluster (gpuNodeGroups[${first}] has the same name)`,
-        });
-      }
-      seen.set(group.name, index);
-    });
+    uniqueBy('gpuNodeGroups', 'name')(cluster, ctx);
     clusterAccessRules(cluster, ctx);
     const addons = cluster.addons ?? {};
     const al2023 = groups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');

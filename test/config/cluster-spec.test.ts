@@ -158,7 +158,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     spec: withCluster({ gpuNodeGroups: [group(), group({ instanceTypes: ['g6.xlarge'] })] }),
     issue: {
       path: 'cluster.gpuNodeGroups[1].name',
-      message: 'must be unique in the cluster (gpuNodeGroups[0] has the same name)',
+      message: 'must be unique (gpuNodeGroups[0] has the same name)',
       value: 'a10g',
     },
   },
@@ -325,6 +325,34 @@ describe('an invalid cluster or network spec', () => {
   it.each(cases)('is rejected for $title', ({ name, spec, issue }) => {
     const error = rejectSpec(name ?? 'staging', spec);
     expect(error.issues).toContainEqual(issue);
+  });
+});
+
+describe('GPU groups of one name', () => {
+  it('are each reported against the first of them', () => {
+    const error = rejectSpec(
+      'staging',
+      withCluster({
+        gpuNodeGroups: [
+          group(),
+          group({ instanceTypes: ['g6.xlarge'] }),
+          group({ instanceTypes: ['g6e.xlarge'] }),
+          group({ name: 'other' }),
+        ],
+      }),
+    );
+    expect(error.issues.filter((i) => i.message.startsWith('must be unique'))).toEqual([
+      {
+        path: 'cluster.gpuNodeGroups[1].name',
+        message: 'must be unique (gpuNodeGroups[0] has the same name)',
+        value: 'a10g',
+      },
+      {
+        path: 'cluster.gpuNodeGroups[2].name',
+        message: 'must be unique (gpuNodeGroups[0] has the same name)',
+        value: 'a10g',
+      },
+    ]);
   });
 });
 
