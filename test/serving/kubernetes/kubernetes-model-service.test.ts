@@ -303,9 +303,15 @@ describe('KubernetesModelService', () => {
         }),
         { effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       ]);
+      // the role is for the model's service account in the model's namespace, and for nothing else
+      const namespace = out.ref('kubernetes_namespace_v1', 'namespace', 'metadata[0].name');
       expect(out.resource('aws_eks_pod_identity_association', 'fraud/role-association')).toMatchObject({
         service_account: 'fraud',
-        namespace: out.json.resource.kubernetes_service_account_v1 && expect.any(String),
+        namespace,
+      });
+      expect(out.resource('kubernetes_service_account_v1').metadata).toMatchObject({
+        name: 'fraud',
+        namespace,
       });
       expect(out.resource('kubernetes_service_account_v1').automount_service_account_token).toBe(false);
     });
