@@ -119,6 +119,25 @@ describe('ServingCluster', () => {
           access_scope: { type: 'cluster' },
         });
       }
+      // exactly one cluster-admin association per administrator, made once its access entry exists
+      const associations = out.resources('aws_eks_access_policy_association');
+      expect(associations).toHaveLength(2);
+      const clusterName = out.ref('aws_eks_cluster', '', 'name');
+      for (const [principal, name] of [
+        [ADMIN, 'platform-admin'],
+        [DEPLOYER, 'terraform-deployer'],
+      ]) {
+        expect(out.resource('aws_eks_access_entry', `admin-${name}`)).toEqual({
+          cluster_name: clusterName,
+          principal_arn: principal,
+          type: 'STANDARD',
+        });
+        expect(out.resource('aws_eks_access_policy_association', `admin-${name}-policy`)).toMatchObject({
+          cluster_name: clusterName,
+          principal_arn: principal,
+          depends_on: [dependencyOn(out, 'aws_eks_access_entry', `admin-${name}`)],
+        });
+      }
     });
 
     it('gives roles of one name under different paths an access entry each', () => {
@@ -257,6 +276,23 @@ describe('ServingCluster', () => {
       expect(
         dependencies.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.')),
       ).toHaveLength(3);
+      // the node role's three attachments, for every node group
+      const nodeRole = out.ref('aws_iam_role', 'cluster/node-role', 'name');
+      const attachments = out
+        .resources('aws_iam_role_policy_attachment')
+        .filter((a) => a.props.role === nodeRole);
+      expect(attachments.map((a) => a.props.policy_arn.split(':iam::aws:policy/')[1]).sort()).toEqual([
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+      ]);
+      const attached = attachments.map((a) => `aws_iam_role_policy_attachment.${a.id}`).sort();
+      for (const group of ['system-nodes', 'gpu-a10g', 'gpu-l40s']) {
+        const dependsOn = out.resource('aws_eks_node_group', `${group}/node-group`).depends_on;
+        expect(
+          dependsOn.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.')).sort(),
+        ).toEqual(attached);
+      }
     });
   });
 
