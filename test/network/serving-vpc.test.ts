@@ -87,6 +87,18 @@ describe('ServingVpc', () => {
       vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
       max_aggregation_interval: 60,
     });
+    // into the encrypted group below, delivered by the role below
+    expect(out.resource('aws_flow_log')).toEqual({
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+      log_destination:
+        `arn:\${${out.dataRef('aws_partition', 'aws-context/partition', 'partition')}}:logs:` +
+        `\${${out.dataRef('aws_region', 'aws-context/region', 'region')}}:` +
+        `\${${out.dataRef('aws_caller_identity', 'aws-context/caller', 'account_id')}}:log-group:/aws/vpc/test-flow-logs`,
+      iam_role_arn: out.ref('aws_iam_role', 'flow-logs-role', 'arn'),
+      vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
+      max_aggregation_interval: 60,
+    });
     expect(out.resource('aws_cloudwatch_log_group')).toEqual({
       name: '/aws/vpc/test-flow-logs',
       kms_key_id: out.ref('aws_kms_key', 'key', 'arn'),
@@ -108,8 +120,21 @@ describe('ServingVpc', () => {
     );
     const s3 = endpoints.find((e) => e.vpc_endpoint_type === 'Gateway');
     expect(s3?.route_table_ids).toHaveLength(3);
+    // the S3 gateway on the private route tables (the public subnets' table is not one of them)
+    expect(s3?.route_table_ids).toEqual(
+      [0, 1, 2].map((zone) => out.ref('aws_route_table', `private-${zone}-routes`, 'id')),
+    );
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
     expect(interfaces.every((e) => e.private_dns_enabled === true && e.subnet_ids.length === 3)).toBe(true);
+    // each interface endpoint in the private subnets, behind the endpoint security group
+    expect(interfaces).toHaveLength(4);
+    for (const endpoint of interfaces) {
+      expect(endpoint).toMatchObject({
+        vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
+        subnet_ids: [0, 1, 2].map((zone) => out.ref('aws_subnet', `private-${zone}`, 'id')),
+        security_group_ids: [out.ref('aws_security_group', 'endpoint-security-group', 'id')],
+      });
+    }
     expect(out.resource('aws_vpc_security_group_ingress_rule', 'endpoint-https')).toMatchObject({
       ip_protocol: 'tcp',
       from_port: 443,

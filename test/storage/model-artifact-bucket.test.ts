@@ -336,6 +336,15 @@ describe('ModelArtifactBucket', () => {
         },
       ]);
       expect(config.depends_on).toHaveLength(2);
+      // replication needs versioning on both sides first
+      expect(config.depends_on).toEqual([
+        dependencyOn(replicated, 'aws_s3_bucket_versioning', 'artifacts/versioning'),
+        dependencyOn(replicated, 'aws_s3_bucket_versioning', 'replica/versioning'),
+      ]);
+      expect(config).toMatchObject({
+        bucket: replicated.ref('aws_s3_bucket', '/artifacts/bucket', 'id'),
+        role: replicated.ref('aws_iam_role', 'replication-role', 'arn'),
+      });
     });
 
     it('cleans the replica up like the source: old uploads, old versions and replicated delete markers', () => {
