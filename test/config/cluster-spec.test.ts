@@ -385,5 +385,28 @@ describe('the GPU instance table', () => {
     expect(knownGpuInstanceTypes()).toHaveLength(
       knownGpuInstanceTypes().filter((t) => gpuInstance(t) !== undefined).length,
     );
+    // the table, pinned: adding or dropping a size is a reviewed change
+    expect(knownGpuInstanceTypes()).toHaveLength(40);
+    expect(knownGpuInstanceTypes()).toEqual([
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', 'metal'].map((s) => `g4dn.${s}`),
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', '24xlarge', '48xlarge'].map(
+        (s) => `g5.${s}`,
+      ),
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', '24xlarge', '48xlarge'].map(
+        (s) => `g6.${s}`,
+      ),
+      'gr6.4xlarge',
+      'gr6.8xlarge',
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', '24xlarge', '48xlarge'].map(
+        (s) => `g6e.${s}`,
+      ),
+      'p4d.24xlarge',
+      'p4de.24xlarge',
+      'p5.4xlarge',
+      'p5.48xlarge',
+      'p5e.48xlarge',
+      'p5en.48xlarge',
+      'p6-b200.48xlarge',
+    ]);
   });
 });
