@@ -259,6 +259,9 @@ export class ServingVpc extends Construct implements IServingNetwork {
       logDestination: logs.logGroupArn,
       iamRoleArn: role.roleArn,
       maxAggregationInterval: 60,
+      // logGroupArn is built from the name: wait for the group (or delivery creates it
+      // unencrypted) and for the role's permissions to deliver to it
+      dependsOn: [logs.logGroup, ...(role.inlinePolicy ? [role.inlinePolicy] : [])],
     });
   }
 }

@@ -7,6 +7,10 @@ import {
 } from '../../src';
 import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
 
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
+
 function synthVpc(props: Partial<ServingVpcProps> = {}): Synthesized {
   return synthScope((scope) => {
     const key = new EnvironmentKey(scope, 'key');
@@ -87,7 +91,7 @@ describe('ServingVpc', () => {
       vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
       max_aggregation_interval: 60,
     });
-    // into the encrypted group below, delivered by the role below
+    // into the encrypted group below, delivered by the role below, once both exist
     expect(out.resource('aws_flow_log')).toEqual({
       traffic_type: 'ALL',
       log_destination_type: 'cloud-watch-logs',
@@ -98,6 +102,10 @@ describe('ServingVpc', () => {
       iam_role_arn: out.ref('aws_iam_role', 'flow-logs-role', 'arn'),
       vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
       max_aggregation_interval: 60,
+      depends_on: [
+        dependencyOn(out, 'aws_cloudwatch_log_group', 'flow-logs/log-group'),
+        dependencyOn(out, 'aws_iam_role_policy', 'flow-logs-role/inline-policy'),
+      ],
     });
     expect(out.resource('aws_cloudwatch_log_group')).toEqual({
       name: '/aws/vpc/test-flow-logs',
