@@ -274,7 +274,13 @@ export class ServingCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       deletionProtection: p.deletionProtection,
       upgradePolicy: { supportType: 'STANDARD' },
-      dependsOn: [logs.logGroup],
+      // the role's permissions exist before the cluster and outlive it: EKS needs them to create
+      // the cluster (and the secrets key) and to clean up what it created on delete
+      dependsOn: [
+        logs.logGroup,
+        ...clusterRole.managedPolicyAttachments,
+        ...(clusterRole.inlinePolicy ? [clusterRole.inlinePolicy] : []),
+      ],
     });
     this.clusterArn = this.cluster.arn;
 

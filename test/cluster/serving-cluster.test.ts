@@ -102,6 +102,8 @@ describe('ServingCluster', () => {
       });
       expect(eks.depends_on).toEqual([
         expect.stringMatching(/^aws_cloudwatch_log_group\.cluster_control-plane-logs/),
+        dependencyOn(out, 'aws_iam_role_policy_attachment', 'cluster-role/managed-AmazonEKSClusterPolicy'),
+        dependencyOn(out, 'aws_iam_role_policy', 'cluster-role/inline-policy'),
       ]);
     });
 
