@@ -74,11 +74,12 @@ export class ClusterAddons extends Construct {
     const { cluster } = p;
     const region = p.region ?? AwsContext.of(this).region;
     const releases: Record<string, Release> = {};
+    // `build` runs only for an add-on that is installed: what it creates (a role) exists only then
     const install = (
       key: keyof typeof HELM_CHARTS,
       settings: HelmAddonSettings | undefined,
       enabledByDefault: boolean,
-      release: {
+      build: () => {
         name: string;
         namespace: string;
         values: Record<string, unknown>;
@@ -86,13 +87,14 @@ export class ClusterAddons extends Construct {
       },
     ) => {
       if (!(settings?.enabled ?? enabledByDefault)) return;
+      const release = build();
       releases[key] = this.release(key, HELM_CHARTS[key], release.name, release.namespace, {
         values: deepMerge(release.values, { ...(settings?.values ?? {}) }),
         dependsOn: [...cluster.inClusterDependencies, ...(release.dependsOn ?? [])],
       });
     };
 
-    install('nvidiaDevicePlugin', p.nvidiaDevicePlugin, true, {
+    install('nvidiaDevicePlugin', p.nvidiaDevicePlugin, true, () => ({
       name: 'nvidia-device-plugin',
       namespace: 'nvidia-device-plugin',
       values: {
@@ -101,9 +103,9 @@ export class ClusterAddons extends Construct {
         tolerations: [GPU_TOLERATION, { key: 'CriticalAddonsOnly', operator: 'Exists' }],
         priorityClassName: 'system-node-critical',
       },
-    });
+    }));
 
-    install('metricsServer', p.metricsServer, true, {
+    install('metricsServer', p.metricsServer, true, () => ({
       name: 'metrics-server',
       namespace: 'kube-system',
       values: {
@@ -111,9 +113,9 @@ export class ClusterAddons extends Construct {
         nodeSelector: SYSTEM_NODES,
         podDisruptionBudget: { enabled: true, minAvailable: 1 },
       },
-    });
+    }));
 
-    if (p.clusterAutoscaler?.enabled ?? true) {
+    install('clusterAutoscaler', p.clusterAutoscaler, true, () => {
       const identity = cluster.createWorkloadRole(this, 'cluster-autoscaler-role', {
         namespace: 'kube-system',
         serviceAccount: 'cluster-autoscaler',
@@ -121,7 +123,7 @@ export class ClusterAddons extends Construct {
         description: `Cluster Autoscaler of ${cluster.clusterName}`,
       });
       identity.role.addToPrincipalPolicy(...clusterAutoscalerStatements(cluster.clusterName));
-      install('clusterAutoscaler', p.clusterAutoscaler, true, {
+      return {
         name: 'cluster-autoscaler',
         namespace: 'kube-system',
         dependsOn: identity.dependables,
@@ -146,10 +148,10 @@ export class ClusterAddons extends Construct {
           nodeSelector: SYSTEM_NODES,
           priorityClassName: 'system-cluster-critical',
         },
-      });
-    }
+      };
+    });
 
-    if (p.loadBalancerController?.enabled ?? true) {
+    install('loadBalancerController', p.loadBalancerController, true, () => {
       const identity = cluster.createWorkloadRole(this, 'load-balancer-controller-role', {
         namespace: 'kube-system',
         serviceAccount: 'aws-load-balancer-controller',
@@ -157,7 +159,7 @@ export class ClusterAddons extends Construct {
         description: `AWS Load Balancer Controller of ${cluster.clusterName}`,
       });
       identity.role.addToPrincipalPolicy(...loadBalancerControllerStatements(AwsContext.of(this).partition));
-      install('loadBalancerController', p.loadBalancerController, true, {
+      return {
         name: 'aws-load-balancer-controller',
         namespace: 'kube-system',
         dependsOn: identity.dependables,
@@ -174,10 +176,10 @@ export class ClusterAddons extends Construct {
           },
           nodeSelector: SYSTEM_NODES,
         },
-      });
-    }
+      };
+    });
 
-    install('dcgmExporter', p.dcgmExporter, false, {
+    install('dcgmExporter', p.dcgmExporter, false, () => ({
       name: 'dcgm-exporter',
       namespace: 'dcgm-exporter',
       values: {
@@ -186,7 +188,7 @@ export class ClusterAddons extends Construct {
         // a ServiceMonitor needs the Prometheus Operator's CRDs, which the library does not install
         serviceMonitor: { enabled: false },
       },
-    });
+    }));
 
     this.releases = releases;
   }

@@ -11,7 +11,9 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import {
   CONTROL_PLANE_LOG_TYPES,
+  REQUIRED_CONTROL_PLANE_LOG_TYPES,
   addonVersionsSchema,
+  clusterAccessRules,
   eksClusterName,
   gpuNodeGroupSchema,
   systemNodesSchema,
@@ -26,6 +28,7 @@ import {
 } from '../config/rules';
 import { invalidProps, validateProps } from '../config/validation';
 import {
+  DEFAULT_KUBERNETES_VERSION,
   MANAGED_ADDON_VERSIONS,
   SUPPORTED_KUBERNETES_VERSIONS,
   type ManagedAddonVersions,
@@ -84,7 +87,11 @@ export interface WorkloadRoleOptions {
 export interface WorkloadIdentity {
   /** The role; grant it what the workload needs. */
   readonly role: ServiceRole;
-  /** The role and, with Pod Identity, its association: pods must not start before them. */
+  /**
+   * What pods must not start before: the role, its permissions (the inline policy of what was
+   * granted and the managed policy attachments) and, with Pod Identity, its association. Computed
+   * when read, so read it after granting.
+   */
   readonly dependables: readonly ITerraformDependable[];
   /** Service account annotations the workload needs (the role ARN with IRSA, none with Pod Identity). */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
@@ -99,7 +106,8 @@ export interface ServingClusterProps {
   /** IAM roles that administer the cluster (access entries); the deploying role must be one. */
   readonly adminRoleArns: readonly string[];
   /**
-   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`).
+   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`); one of
+   * `adminRoleArns`.
    * @default - the deploying credentials
    */
   readonly deployerRoleArn?: string;
@@ -107,7 +115,7 @@ export interface ServingClusterProps {
   readonly clusterName?: string;
   /** Region, for the token command. @default - the provider's region */
   readonly region?: string;
-  /** @default - the newest supported version */
+  /** @default - `DEFAULT_KUBERNETES_VERSION` */
   readonly kubernetesVersion?: string;
   /** CIDR blocks allowed to reach the public endpoint. @default - none: private endpoint only */
   readonly publicAccessCidrs?: readonly string[];
@@ -116,7 +124,7 @@ export interface ServingClusterProps {
    * @default false
    */
   readonly allowOpenPublicEndpoint?: boolean;
-  /** @default ['api', 'audit', 'authenticator'] */
+  /** Must include api, audit and authenticator. @default ['api', 'audit', 'authenticator'] */
   readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
   /** Retention of the control plane logs. @default 365 */
   readonly logRetentionDays?: number;
@@ -150,10 +158,12 @@ const propsSchema = z
       .enum(SUPPORTED_KUBERNETES_VERSIONS, {
         error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
       })
-      .default(SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1]),
+      .default(DEFAULT_KUBERNETES_VERSION),
     publicAccessCidrs: z.array(ipv4Cidr).default([]),
     allowOpenPublicEndpoint: z.boolean().default(false),
-    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default(['api', 'audit', 'authenticator']),
+    controlPlaneLogTypes: z
+      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
+      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
     logRetentionDays: logRetentionDays.default(365),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
@@ -162,6 +172,7 @@ const propsSchema = z
     autoscalerTags: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
+    clusterAccessRules(p, ctx);
     const open = (p.publicAccessCidrs ?? []).findIndex(isInternetWide);
     if (open >= 0 && !p.allowOpenPublicEndpoint) {
       ctx.addIssue({
@@ -263,7 +274,13 @@ export class ServingCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       deletionProtection: p.deletionProtection,
       upgradePolicy: { supportType: 'STANDARD' },
-      dependsOn: [logs.logGroup],
+      // the role's permissions exist before the cluster and outlive it: EKS needs them to create
+      // the cluster (and the secrets key) and to clean up what it created on delete
+      dependsOn: [
+        logs.logGroup,
+        ...clusterRole.managedPolicyAttachments,
+        ...(clusterRole.inlinePolicy ? [clusterRole.inlinePolicy] : []),
+      ],
     });
     this.clusterArn = this.cluster.arn;
 
@@ -334,7 +351,7 @@ export class ServingCluster extends Construct {
       minSize: p.systemNodes.minSize,
       maxSize: p.systemNodes.maxSize,
       diskSizeGiB: 50,
-      dependsOn: [...this.beforeCompute, ...this.nodeRoleAttachments()],
+      dependsOn: [...this.beforeCompute, ...this.nodeRole.managedPolicyAttachments],
       autoscalerTags: false,
     });
 
@@ -429,7 +446,7 @@ export class ServingCluster extends Construct {
       maxSize: o.maxSize,
       desiredSize: o.desiredSize,
       diskSizeGiB: o.diskSizeGiB,
-      dependsOn: [...this.beforeCompute, ...this.nodeRoleAttachments()],
+      dependsOn: [...this.beforeCompute, ...this.nodeRole.managedPolicyAttachments],
       autoscalerTags: this.autoscalerTags,
     });
     this.gpuGroups.set(o.name, group);
@@ -465,15 +482,14 @@ export class ServingCluster extends Construct {
         component: options.component,
         description: options.description,
       });
-      if (options.associate === false)
-        return { role, dependables: [role.role], serviceAccountAnnotations: {} };
+      if (options.associate === false) return workloadIdentity(role, [], {});
       const association = new EksPodIdentityAssociation(scope, `${id}-association`, {
         clusterName: this.cluster.name,
         namespace: options.namespace,
         serviceAccount: options.serviceAccount,
         roleArn: role.roleArn,
       });
-      return { role, dependables: [role.role, association], serviceAccountAnnotations: {} };
+      return workloadIdentity(role, [association], {});
     }
     const provider = this.openIdConnectProvider();
     const issuer = Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', '');
@@ -489,11 +505,7 @@ export class ServingCluster extends Construct {
       component: options.component,
       description: options.description,
     });
-    return {
-      role,
-      dependables: [role.role],
-      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': role.roleArn },
-    };
+    return workloadIdentity(role, [], { 'eks.amazonaws.com/role-arn': role.roleArn });
   }
 
   private openIdConnectProvider(): IamOpenidConnectProvider {
@@ -505,10 +517,23 @@ export class ServingCluster extends Construct {
     }
     return this.oidcProvider;
   }
+}
 
-  private nodeRoleAttachments(): ITerraformDependable[] {
-    return this.nodeRole.node.children.filter(
-      (c): c is Construct & ITerraformDependable => 'fqn' in c && c.node.id.startsWith('managed-'),
-    );
-  }
+/**
+ * A workload identity whose dependables are read from the role each time: the inline policy
+ * exists only once something is granted, which callers do after the role is created.
+ */
+function workloadIdentity(
+  role: ServiceRole,
+  extra: readonly ITerraformDependable[],
+  serviceAccountAnnotations: Readonly<Record<string, string>>,
+): WorkloadIdentity {
+  return {
+    role,
+    get dependables(): readonly ITerraformDependable[] {
+      const inline = role.inlinePolicy;
+      return [role.role, ...(inline ? [inline] : []), ...role.managedPolicyAttachments, ...extra];
+    },
+    serviceAccountAnnotations,
+  };
 }

@@ -9,6 +9,7 @@ import {
   isToken,
   matching,
   ordered,
+  uniqueBy,
   vpcCidr,
 } from './rules';
 import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './versions';
@@ -146,6 +147,61 @@ export const CONTROL_PLANE_LOG_TYPES = [
   'controllerManager',
   'scheduler',
 ] as const;
+
+/** The control plane log types every cluster sends (and the default). */
+export const REQUIRED_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator'] as const;
+
+/**
+ * Reports a `deployerRoleArn` that is not one of `adminRoleArns` (it would have no access entry)
+ * and `controlPlaneLogTypes` without api, audit and authenticator. Shared by the spec's cluster
+ * and `ServingCluster`'s props; unresolved tokens are let through.
+ */
+export function clusterAccessRules(
+  cluster: { adminRoleArns?: unknown; deployerRoleArn?: unknown; controlPlaneLogTypes?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  const { deployerRoleArn } = cluster;
+  const admins: unknown[] = Array.isArray(cluster.adminRoleArns) ? cluster.adminRoleArns : [];
+  if (
+    typeof deployerRoleArn === 'string' &&
+    !isToken(deployerRoleArn) &&
+    !admins.some(isToken) &&
+    !admins.includes(deployerRoleArn)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['deployerRoleArn'],
+      input: deployerRoleArn,
+      message:
+        'must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources',
+    });
+  }
+  const logTypes: unknown[] = Array.isArray(cluster.controlPlaneLogTypes) ? cluster.controlPlaneLogTypes : [];
+  const missing = REQUIRED_CONTROL_PLANE_LOG_TYPES.filter((t) => !logTypes.includes(t));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['controlPlaneLogTypes'],
+      input: cluster.controlPlaneLogTypes,
+      message: `must include api, audit and authenticator (missing ${missing.join(', ')})`,
+    });
+  }
+}
+
+/** The namespace of the Prometheus that scrapes the models, unless one is named. */
+export const DEFAULT_METRICS_NAMESPACE = 'monitoring';
+
+/** The namespace of the Prometheus that scrapes the models (a DNS label), `monitoring` by default. */
+export const metricsNamespace = dnsLabel(1, 63).default(DEFAULT_METRICS_NAMESPACE);
+
+/**
+ * A container image reference pinned to a tag or digest, with its registry, e.g.
+ * `public.ecr.aws/aws-cli/aws-cli:2.15.62` (the artifact downloader's image).
+ */
+export const pinnedImageReference = matching(
+  /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/,
+  'must be an image reference with a registry and a tag or digest',
+);
 
 /** Where and how Kubernetes models run in the cluster. */
 export interface ClusterServingSpec {
@@ -333,7 +389,9 @@ export const clusterSchema = z
       .max(20),
     deployerRoleArn: iamRoleArn.optional(),
     publicAccessCidrs: z.array(ipv4Cidr).max(40).default([]),
-    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).default(['api', 'audit', 'authenticator']),
+    controlPlaneLogTypes: z
+      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
+      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     gpuNodeGroups: z.array(gpuNodeGroupSchema).max(20).default([]),
     addons: z
@@ -350,59 +408,22 @@ export const clusterSchema = z
         namespace: dnsLabel(1, 40).default('models'),
         namespacePerModel: z.boolean().default(false),
         gpuQuota: intBetween(1, 10000, 'GPUs').optional(),
-        metricsNamespace: dnsLabel(1, 63).default('monitoring'),
-        artifactDownloaderImage: matching(
-          /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/,
-          'must be an image reference with a registry and a tag or digest',
-        ).optional(),
+        metricsNamespace: metricsNamespace,
+        artifactDownloaderImage: pinnedImageReference.optional(),
         internetEgress: z.boolean().default(false),
       })
       .default({
         namespace: 'models',
         namespacePerModel: false,
-        metricsNamespace: 'monitoring',
+        metricsNamespace: DEFAULT_METRICS_NAMESPACE,
         internetEgress: false,
       }),
     addonVersions: addonVersionsSchema,
   })
   .superRefine((cluster, ctx) => {
     const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];
-    const seen = new Map<string, number>();
-    groups.forEach((group, index) => {
-      const first = seen.get(group.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['gpuNodeGroups', index, 'name'],
-          input: group.name,
-          message: `must be unique in the cluster (gpuNodeGroups[${first}] has the same name)`,
-        });
-      }
-      seen.set(group.name, index);
-    });
-    if (
-      cluster.deployerRoleArn !== undefined &&
-      Array.isArray(cluster.adminRoleArns) &&
-      !cluster.adminRoleArns.includes(cluster.deployerRoleArn)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deployerRoleArn'],
-        input: cluster.deployerRoleArn,
-        message:
-          'must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources',
-      });
-    }
-    const logTypes = Array.isArray(cluster.controlPlaneLogTypes) ? cluster.controlPlaneLogTypes : [];
-    const missing = ['api', 'audit', 'authenticator'].filter((t) => !logTypes.includes(t as never));
-    if (missing.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['controlPlaneLogTypes'],
-        input: cluster.controlPlaneLogTypes,
-        message: `must include api, audit and authenticator (missing ${missing.join(', ')})`,
-      });
-    }
+    uniqueBy('gpuNodeGroups', 'name')(cluster, ctx);
+    clusterAccessRules(cluster, ctx);
     const addons = cluster.addons ?? {};
     const al2023 = groups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
     if (addons.nvidiaDevicePlugin?.enabled === true && !al2023) {
@@ -462,14 +483,17 @@ export const existingNetworkSchema = z.strictObject({
   tagSubnets: z.boolean().default(true),
 });
 
+/**
+ * The block of a VPC the library creates: a `vpcCidr` with a prefix of /16 to /22, so each
+ * public subnet (1/64 of it) is at least a /28.
+ */
+export const newVpcCidr = vpcCidr.refine((c) => Number(c.split('/')[1]) <= 22, {
+  error: 'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
+});
+
 export const networkSchema = z
   .strictObject({
-    cidr: vpcCidr
-      .refine((c) => Number(c.split('/')[1]) <= 22, {
-        error:
-          'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
-      })
-      .optional(),
+    cidr: newVpcCidr.optional(),
     existing: existingNetworkSchema.optional(),
   })
   .superRefine((network, ctx) => {

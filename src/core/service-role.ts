@@ -94,6 +94,7 @@ export class ServiceRole extends Construct implements IGrantable {
   public readonly roleArn: string;
   public readonly roleName: string;
   private readonly statements = new Map<string, PolicyStatement>();
+  private readonly attachments: IamRolePolicyAttachment[] = [];
   private permissions?: PolicyDocument;
   private inline?: IamRolePolicy;
 
@@ -132,10 +133,20 @@ export class ServiceRole extends Construct implements IGrantable {
    * attachment resource per policy, keyed by the policy's name.
    */
   public attachManagedPolicy(policyArn: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, `managed-${policyArn.split('/').pop()}`, {
+    const attachment = new IamRolePolicyAttachment(this, `managed-${policyArn.split('/').pop()}`, {
       role: this.role.name,
       policyArn,
     });
+    this.attachments.push(attachment);
+    return attachment;
+  }
+
+  /**
+   * The managed policy attachments so far, in the order they were attached: what uses the role
+   * must wait for them as it waits for the inline policy.
+   */
+  public get managedPolicyAttachments(): readonly IamRolePolicyAttachment[] {
+    return [...this.attachments];
   }
 
   /**

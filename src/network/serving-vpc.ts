@@ -16,8 +16,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { existingNetworkSchema } from '../config/cluster';
-import { dnsLabel, logRetentionDays, matching, vpcCidr } from '../config/rules';
+import { eksClusterName, existingNetworkSchema, newVpcCidr } from '../config/cluster';
+import { logRetentionDays } from '../config/rules';
 import { validateProps } from '../config/validation';
 import { AwsContext } from '../core/aws-context';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
@@ -75,17 +75,12 @@ export interface ServingVpcProps {
 
 const propsSchema = z.strictObject({
   key: encryptionKeyProp,
-  cidr: vpcCidr
-    .refine((c) => Number(c.split('/')[1]) <= 22, {
-      error:
-        'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
-    })
-    .default('10.0.0.0/16'),
+  cidr: newVpcCidr.default('10.0.0.0/16'),
   availabilityZones: z.union([z.literal(2), z.literal(3)], { error: 'must be 2 or 3' }).default(3),
   natGateways: z.enum(['perAz', 'single']).default('perAz'),
   interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([...INTERFACE_ENDPOINT_SERVICES]),
   flowLogRetentionDays: logRetentionDays.default(365),
-  clusterName: matching(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'must be an EKS cluster name').optional(),
+  clusterName: eksClusterName.optional(),
 });
 
 /** Subnet tags that let the AWS Load Balancer Controller find the subnets. */
@@ -264,6 +259,9 @@ export class ServingVpc extends Construct implements IServingNetwork {
       logDestination: logs.logGroupArn,
       iamRoleArn: role.roleArn,
       maxAggregationInterval: 60,
+      // logGroupArn is built from the name: wait for the group (or delivery creates it
+      // unencrypted) and for the role's permissions to deliver to it
+      dependsOn: [logs.logGroup, ...(role.inlinePolicy ? [role.inlinePolicy] : [])],
     });
   }
 }
@@ -288,7 +286,7 @@ export interface ExistingNetworkProps {
   readonly clusterName?: string;
 }
 
-const existingSchema = existingNetworkSchema.extend({ clusterName: dnsLabel(1, 100).optional() });
+const existingSchema = existingNetworkSchema.extend({ clusterName: eksClusterName.optional() });
 
 /** An existing VPC used as the environment's network. */
 class ExistingNetwork extends Construct implements IServingNetwork {

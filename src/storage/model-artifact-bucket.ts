@@ -1,9 +1,12 @@
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { awsRegion, intBetween, isToken, s3BucketName } from '../config/rules';
+import { awsRegion, intBetween, modelVersion, s3BucketName } from '../config/rules';
 import { artifactTransitionSchema } from '../config/schema';
 import type { ArtifactTransitionSpec } from '../config/types';
 import { invalidProps, validateProps } from '../config/validation';
@@ -13,25 +16,29 @@ import type { IEncryptionKey, IGrantable } from '../core/grants';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import { HardenedBucket } from './private/hardened-bucket';
-import { encryptionKeyProp } from '../core/prop-rules';
+import { encryptionKeyProp, modelNameProp } from '../core/prop-rules';
 
 /** Where model artifacts live in the bucket: `models/<model>/<version>/...`. */
 export const ARTIFACT_ROOT = 'models/';
 
-const MODEL_SEGMENT = /^[a-z](?:-?[a-z0-9])*$/;
-const VERSION_SEGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-
-/** The key prefix of a model's artifacts: `models/<model>/`. */
+/**
+ * The key prefix of a model's artifacts: `models/<model>/`. The name follows the model name rule
+ * every construct validates (`modelNameProp`); an unresolved token is let through.
+ */
 export function artifactPrefix(model: string): string {
-  if (!isToken(model) && !MODEL_SEGMENT.test(model)) {
-    throw new Error(`model name must be a lowercase DNS label, got ${JSON.stringify(model)}`);
+  const checked = modelNameProp.safeParse(model);
+  if (!checked.success) {
+    throw new Error(`model name ${checked.error.issues[0].message}, got ${JSON.stringify(model)}`);
   }
   return `${ARTIFACT_ROOT}${model}/`;
 }
 
-/** The key prefix of one version: `models/<model>/<version>/`. */
+/**
+ * The key prefix of one version: `models/<model>/<version>/`. The version follows the model
+ * version rule (`modelVersion`); an unresolved token is let through.
+ */
 export function artifactVersionPrefix(model: string, version: string): string {
-  if (!isToken(version) && !VERSION_SEGMENT.test(version)) {
+  if (!modelVersion.safeParse(version).success) {
     throw new Error(`model version must be a valid version segment, got ${JSON.stringify(version)}`);
   }
   return `${artifactPrefix(model)}${version}/`;
@@ -202,6 +209,9 @@ const propsSchema = z
     }
   });
 
+/** The props with defaults applied. */
+type ResolvedProps = z.output<typeof propsSchema>;
+
 /**
  * The environment's bucket of model artifacts, laid out as `models/<model>/<version>/...`.
  *
@@ -298,19 +308,7 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket: this.artifacts.bucket.id,
       rule: [
-        {
-          id: 'abort-incomplete-multipart-uploads',
-          status: 'Enabled',
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
-        },
-        {
-          id: 'expire-noncurrent-versions',
-          status: 'Enabled',
-          filter: [{}],
-          noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
-          expiration: [{ expiredObjectDeleteMarker: true }],
-        },
+        ...versionedBucketRules(p),
         ...(p.transition
           ? [
               {
@@ -370,14 +368,8 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
   }
 
   private replicate(
-    replication: { region: string; bucketName?: string; keyDeletionWindowDays: number },
-    p: {
-      key: IEncryptionKey;
-      noncurrentVersionExpirationDays: number;
-      abortIncompleteUploadDays: number;
-      protectFromDestroy: boolean;
-      forceDestroy: boolean;
-    },
+    replication: NonNullable<ResolvedProps['replication']>,
+    p: ResolvedProps,
     naming: Naming,
   ): HardenedBucket {
     const { region } = replication;
@@ -399,20 +391,8 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     new S3BucketLifecycleConfiguration(this, 'replica-lifecycle', {
       bucket: replica.bucket.id,
       region,
-      rule: [
-        {
-          id: 'abort-incomplete-multipart-uploads',
-          status: 'Enabled',
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
-        },
-        {
-          id: 'expire-noncurrent-versions',
-          status: 'Enabled',
-          filter: [{}],
-          noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
-        },
-      ],
+      // the replica receives the source's delete markers: it needs the same clean-up
+      rule: versionedBucketRules(p),
       dependsOn: replica.versioning ? [replica.versioning] : undefined,
     });
 
@@ -465,6 +445,31 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     });
     return replica;
   }
+}
+
+/**
+ * The lifecycle rules the artifact bucket and its replica share: abort unfinished multipart
+ * uploads, expire replaced or deleted versions, and remove the delete markers left with no version
+ * behind them (they would otherwise pile up and slow listings).
+ */
+function versionedBucketRules(
+  p: Pick<ResolvedProps, 'abortIncompleteUploadDays' | 'noncurrentVersionExpirationDays'>,
+): S3BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: 'abort-incomplete-multipart-uploads',
+      status: 'Enabled',
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
+    },
+    {
+      id: 'expire-noncurrent-versions',
+      status: 'Enabled',
+      filter: [{}],
+      noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
+      expiration: [{ expiredObjectDeleteMarker: true }],
+    },
+  ];
 }
 
 /** An existing bucket: the shared layout and IAM grants, nothing created. */

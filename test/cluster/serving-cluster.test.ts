@@ -1,6 +1,7 @@
-import type { TerraformStack } from 'cdktf';
+import { type TerraformStack, TerraformVariable } from 'cdktf';
 import {
   ClusterAddons,
+  DEFAULT_KUBERNETES_VERSION,
   EnvironmentKey,
   GPU_FAMILIES,
   HELM_CHARTS,
@@ -43,6 +44,10 @@ function synthCluster(
 ): Synthesized {
   return synthScope((scope) => clusterIn(scope as TerraformStack, props, build));
 }
+
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
 
 const statementsOf = (out: Synthesized, path: string) =>
   out.policyStatements(out.resource('aws_iam_role_policy', `${path}/inline-policy`).policy);
@@ -97,6 +102,8 @@ describe('ServingCluster', () => {
       });
       expect(eks.depends_on).toEqual([
         expect.stringMatching(/^aws_cloudwatch_log_group\.cluster_control-plane-logs/),
+        dependencyOn(out, 'aws_iam_role_policy_attachment', 'cluster-role/managed-AmazonEKSClusterPolicy'),
+        dependencyOn(out, 'aws_iam_role_policy', 'cluster-role/inline-policy'),
       ]);
     });
 
@@ -114,13 +121,32 @@ describe('ServingCluster', () => {
           access_scope: { type: 'cluster' },
         });
       }
+      // exactly one cluster-admin association per administrator, made once its access entry exists
+      const associations = out.resources('aws_eks_access_policy_association');
+      expect(associations).toHaveLength(2);
+      const clusterName = out.ref('aws_eks_cluster', '', 'name');
+      for (const [principal, name] of [
+        [ADMIN, 'platform-admin'],
+        [DEPLOYER, 'terraform-deployer'],
+      ]) {
+        expect(out.resource('aws_eks_access_entry', `admin-${name}`)).toEqual({
+          cluster_name: clusterName,
+          principal_arn: principal,
+          type: 'STANDARD',
+        });
+        expect(out.resource('aws_eks_access_policy_association', `admin-${name}-policy`)).toMatchObject({
+          cluster_name: clusterName,
+          principal_arn: principal,
+          depends_on: [dependencyOn(out, 'aws_eks_access_entry', `admin-${name}`)],
+        });
+      }
     });
 
     it('gives roles of one name under different paths an access entry each', () => {
       const teamA = 'arn:aws:iam::123456789012:role/team-a/admin';
       const teamB = 'arn:aws:iam::123456789012:role/team-b/admin';
       const both = synthScope((scope) =>
-        clusterIn(scope as TerraformStack, { adminRoleArns: [teamA, teamB] }),
+        clusterIn(scope as TerraformStack, { adminRoleArns: [teamA, teamB], deployerRoleArn: teamA }),
       );
       const entries = both.resources('aws_eks_access_entry');
       expect(entries.map((e) => e.props.principal_arn)).toEqual([teamA, teamB]);
@@ -131,12 +157,35 @@ describe('ServingCluster', () => {
     });
 
     it('has deletion protection, standard support and a pinned version', () => {
+      expect(DEFAULT_KUBERNETES_VERSION).toBe('1.36');
       expect(eks).toMatchObject({
-        version: '1.36',
+        version: DEFAULT_KUBERNETES_VERSION,
         deletion_protection: true,
         upgrade_policy: { support_type: 'STANDARD' },
         bootstrap_self_managed_addons: false,
       });
+    });
+
+    it('defaults to DEFAULT_KUBERNETES_VERSION, which need not be the newest supported version', () => {
+      let version: string | undefined;
+      jest.isolateModules(() => {
+        jest.doMock('../../src/config/versions', () => ({
+          ...jest.requireActual('../../src/config/versions'),
+          DEFAULT_KUBERNETES_VERSION: '1.35',
+        }));
+        // a fresh copy of the library (and of cdktf, whose constructs it must share) sees that default
+        const { Testing, TerraformStack: Stack } = require('cdktf');
+        const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+        const lib = require('../../src');
+        const stack = new Stack(Testing.app(), 'test');
+        new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+        const key = new lib.EnvironmentKey(stack, 'key');
+        const network = new lib.ServingVpc(stack, 'network', { key, clusterName: 'test' });
+        version = new lib.ServingCluster(stack, 'cluster', { network, key, adminRoleArns: [ADMIN] })
+          .kubernetesVersion;
+      });
+      jest.dontMock('../../src/config/versions');
+      expect(version).toBe('1.35');
     });
 
     it('uses a cluster role with only the EKS cluster policy', () => {
@@ -229,6 +278,23 @@ describe('ServingCluster', () => {
       expect(
         dependencies.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.')),
       ).toHaveLength(3);
+      // the node role's three attachments, for every node group
+      const nodeRole = out.ref('aws_iam_role', 'cluster/node-role', 'name');
+      const attachments = out
+        .resources('aws_iam_role_policy_attachment')
+        .filter((a) => a.props.role === nodeRole);
+      expect(attachments.map((a) => a.props.policy_arn.split(':iam::aws:policy/')[1]).sort()).toEqual([
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+      ]);
+      const attached = attachments.map((a) => `aws_iam_role_policy_attachment.${a.id}`).sort();
+      for (const group of ['system-nodes', 'gpu-a10g', 'gpu-l40s']) {
+        const dependsOn = out.resource('aws_eks_node_group', `${group}/node-group`).depends_on;
+        expect(
+          dependsOn.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.')).sort(),
+        ).toEqual(attached);
+      }
     });
   });
 
@@ -409,6 +475,34 @@ describe('ServingCluster', () => {
       });
     });
 
+    it('make pods wait for what is granted after the role is created', () => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      const identity = cluster.createWorkloadRole(cluster, 'serving', {
+        namespace: 'models',
+        serviceAccount: 'fraud',
+        component: 'fraud',
+      });
+      const association = cluster.node.findChild('serving-association');
+      expect(identity.dependables).toEqual([identity.role.role, association]);
+      identity.role.addToPrincipalPolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] });
+      const attachment = identity.role.attachManagedPolicy('arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+      expect(identity.role.inlinePolicy).toBeDefined();
+      expect(identity.dependables).toEqual([
+        identity.role.role,
+        identity.role.inlinePolicy,
+        attachment,
+        association,
+      ]);
+      const irsa = clusterIn(plainStack().stack, { workloadIdentity: 'irsa' }).createWorkloadRole(
+        stack,
+        'irsa-serving',
+        { namespace: 'models', serviceAccount: 'fraud', component: 'fraud' },
+      );
+      irsa.role.addToPrincipalPolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] });
+      expect(irsa.dependables).toEqual([irsa.role.role, irsa.role.inlinePolicy]);
+    });
+
     it('with IRSA trust the OIDC provider for that subject and audience', () => {
       const irsa = synthCluster({ workloadIdentity: 'irsa' }, (cluster) => {
         const identity = cluster.createWorkloadRole(cluster, 'serving', {
@@ -449,6 +543,30 @@ describe('ServingCluster', () => {
         'publicAccessCidrs[1]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "128.0.0.0/1"',
       );
       expect(() => clusterIn(plainStack().stack, { publicAccessCidrs: ['10.0.0.0/8'] })).not.toThrow();
+    });
+
+    it('a deployer role that is not an administrator (it would get no access entry)', () => {
+      const error = errorOf(() => clusterIn(plainStack().stack, { adminRoleArns: [ADMIN] }));
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(
+        '[test/cluster] invalid props (1 problem):\n' +
+          `  - deployerRoleArn: must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources, got "${DEPLOYER}"`,
+      );
+      // a role known only at apply time cannot be checked here
+      const { stack } = plainStack();
+      const deployer = new TerraformVariable(stack, 'deployer', { type: 'string' }).stringValue;
+      expect(() => clusterIn(stack, { adminRoleArns: [ADMIN], deployerRoleArn: deployer })).not.toThrow();
+    });
+
+    it('control plane logs without api, audit or authenticator', () => {
+      const error = errorOf(() =>
+        clusterIn(plainStack().stack, { controlPlaneLogTypes: ['api', 'scheduler'] }),
+      );
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(
+        '[test/cluster] invalid props (1 problem):\n' +
+          '  - controlPlaneLogTypes: must include api, audit and authenticator (missing audit, authenticator), got ["api","scheduler"]',
+      );
     });
 
     it('an administrator role listed twice', () => {
@@ -609,6 +727,42 @@ describe('ClusterAddons', () => {
         expect.stringMatching(/^aws_eks_pod_identity_association\.addons_cluster-autoscaler-role/),
       ]),
     );
+  });
+
+  it('starts controllers only once the permissions granted to their roles exist', () => {
+    const controllers: Array<[string, string]> = [
+      ['cluster-autoscaler', 'cluster-autoscaler-role'],
+      ['aws-load-balancer-controller', 'load-balancer-controller-role'],
+    ];
+    for (const [release, role] of controllers) {
+      expect(releases[release].depends_on).toEqual(
+        expect.arrayContaining([
+          dependencyOn(out, 'aws_iam_role', `addons/${role}`),
+          dependencyOn(out, 'aws_iam_role_policy', `addons/${role}/inline-policy`),
+          dependencyOn(out, 'aws_eks_pod_identity_association', `addons/${role}-association`),
+        ]),
+      );
+    }
+  });
+
+  it('creates no role, policy or association for a controller left out', () => {
+    const without = synthAddons({
+      clusterAutoscaler: { enabled: false },
+      loadBalancerController: { enabled: false },
+    });
+    expect(
+      without
+        .resources('helm_release')
+        .map((r) => r.props.name)
+        .sort(),
+    ).toEqual(['metrics-server', 'nvidia-device-plugin']);
+    for (const type of ['aws_iam_role', 'aws_iam_role_policy', 'aws_eks_pod_identity_association']) {
+      expect(without.resources(type).filter((r) => r.path.startsWith('/addons/'))).toEqual([]);
+    }
+    // with them, each has its role, its policy and its association
+    for (const type of ['aws_iam_role', 'aws_iam_role_policy', 'aws_eks_pod_identity_association']) {
+      expect(out.resources(type).filter((r) => r.path.startsWith('/addons/'))).toHaveLength(2);
+    }
   });
 
   it('can leave an add-on out, add the DCGM exporter and merge extra values', () => {

@@ -158,7 +158,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     spec: withCluster({ gpuNodeGroups: [group(), group({ instanceTypes: ['g6.xlarge'] })] }),
     issue: {
       path: 'cluster.gpuNodeGroups[1].name',
-      message: 'must be unique in the cluster (gpuNodeGroups[0] has the same name)',
+      message: 'must be unique (gpuNodeGroups[0] has the same name)',
       value: 'a10g',
     },
   },
@@ -242,6 +242,25 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'an artifact downloader image without a registry',
+    spec: withCluster({ serving: { artifactDownloaderImage: 'aws-cli:2.15.62' } }),
+    issue: {
+      path: 'cluster.serving.artifactDownloaderImage',
+      message: 'must be an image reference with a registry and a tag or digest',
+      value: 'aws-cli:2.15.62',
+    },
+  },
+  {
+    title: 'a new VPC block too small to split into subnets',
+    spec: stagingSpec({ network: { cidr: '10.0.0.0/23' } }),
+    issue: {
+      path: 'network.cidr',
+      message:
+        'must have a prefix between /16 and /22 (the public subnets are 1/64 of the block and at least /28)',
+      value: '10.0.0.0/23',
+    },
+  },
+  {
     title: 'an existing VPC with one private subnet',
     spec: stagingSpec({
       network: {
@@ -309,6 +328,34 @@ describe('an invalid cluster or network spec', () => {
   });
 });
 
+describe('GPU groups of one name', () => {
+  it('are each reported against the first of them', () => {
+    const error = rejectSpec(
+      'staging',
+      withCluster({
+        gpuNodeGroups: [
+          group(),
+          group({ instanceTypes: ['g6.xlarge'] }),
+          group({ instanceTypes: ['g6e.xlarge'] }),
+          group({ name: 'other' }),
+        ],
+      }),
+    );
+    expect(error.issues.filter((i) => i.message.startsWith('must be unique'))).toEqual([
+      {
+        path: 'cluster.gpuNodeGroups[1].name',
+        message: 'must be unique (gpuNodeGroups[0] has the same name)',
+        value: 'a10g',
+      },
+      {
+        path: 'cluster.gpuNodeGroups[2].name',
+        message: 'must be unique (gpuNodeGroups[0] has the same name)',
+        value: 'a10g',
+      },
+    ]);
+  });
+});
+
 describe('a valid cluster spec', () => {
   it('may use IRSA without interface endpoints when model pods may reach the internet', () => {
     const spec = stagingSpec({
@@ -338,5 +385,28 @@ describe('the GPU instance table', () => {
     expect(knownGpuInstanceTypes()).toHaveLength(
       knownGpuInstanceTypes().filter((t) => gpuInstance(t) !== undefined).length,
     );
+    // the table, pinned: adding or dropping a size is a reviewed change
+    expect(knownGpuInstanceTypes()).toHaveLength(40);
+    expect(knownGpuInstanceTypes()).toEqual([
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', 'metal'].map((s) => `g4dn.${s}`),
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', '24xlarge', '48xlarge'].map(
+        (s) => `g5.${s}`,
+      ),
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', '24xlarge', '48xlarge'].map(
+        (s) => `g6.${s}`,
+      ),
+      'gr6.4xlarge',
+      'gr6.8xlarge',
+      ...['xlarge', '2xlarge', '4xlarge', '8xlarge', '16xlarge', '12xlarge', '24xlarge', '48xlarge'].map(
+        (s) => `g6e.${s}`,
+      ),
+      'p4d.24xlarge',
+      'p4de.24xlarge',
+      'p5.4xlarge',
+      'p5.48xlarge',
+      'p5e.48xlarge',
+      'p5en.48xlarge',
+      'p6-b200.48xlarge',
+    ]);
   });
 });

@@ -64,6 +64,37 @@ describe('ServiceRole', () => {
     });
   });
 
+  it('lists its managed policy attachments, those of the props first, then those attached later', () => {
+    const { stack } = plainStack();
+    const role = new ServiceRole(stack, 'nodes', {
+      assumedBy: RoleTrusts.service('ec2.amazonaws.com'),
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+        'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      ],
+    });
+    const later = role.attachManagedPolicy('arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly');
+    const listed = role.managedPolicyAttachments;
+    expect(listed.map((a) => a.policyArnInput)).toEqual([
+      'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+      'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+    ]);
+    expect(listed[2]).toBe(later);
+    // every attachment resource of the role is listed, and nothing else
+    const resources = role.node
+      .findAll()
+      .filter(
+        (c) =>
+          (c as { terraformResourceType?: string }).terraformResourceType ===
+          'aws_iam_role_policy_attachment',
+      );
+    expect(new Set(listed)).toEqual(new Set(resources));
+    // a copy: changing it changes nothing in the role
+    (listed as unknown[]).pop();
+    expect(role.managedPolicyAttachments).toHaveLength(3);
+  });
+
   it.each([
     [
       { roleName: 'has space' },

@@ -7,6 +7,10 @@ import {
 } from '../../src';
 import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
 
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
+
 function synthVpc(props: Partial<ServingVpcProps> = {}): Synthesized {
   return synthScope((scope) => {
     const key = new EnvironmentKey(scope, 'key');
@@ -87,6 +91,22 @@ describe('ServingVpc', () => {
       vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
       max_aggregation_interval: 60,
     });
+    // into the encrypted group below, delivered by the role below, once both exist
+    expect(out.resource('aws_flow_log')).toEqual({
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+      log_destination:
+        `arn:\${${out.dataRef('aws_partition', 'aws-context/partition', 'partition')}}:logs:` +
+        `\${${out.dataRef('aws_region', 'aws-context/region', 'region')}}:` +
+        `\${${out.dataRef('aws_caller_identity', 'aws-context/caller', 'account_id')}}:log-group:/aws/vpc/test-flow-logs`,
+      iam_role_arn: out.ref('aws_iam_role', 'flow-logs-role', 'arn'),
+      vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
+      max_aggregation_interval: 60,
+      depends_on: [
+        dependencyOn(out, 'aws_cloudwatch_log_group', 'flow-logs/log-group'),
+        dependencyOn(out, 'aws_iam_role_policy', 'flow-logs-role/inline-policy'),
+      ],
+    });
     expect(out.resource('aws_cloudwatch_log_group')).toEqual({
       name: '/aws/vpc/test-flow-logs',
       kms_key_id: out.ref('aws_kms_key', 'key', 'arn'),
@@ -108,8 +128,21 @@ describe('ServingVpc', () => {
     );
     const s3 = endpoints.find((e) => e.vpc_endpoint_type === 'Gateway');
     expect(s3?.route_table_ids).toHaveLength(3);
+    // the S3 gateway on the private route tables (the public subnets' table is not one of them)
+    expect(s3?.route_table_ids).toEqual(
+      [0, 1, 2].map((zone) => out.ref('aws_route_table', `private-${zone}-routes`, 'id')),
+    );
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
     expect(interfaces.every((e) => e.private_dns_enabled === true && e.subnet_ids.length === 3)).toBe(true);
+    // each interface endpoint in the private subnets, behind the endpoint security group
+    expect(interfaces).toHaveLength(4);
+    for (const endpoint of interfaces) {
+      expect(endpoint).toMatchObject({
+        vpc_id: out.ref('aws_vpc', 'network/vpc', 'id'),
+        subnet_ids: [0, 1, 2].map((zone) => out.ref('aws_subnet', `private-${zone}`, 'id')),
+        security_group_ids: [out.ref('aws_security_group', 'endpoint-security-group', 'id')],
+      });
+    }
     expect(out.resource('aws_vpc_security_group_ingress_rule', 'endpoint-https')).toMatchObject({
       ip_protocol: 'tcp',
       from_port: 443,
@@ -144,6 +177,16 @@ describe('ServingVpc', () => {
       { interfaceEndpoints: ['ec2'] as never },
       'interfaceEndpoints[0]: must be one of "ecr.api", "ecr.dkr", "sts", "logs", got "ec2"',
     ],
+    [
+      'a cluster name EKS would refuse',
+      { clusterName: '-acme' },
+      'clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "-acme"',
+    ],
+    [
+      'a cluster name with a dot',
+      { clusterName: 'acme.ml' },
+      'clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "acme.ml"',
+    ],
   ])('rejects %s', (_title, props, line) => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
@@ -175,6 +218,29 @@ describe('ServingVpc.fromExisting', () => {
       'shared',
     ]);
     expect(tags).toHaveLength(6);
+  });
+
+  it('takes any name EKS takes for the cluster tag, and refuses the others with the same message', () => {
+    const existing = {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidr: '10.20.0.0/16',
+      privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+    };
+    const out = synthScope((scope) => {
+      ServingVpc.fromExisting(scope, 'network', { ...existing, clusterName: 'Acme_ML-prod' });
+    });
+    expect(out.resources('aws_ec2_tag').map((t) => t.props.key)).toContain(
+      'kubernetes.io/cluster/Acme_ML-prod',
+    );
+    const { stack } = plainStack();
+    const error = errorOf(() =>
+      ServingVpc.fromExisting(stack, 'network', { ...existing, clusterName: 'acme ml' }),
+    );
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.message).toBe(
+      '[test/network] invalid props (1 problem):\n' +
+        '  - clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "acme ml"',
+    );
   });
 
   it('needs private subnets in two zones', () => {

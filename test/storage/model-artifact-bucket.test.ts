@@ -1,6 +1,8 @@
-import { type TerraformStack } from 'cdktf';
+import { type TerraformStack, Token } from 'cdktf';
 import {
   EnvironmentKey,
+  artifactPrefix,
+  artifactVersionPrefix,
   ModelArtifactBucket,
   RoleTrusts,
   ServiceRole,
@@ -17,6 +19,10 @@ function bucketIn(stack: TerraformStack, props: Partial<ModelArtifactBucketProps
 function synthBucket(props: Partial<ModelArtifactBucketProps> = {}): Synthesized {
   return synthScope((scope) => bucketIn(scope as TerraformStack, props));
 }
+
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
 
 describe('ModelArtifactBucket', () => {
   const out = synthBucket();
@@ -180,11 +186,31 @@ describe('ModelArtifactBucket', () => {
     expect(bucket.prefixFor('fraud')).toBe('models/fraud/');
     expect(bucket.artifactUri('fraud', 'v1.3.0')).toBe(`s3://${bucket.bucketName}/models/fraud/v1.3.0/`);
     expect(() => bucket.prefixFor('../etc')).toThrow(
-      'model name must be a lowercase DNS label, got "../etc"',
+      `model name must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "../etc"`,
     );
     expect(() => bucket.artifactUri('fraud', 'v1/..')).toThrow(
+      'model version must be a valid version segment, got "v1/.."',
+    );
+  });
+
+  it('takes the model names and versions every construct takes, and nothing else', () => {
+    // the library's model name rule: at most 20 characters
+    expect(artifactPrefix('a'.repeat(20))).toBe(`models/${'a'.repeat(20)}/`);
+    expect(() => artifactPrefix('a'.repeat(21))).toThrow(
+      `model name must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "${'a'.repeat(21)}"`,
+    );
+    expect(() => artifactPrefix('fraud--v2')).toThrow(/^model name must be a lowercase DNS label/);
+    // the model version rule: 1-63 characters, letters or digits at both ends
+    expect(artifactVersionPrefix('fraud', `v${'1'.repeat(62)}`)).toBe(`models/fraud/v${'1'.repeat(62)}/`);
+    expect(() => artifactVersionPrefix('fraud', `v${'1'.repeat(63)}`)).toThrow(
       'model version must be a valid version segment',
     );
+    expect(() => artifactVersionPrefix('fraud', 'v1.')).toThrow(
+      'model version must be a valid version segment',
+    );
+    // values known only at apply time pass
+    const token = Token.asString({ Ref: 'version' });
+    expect(artifactVersionPrefix(Token.asString({ Ref: 'model' }), token)).toMatch(/^models\/.+\/.+\/$/);
   });
 
   describe('grants', () => {
@@ -310,6 +336,51 @@ describe('ModelArtifactBucket', () => {
         },
       ]);
       expect(config.depends_on).toHaveLength(2);
+      // replication needs versioning on both sides first
+      expect(config.depends_on).toEqual([
+        dependencyOn(replicated, 'aws_s3_bucket_versioning', 'artifacts/versioning'),
+        dependencyOn(replicated, 'aws_s3_bucket_versioning', 'replica/versioning'),
+      ]);
+      expect(config).toMatchObject({
+        bucket: replicated.ref('aws_s3_bucket', '/artifacts/bucket', 'id'),
+        role: replicated.ref('aws_iam_role', 'replication-role', 'arn'),
+      });
+    });
+
+    it('cleans the replica up like the source: old uploads, old versions and replicated delete markers', () => {
+      const lifecycle = replicated.resource('aws_s3_bucket_lifecycle_configuration', 'replica-lifecycle');
+      expect(lifecycle).toEqual({
+        bucket: replicated.ref('aws_s3_bucket', 'replica/bucket', 'id'),
+        region: 'us-west-2',
+        rule: [
+          {
+            id: 'abort-incomplete-multipart-uploads',
+            status: 'Enabled',
+            filter: [{}],
+            abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+          },
+          {
+            id: 'expire-noncurrent-versions',
+            status: 'Enabled',
+            filter: [{}],
+            noncurrent_version_expiration: [{ noncurrent_days: 180 }],
+            expiration: [{ expired_object_delete_marker: true }],
+          },
+        ],
+        depends_on: [dependencyOn(replicated, 'aws_s3_bucket_versioning', 'replica/versioning')],
+      });
+      // the same rules as the source's, with its settings
+      const custom = synthBucket({
+        replication: { region: 'us-west-2' },
+        noncurrentVersionExpirationDays: 30,
+        abortIncompleteUploadDays: 2,
+      });
+      const rules = (path: string) => custom.resource('aws_s3_bucket_lifecycle_configuration', path).rule;
+      expect(rules('replica-lifecycle')).toEqual(rules('artifacts/lifecycle'));
+      expect(rules('replica-lifecycle')[1].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+      expect(rules('replica-lifecycle')[0].abort_incomplete_multipart_upload).toEqual([
+        { days_after_initiation: 2 },
+      ]);
     });
 
     it('uses a role that reads the source prefix and writes the replica prefix only', () => {

@@ -6,12 +6,15 @@ import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list'
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { Annotations, type ITerraformDependable } from 'cdktf';
-import { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { Annotations, type ITerraformDependable, TerraformStack } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
+import { ACCELERATOR_LABEL } from '../../cluster/serving-node-group';
 import { colourVersionProblem, kubernetesServingSchema } from '../../config/kubernetes-serving';
-import { awsRegion, dnsLabel, matching, modelVersion, vpcCidr } from '../../config/rules';
+import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
+import { awsRegion, isToken, modelVersion, vpcCidr } from '../../config/rules';
 import type { KubernetesServingSpec } from '../../config/types';
 import { invalidProps, validateProps } from '../../config/validation';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
@@ -92,11 +95,8 @@ const propsSchema = z
     serving: kubernetesServingSchema,
     vpcCidr: vpcCidr,
     region: awsRegion.optional(),
-    metricsNamespace: dnsLabel(1, 63).default('monitoring'),
-    artifactDownloaderImage: matching(
-      /^[^\s]+[:@][^\s]+$/,
-      'must be an image reference with a tag or digest',
-    ).default(ARTIFACT_DOWNLOADER_IMAGE),
+    metricsNamespace: metricsNamespace,
+    artifactDownloaderImage: pinnedImageReference.default(ARTIFACT_DOWNLOADER_IMAGE),
     loadBalancerTags: z.record(z.string(), z.string()).default({}),
     dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
     internetEgress: z.boolean().default(false),
@@ -175,7 +175,7 @@ export class KubernetesModelService extends Construct {
         }),
         spec: {
           // autoscaled tracks: the autoscaler owns the count after creation
-          replicas: String(track.replicas.autoscaled ? Math.max(s.replicas.min, 0) : track.replicas.count),
+          replicas: String(track.replicas.autoscaled ? s.replicas.min : track.replicas.count),
           revisionHistoryLimit: 5,
           progressDeadlineSeconds: rolloutSeconds,
           selector: { matchLabels: labels },
@@ -197,7 +197,7 @@ export class KubernetesModelService extends Construct {
             serviceAccount: model,
             region,
             gpuNodePool: gpuGroup?.name,
-            accelerator: gpuGroup?.labels['k8s.amazonaws.com/accelerator'],
+            accelerator: gpuGroup?.labels[ACCELERATOR_LABEL],
           }),
         },
         waitForRollout: true,
@@ -402,7 +402,7 @@ export class KubernetesModelService extends Construct {
     if (p.internetEgress) {
       reachable = { ...https, to: [ipBlock('0.0.0.0/0', [INSTANCE_METADATA_CIDR])] };
     } else {
-      const s3 = new DataAwsPrefixList(this, 's3-addresses', { name: `com.amazonaws.${region}.s3` });
+      const s3 = s3AddressesIn(this, region);
       reachable = {
         ...https,
         to: [ipBlock(p.vpcCidr)],
@@ -500,6 +500,26 @@ export class KubernetesModelService extends Construct {
       dependsOn: [...after, ...Object.values(this.deployments)],
     });
   }
+}
+
+/**
+ * The stack's data source of S3's address blocks in `region`, created on first use: every model
+ * of the stack in that region reads the same one.
+ */
+function s3AddressesIn(scope: IConstruct, region: string): DataAwsPrefixList {
+  const stack = TerraformStack.of(scope);
+  const id = `s3-addresses-${regionKey(scope, region)}`;
+  return (
+    (stack.node.tryFindChild(id) as DataAwsPrefixList | undefined) ??
+    new DataAwsPrefixList(stack, id, { name: `com.amazonaws.${region}.s3` })
+  );
+}
+
+/** A construct id part for a region: its code, or for a token one of its own. */
+function regionKey(scope: IConstruct, region: string): string {
+  if (!isToken(region)) return region;
+  if (region === AwsContext.of(scope).region) return 'provider-region';
+  return `token-${createHash('sha256').update(region).digest('hex').slice(0, 8)}`;
 }
 
 /** The items that pass `test`, then the others. */

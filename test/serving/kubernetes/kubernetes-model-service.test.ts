@@ -22,6 +22,8 @@ interface Options {
   readonly gpuGroups?: number;
   readonly internetEgress?: boolean;
   readonly loadBalancerTags?: Record<string, string>;
+  readonly artifactDownloaderImage?: string;
+  readonly metricsNamespace?: string;
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -52,6 +54,8 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     region: 'us-east-1',
     loadBalancerTags: o.loadBalancerTags ?? { Project: 'acme' },
     internetEgress: o.internetEgress,
+    artifactDownloaderImage: o.artifactDownloaderImage,
+    metricsNamespace: o.metricsNamespace,
     serving: { kind: 'kubernetes', ...o.serving } as KubernetesServingSpec,
   });
 }
@@ -73,6 +77,9 @@ const gpuModel: Partial<KubernetesServingSpec> = {
 const deployment = (out: Synthesized, track: string) =>
   out.resource('kubernetes_deployment_v1', `deployment-${track}`);
 const pod = (out: Synthesized, track: string) => deployment(out, track).spec.template.spec;
+/** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
+const dependencyOn = (out: Synthesized, type: string, path: string) =>
+  out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
 
 describe('KubernetesModelService', () => {
   const out = synth({ serving: gpuModel });
@@ -161,6 +168,19 @@ describe('KubernetesModelService', () => {
     });
   });
 
+  it('downloads with another pinned image and lets in another metrics namespace when given', () => {
+    const digest = `registry.example.com:5000/tools/aws-cli@sha256:${'a'.repeat(64)}`;
+    const custom = synth({
+      serving: gpuModel,
+      artifactDownloaderImage: digest,
+      metricsNamespace: 'prometheus',
+    });
+    expect(pod(custom, 'stable').init_container[0].image).toBe(digest);
+    expect(custom.resource('kubernetes_network_policy_v1').spec.ingress[1].from).toEqual([
+      { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'prometheus' } } },
+    ]);
+  });
+
   it('downloads the artifact with the pod role from S3 before the server starts', () => {
     expect(init.name).toBe('download-model');
     expect(init.command).toEqual([
@@ -222,6 +242,17 @@ describe('KubernetesModelService', () => {
     });
   });
 
+  it('starts pods only once their role, its permissions and its Pod Identity association exist', () => {
+    const dependsOn = deployment(out, 'stable').depends_on;
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        dependencyOn(out, 'aws_iam_role', 'fraud/role'),
+        dependencyOn(out, 'aws_iam_role_policy', 'fraud/role/inline-policy'),
+        dependencyOn(out, 'aws_eks_pod_identity_association', 'fraud/role-association'),
+      ]),
+    );
+  });
+
   it('waits for its GPU node group (which outlives it on destroy)', () => {
     const group = out.resources('aws_eks_node_group').find((g) => g.path.includes('gpu-a10g'));
     expect(deployment(out, 'stable').depends_on).toContain(`aws_eks_node_group.${group?.id}`);
@@ -272,9 +303,15 @@ describe('KubernetesModelService', () => {
         }),
         { effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       ]);
+      // the role is for the model's service account in the model's namespace, and for nothing else
+      const namespace = out.ref('kubernetes_namespace_v1', 'namespace', 'metadata[0].name');
       expect(out.resource('aws_eks_pod_identity_association', 'fraud/role-association')).toMatchObject({
         service_account: 'fraud',
-        namespace: out.json.resource.kubernetes_service_account_v1 && expect.any(String),
+        namespace,
+      });
+      expect(out.resource('kubernetes_service_account_v1').metadata).toMatchObject({
+        name: 'fraud',
+        namespace,
       });
       expect(out.resource('kubernetes_service_account_v1').automount_service_account_token).toBe(false);
     });
@@ -391,6 +428,47 @@ describe('KubernetesModelService', () => {
           ports: [{ port: '443', protocol: 'TCP' }],
         },
       ]);
+    });
+
+    it("reads S3's address blocks once per stack and region, however many models use them", () => {
+      const shared = synthScope((scope) => {
+        serviceIn(scope as TerraformStack, { serving: gpuModel });
+        const common = {
+          cluster: scope.node.findChild('cluster') as ServingCluster,
+          version: 'v1',
+          namespace: 'models',
+          bucket: scope.node.findChild('artifacts') as ModelArtifactBucket,
+          repository: scope.node.findChild('fraud-image') as ModelImageRepository,
+          vpcCidr: '10.0.0.0/16',
+          serving: { kind: 'kubernetes' } as KubernetesServingSpec,
+        };
+        new KubernetesModelService(scope, 'churn', { ...common, model: 'churn', region: 'us-east-1' });
+        new KubernetesModelService(scope, 'ranker', { ...common, model: 'ranker', region: 'us-west-2' });
+        // no region: the provider's, a token
+        new KubernetesModelService(scope, 'scorer', { ...common, model: 'scorer' });
+        new KubernetesModelService(scope, 'tagger', { ...common, model: 'tagger' });
+      });
+      const lists = shared.dataSources('aws_prefix_list');
+      expect(Object.fromEntries(lists.map((l) => [l.path, l.props]))).toEqual({
+        '/s3-addresses-us-east-1': { name: 'com.amazonaws.us-east-1.s3' },
+        '/s3-addresses-us-west-2': { name: 'com.amazonaws.us-west-2.s3' },
+        '/s3-addresses-provider-region': {
+          name: `com.amazonaws.\${${shared.dataRef('aws_region', 'aws-context/region', 'region')}}.s3`,
+        },
+      });
+      expect(lists).toHaveLength(3);
+      const s3PeersOf = (model: string) =>
+        shared.resources('kubernetes_network_policy_v1').find((p) => p.props.metadata.name === model)?.props
+          .spec.egress[2].dynamic.to.for_each;
+      const east = `\${${shared.dataRef('aws_prefix_list', 's3-addresses-us-east-1', 'cidr_blocks')}}`;
+      expect(s3PeersOf('fraud')).toBe(east);
+      expect(s3PeersOf('churn')).toBe(east);
+      const provider = `\${${shared.dataRef('aws_prefix_list', 's3-addresses-provider-region', 'cidr_blocks')}}`;
+      expect(s3PeersOf('scorer')).toBe(provider);
+      expect(s3PeersOf('tagger')).toBe(provider);
+      expect(s3PeersOf('ranker')).toBe(
+        `\${${shared.dataRef('aws_prefix_list', 's3-addresses-us-west-2', 'cidr_blocks')}}`,
+      );
     });
 
     it('lets out HTTPS anywhere but the instance metadata service with internetEgress', () => {
@@ -708,6 +786,23 @@ describe('KubernetesModelService', () => {
           },
         },
         `version: must be one of the colours' versions (blue v1, green v2), got "v3"`,
+      );
+    });
+
+    it('a downloader image without a registry or without a tag or digest (the spec refuses them too)', () => {
+      const line = (image: string) =>
+        `artifactDownloaderImage: must be an image reference with a registry and a tag or digest, got "${image}"`;
+      rejects({ artifactDownloaderImage: 'aws-cli:2.15.62' }, line('aws-cli:2.15.62'));
+      rejects(
+        { artifactDownloaderImage: 'public.ecr.aws/aws-cli/aws-cli' },
+        line('public.ecr.aws/aws-cli/aws-cli'),
+      );
+    });
+
+    it('a metrics namespace that is not a DNS label', () => {
+      rejects(
+        { metricsNamespace: 'Monitoring' },
+        `metricsNamespace: must be a lowercase DNS label of 1-63 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "Monitoring"`,
       );
     });
 
