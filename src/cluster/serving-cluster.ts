@@ -16,6 +16,7 @@ import {
   clusterAccessRules,
   eksClusterName,
   gpuNodeGroupSchema,
+  DEFAULT_SYSTEM_NODES,
   systemNodesSchema,
 } from '../config/cluster';
 import {
@@ -166,7 +167,7 @@ const propsSchema = z
       .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
     logRetentionDays: logRetentionDays.default(365),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
-    systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
+    systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
     addonVersions: addonVersionsSchema,
     deletionProtection: z.boolean().default(true),
     autoscalerTags: z.boolean().default(true),

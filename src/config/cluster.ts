@@ -338,6 +338,13 @@ export const gpuNodeGroupSchema = z
     oneGpuShape(group, ctx);
   });
 
+/** The system node group unless a spec or construct says otherwise (frozen: defaults are shared). */
+export const DEFAULT_SYSTEM_NODES = Object.freeze({
+  instanceTypes: Object.freeze(['m6i.large']) as string[],
+  minSize: 2,
+  maxSize: 4,
+});
+
 export const systemNodesSchema = z
   .strictObject({
     instanceTypes: z

@@ -1,3 +1,4 @@
+import { DEFAULT_SYSTEM_NODES } from './cluster';
 import type { EnvironmentPolicy } from './types';
 
 /**
@@ -48,7 +49,7 @@ const production: EnvironmentPreset = deepFreeze({
   availabilityZones: 3,
   natGateways: 'perAz',
   interfaceEndpoints: true,
-  systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
+  systemNodes: DEFAULT_SYSTEM_NODES,
   gpuCapacityType: 'ON_DEMAND',
   minReplicas: 1,
 });

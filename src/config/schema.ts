@@ -19,7 +19,7 @@ import {
   tagMap,
   uniqueBy,
 } from './rules';
-import { clusterSchema, networkSchema, systemNodesSchema } from './cluster';
+import { DEFAULT_SYSTEM_NODES, clusterSchema, networkSchema, systemNodesSchema } from './cluster';
 import { gpuInstance } from './gpu-instances';
 import { colourVersionProblem, fixedReplicasOf, kubernetesServingSchema } from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
@@ -103,7 +103,7 @@ const environmentSpecSchemaBase = z.strictObject({
   availabilityZones: numberWhere((v) => v === 2 || v === 3, 'must be 2 or 3').default(3),
   natGateways: z.enum(['perAz', 'single']).default('perAz'),
   interfaceEndpoints: z.boolean().default(true),
-  systemNodes: systemNodesSchema.default({ instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 }),
+  systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
   gpuCapacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
   minReplicas: intBetween(0, 100).default(1),
   artifacts: artifactsSchema.default({}),

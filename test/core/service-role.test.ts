@@ -1,5 +1,5 @@
 import { RoleTrusts, ServiceRole, SpecValidationError } from '../../src';
-import { errorOf, plainStack, synthScope } from '../helpers';
+import { Synthesized, errorOf, plainStack, synthScope } from '../helpers';
 
 describe('ServiceRole', () => {
   it('is assumable only by the given service, on the given conditions', () => {
@@ -44,6 +44,11 @@ describe('ServiceRole', () => {
     role.addToPrincipalPolicy(read);
     expect(role.grantedStatements).toEqual([read]);
     expect(stack.node.tryFindChild('worker')?.node.tryFindChild('inline-policy')).toBeDefined();
+    const out = Synthesized.of(stack);
+    const inline = out.resource('aws_iam_role_policy', 'worker/inline-policy');
+    expect(out.policyStatements(inline.policy)).toEqual([
+      { effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] },
+    ]);
   });
 
   it('attaches AWS-managed policies one resource each, and carries a permissions boundary', () => {
