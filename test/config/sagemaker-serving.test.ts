@@ -6,6 +6,17 @@ import {
   type SpecIssue,
 } from '../../src';
 import { errorOf, stagingSpec } from '../helpers';
+import {
+  ACCEPTED_SCHEDULES,
+  ACCEPTED_TIME_ZONES,
+  ACTION_NAME_RULE,
+  LONGEST_NAME,
+  LONG_NAME,
+  REFUSED_SCHEDULES,
+  REFUSED_TIME_ZONES,
+  SCHEDULE_RULE,
+  TIME_ZONE_RULE,
+} from './scheduled-action-cases';
 
 /** Validates a staging spec serving one model on SageMaker with `serving` (plus `kind`). */
 function validate(serving: object) {
@@ -27,38 +38,6 @@ function issuesOf(serving: object): readonly SpecIssue[] {
 
 const S = 'models[0].serving';
 
-/** Application Auto Scaling's rules for a scheduled action, the same for Lambda and SageMaker. */
-const SCHEDULE_RULE =
-  "must be 'cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)', 'rate(<n> <minute(s)|hour(s)|day(s)>)' or 'at(yyyy-mm-ddThh:mm:ss)'";
-const TIME_ZONE_RULE =
-  "must be a canonical IANA time zone name such as 'UTC', 'Europe/Berlin' or 'Etc/GMT+9'";
-const ACTION_NAME_RULE =
-  "must be a lowercase DNS label of 1-32 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-')";
-/** Time zones Application Auto Scaling refuses (not canonical IANA names) and schedules it refuses. */
-const REFUSED_TIME_ZONES = ['utc', 'GMT', 'CET', 'US/Eastern', 'Europe/berlin', 'Mars/Olympus_Mons'];
-const ACCEPTED_TIME_ZONES = [
-  'UTC',
-  'Europe/Berlin',
-  'Etc/GMT+9',
-  'America/Argentina/Buenos_Aires',
-  'America/Port-au-Prince',
-];
-const REFUSED_SCHEDULES = [
-  'cron(0 20 * *)',
-  'cron(0 20 * * ? * *)',
-  'rate(0 minutes)',
-  'rate(2 weeks)',
-  'at(2030-01-01 08:00)',
-];
-const ACCEPTED_SCHEDULES = [
-  'cron(0 20 ? * MON-FRI *)',
-  'rate(1 minute)',
-  'rate(12 hours)',
-  'at(2030-01-01T08:00:00)',
-];
-/** 33 and 32 characters. */
-const LONG_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q';
-const LONGEST_NAME = 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-pq';
 const GPU = { instanceType: 'ml.g5.xlarge' };
 const SERVERLESS = { serverless: { memoryMiB: 2048, maxConcurrency: 20 }, networkIsolation: false };
 const NAME = "must be 1-63 characters of A-Z, a-z, 0-9 and '-', starting and ending with a letter or digit";
