@@ -532,6 +532,23 @@ describe('models served on the cluster', () => {
     }
   });
 
+  it("creates model Services, Deployments and Ingresses only after the load balancer controller's webhooks exist", () => {
+    for (const out of [prod, stage]) {
+      const controller = out
+        .resources('helm_release')
+        .find((r) => r.props.name === 'aws-load-balancer-controller');
+      const workloads = [
+        'kubernetes_service_v1',
+        'kubernetes_deployment_v1',
+        'kubernetes_ingress_v1',
+      ].flatMap((type) => out.resources(type));
+      expect(workloads.length).toBeGreaterThanOrEqual(4);
+      for (const workload of workloads) {
+        expect(workload.props.depends_on).toContain(`helm_release.${controller?.id}`);
+      }
+    }
+  });
+
   it('gives each service account at most one Pod Identity association', () => {
     const accounts = prod
       .resources('aws_eks_pod_identity_association')

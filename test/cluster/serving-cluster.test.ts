@@ -14,7 +14,7 @@ import {
   type ServingClusterProps,
   type ServingNodeGroupProps,
 } from '../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+import { Synthesized, errorOf, plainStack, synthScope } from '../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const DEPLOYER = 'arn:aws:iam::123456789012:role/terraform-deployer';
@@ -787,6 +787,60 @@ describe('ClusterAddons', () => {
       replicaCount: 3,
       clusterName: 'test',
       podDisruptionBudget: { maxUnavailable: 1 },
+    });
+  });
+
+  describe("the load balancer controller's webhooks", () => {
+    const all = synthAddons({ dcgmExporter: { enabled: true } });
+    const controller = all
+      .resources('helm_release')
+      .find((r) => r.props.name === 'aws-load-balancer-controller');
+
+    it('install every other release after the controller (a Service created before its webhook is ready is refused)', () => {
+      const others = all
+        .resources('helm_release')
+        .filter((r) => r.props.name !== 'aws-load-balancer-controller');
+      expect(others.map((r) => r.props.name).sort()).toEqual([
+        'cluster-autoscaler',
+        'dcgm-exporter',
+        'metrics-server',
+        'nvidia-device-plugin',
+      ]);
+      for (const release of others) {
+        expect(release.props.depends_on).toContain(`helm_release.${controller?.id}`);
+      }
+      expect(controller?.props.depends_on.some((d: string) => d.startsWith('helm_release.'))).toBe(false);
+    });
+
+    it('turn the Service mutator off: models use Ingress, and it would refuse every Service while the controller is down', () => {
+      expect(JSON.parse(controller?.props.values[0]).enableServiceMutatorWebhook).toBe(false);
+      expect(controller?.props).toMatchObject({ wait: true, atomic: true });
+    });
+
+    it('keep the order when a user turns the Service mutator back on', () => {
+      const on = synthAddons({ loadBalancerController: { values: { enableServiceMutatorWebhook: true } } });
+      const lbc = on.resources('helm_release').find((r) => r.props.name === 'aws-load-balancer-controller');
+      expect(JSON.parse(lbc?.props.values[0]).enableServiceMutatorWebhook).toBe(true);
+      const metrics = on.resources('helm_release').find((r) => r.props.name === 'metrics-server');
+      expect(metrics?.props.depends_on).toContain(`helm_release.${lbc?.id}`);
+    });
+
+    it('are what Services must wait for, and nothing when the controller is left out', () => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      const withController = new ClusterAddons(stack, 'addons', { cluster, vpcId: 'vpc-0123456789abcdef0' });
+      expect(withController.webhookDependencies).toEqual([withController.releases.loadBalancerController]);
+      const other = plainStack().stack;
+      const without = new ClusterAddons(other, 'addons', {
+        cluster: clusterIn(other),
+        vpcId: 'vpc-0123456789abcdef0',
+        loadBalancerController: { enabled: false },
+      });
+      expect(without.webhookDependencies).toEqual([]);
+      const out = Synthesized.of(other);
+      for (const release of out.resources('helm_release')) {
+        expect(release.props.depends_on.some((d: string) => d.startsWith('helm_release.'))).toBe(false);
+      }
     });
   });
 
