@@ -86,6 +86,7 @@ export {
   ACCELERATOR_LABEL,
   GPU_TAINT,
   SYSTEM_AMI_TYPES,
+  BOTTLEROCKET_NVIDIA_SETTINGS,
   type ServingNodeGroupProps,
   type NodeGroupRole,
   type NodeAmiType,

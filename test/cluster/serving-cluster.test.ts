@@ -9,6 +9,7 @@ import {
   ServingCluster,
   ServingNodeGroup,
   ServingVpc,
+  BOTTLEROCKET_NVIDIA_SETTINGS,
   SpecValidationError,
   type ClusterAddonsProps,
   type ServingClusterProps,
@@ -253,6 +254,20 @@ describe('ServingCluster', () => {
         ['/dev/xvda', 10],
         ['/dev/xvdb', 400],
       ]);
+    });
+
+    it('let the DCGM exporter see the GPUs of Bottlerocket NVIDIA nodes, through settings EKS merges with its own', () => {
+      const userData = out.resource('aws_launch_template', 'gpu-l40s/launch-template').user_data;
+      expect(Buffer.from(userData, 'base64').toString('utf8')).toBe(
+        '[settings.nvidia-container-runtime]\nvisible-devices-envvar-when-unprivileged = true\n',
+      );
+      expect(BOTTLEROCKET_NVIDIA_SETTINGS).toBe(Buffer.from(userData, 'base64').toString('utf8'));
+      // no cluster settings of its own: EKS adds them (a launch template without an AMI ID)
+      expect(Buffer.from(userData, 'base64').toString('utf8')).not.toContain('settings.kubernetes');
+      expect(out.resource('aws_launch_template', 'gpu-l40s/launch-template').image_id).toBeUndefined();
+      // AL2023 GPU nodes and system nodes keep EKS's user data alone
+      expect(out.resource('aws_launch_template', 'gpu-a10g/launch-template').user_data).toBeUndefined();
+      expect(out.resource('aws_launch_template', 'system-nodes/launch-template').user_data).toBeUndefined();
     });
 
     it('run controllers on an on-demand system group without taints', () => {
@@ -952,6 +967,8 @@ describe('ServingNodeGroup', () => {
       device_name: '/dev/xvdb',
       ebs: { volume_size: 20 },
     });
+    // no NVIDIA runtime on a system group: nothing to set
+    expect(out.resource('aws_launch_template').user_data).toBeUndefined();
   });
 
   describe('rejects', () => {
