@@ -480,6 +480,21 @@ describe('the network and cluster differ between staging and production only in 
     ]);
   });
 
+  it('production runs the DCGM exporter on its Bottlerocket GPU group, whose nodes let it see their GPUs', () => {
+    const settings = (path: string) => {
+      const userData = prod.resource('aws_launch_template', path).user_data;
+      return userData === undefined ? undefined : Buffer.from(userData, 'base64').toString('utf8');
+    };
+    expect(prod.resource('aws_eks_node_group', 'gpu-l40s/node-group').ami_type).toBe(
+      'BOTTLEROCKET_x86_64_NVIDIA',
+    );
+    expect(settings('gpu-l40s/launch-template')).toContain('[settings.nvidia-container-runtime]');
+    expect(settings('gpu-l40s/launch-template')).toContain('visible-devices-envvar-when-unprivileged = true');
+    expect(settings('gpu-a10g/launch-template')).toBeUndefined();
+    const dcgm = prod.resources('helm_release').find((r) => r.props.name === 'dcgm-exporter');
+    expect(JSON.parse(dcgm?.props.values[0]).nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+  });
+
   it('outputs the cluster name and how to reach it', () => {
     expect(prod.json.output['cluster-name'].value).toBe('acme-ml-production');
     expect(prod.json.output['kubeconfig-command'].value).toBe(
