@@ -90,6 +90,42 @@ describe.each([
     expect(out.resource('aws_kms_alias', '/key/alias').name).toBe(`alias/acme-ml-${name}`);
   });
 
+  it('carries prevent_destroy, as protectFromDestroy says, on every resource that holds data or an address', () => {
+    const protectedTypes = [
+      'aws_sagemaker_endpoint',
+      'aws_eks_cluster',
+      'aws_s3_bucket',
+      'aws_kms_key',
+      'aws_ecr_repository',
+      'aws_lambda_function',
+      'aws_apigatewayv2_api',
+      'aws_lambda_function_url',
+    ];
+    const found = protectedTypes.flatMap((type) =>
+      out.resources(type).map((r) => [type, r.path, r.props.lifecycle?.prevent_destroy ?? false]),
+    );
+    // what each environment has: both buckets (and production's replica and its key), the
+    // three repositories, the SageMaker endpoint, the cluster, the function and its HTTP API
+    expect(found.map(([type]) => type).sort()).toEqual(
+      [
+        'aws_apigatewayv2_api',
+        'aws_ecr_repository',
+        'aws_ecr_repository',
+        'aws_ecr_repository',
+        'aws_eks_cluster',
+        'aws_kms_key',
+        'aws_lambda_function',
+        'aws_s3_bucket',
+        'aws_s3_bucket',
+        'aws_sagemaker_endpoint',
+        ...(name === 'production' ? ['aws_kms_key', 'aws_s3_bucket'] : []),
+      ].sort(),
+    );
+    for (const [type, path, preventDestroy] of found) {
+      expect([type, path, preventDestroy]).toEqual([type, path, expected.protectedFromDestroy]);
+    }
+  });
+
   it('sends alerts to a topic encrypted with that key', () => {
     expect(out.resource('aws_sns_topic')).toMatchObject({
       name: `acme-ml-${name}-alerts`,

@@ -167,6 +167,13 @@ describe('ServingCluster', () => {
       });
     });
 
+    it('is protected from destroy unless told otherwise', () => {
+      expect(eks.lifecycle).toEqual({ prevent_destroy: true });
+      const unprotected = synthCluster({ protectFromDestroy: false, deletionProtection: false });
+      expect(unprotected.resource('aws_eks_cluster').lifecycle).toBeUndefined();
+      expect(unprotected.resource('aws_eks_cluster').deletion_protection).toBe(false);
+    });
+
     it('defaults to DEFAULT_KUBERNETES_VERSION, which need not be the newest supported version', () => {
       let version: string | undefined;
       jest.isolateModules(() => {
