@@ -165,6 +165,14 @@ describe.each([
     ]);
     const logLifecycle = out.resource('aws_s3_bucket_lifecycle_configuration', 'access-logs-lifecycle');
     expect(logLifecycle.rule[0].expiration).toEqual([{ days: expected.logDays }]);
+    // the access logs are versioned (and stay SSE-S3: log delivery supports nothing else)
+    expect(
+      out.resource('aws_s3_bucket_versioning', 'artifacts/access-logs/versioning').versioning_configuration,
+    ).toEqual({ status: 'Enabled' });
+    expect(
+      out.resource('aws_s3_bucket_server_side_encryption_configuration', 'access-logs/encryption').rule[0]
+        .apply_server_side_encryption_by_default,
+    ).toEqual({ sse_algorithm: 'AES256' });
   });
 
   it('gives each model an image repository that keeps its deployed version', () => {
