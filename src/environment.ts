@@ -206,7 +206,7 @@ export class ModelServingEnvironment extends TerraformStack {
       publicAccessCidrs: c.publicAccessCidrs,
       // validation refuses an open endpoint in protected environments
       allowOpenPublicEndpoint: !spec.protectFromDestroy,
-      controlPlaneLogTypes: c.controlPlaneLogTypes,
+      controlPlaneLogTypes: c.controlPlaneLogTypes ?? spec.controlPlaneLogTypes,
       logRetentionDays: spec.logRetentionDays,
       workloadIdentity: c.workloadIdentity,
       systemNodes: spec.systemNodes,

@@ -492,6 +492,35 @@ describe('the network and cluster differ between staging and production only in 
     expect(stage.resource('aws_eks_node_group', 'gpu-a10g/node-group').capacity_type).toBe('SPOT');
   });
 
+  it('production sends all five control plane log types, staging the three required ones, as their presets say', () => {
+    expect(prod.resource('aws_eks_cluster').enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+      'controllerManager',
+      'scheduler',
+    ]);
+    expect(stage.resource('aws_eks_cluster').enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+    ]);
+    // a cluster that lists its own wins over the environment's
+    const own = synthEnvironment('production', {
+      ...production,
+      cluster: {
+        ...production.cluster!,
+        controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'scheduler'],
+      },
+    }).out;
+    expect(own.resource('aws_eks_cluster').enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+      'scheduler',
+    ]);
+  });
+
   it('production has deletion protection on the cluster and keeps control plane logs a year', () => {
     expect(prod.resource('aws_eks_cluster').deletion_protection).toBe(true);
     expect(stage.resource('aws_eks_cluster').deletion_protection).toBe(false);
