@@ -83,7 +83,7 @@ export class ClusterAddons extends Construct {
     const releases: Record<string, Release> = {};
     // Set once the load balancer controller's release exists: what creates a Service (or a pod in a
     // namespace with readiness-gate injection) waits for it (see `webhookDependencies`).
-    let controller: Release | undefined;
+    const order: { controller?: Release } = {};
     // `build` runs only for an add-on that is installed: what it creates (a role) exists only then
     const install = (
       key: keyof typeof HELM_CHARTS,
@@ -103,7 +103,7 @@ export class ClusterAddons extends Construct {
         dependsOn: [
           ...cluster.inClusterDependencies,
           ...(release.dependsOn ?? []),
-          ...(controller ? [controller] : []),
+          ...(order.controller ? [order.controller] : []),
         ],
       });
     };
@@ -152,7 +152,7 @@ export class ClusterAddons extends Construct {
         },
       };
     });
-    controller = releases.loadBalancerController;
+    order.controller = releases.loadBalancerController;
 
     install('nvidiaDevicePlugin', p.nvidiaDevicePlugin, true, () => ({
       name: 'nvidia-device-plugin',
@@ -223,7 +223,7 @@ export class ClusterAddons extends Construct {
     }));
 
     this.releases = releases;
-    this.webhookDependencies = controller ? [controller] : [];
+    this.webhookDependencies = order.controller ? [order.controller] : [];
   }
 
   private release(
