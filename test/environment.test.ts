@@ -521,6 +521,30 @@ describe('the network and cluster differ between staging and production only in 
     ]);
   });
 
+  it("checks at plan time that an existing VPC's private subnets are in zones EKS supports", () => {
+    const existing = synthEnvironment('production', {
+      ...production,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          vpcCidr: '10.40.0.0/16',
+          privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+        },
+      },
+    }).out;
+    const checks = existing.dataSources('aws_subnet');
+    expect(checks.map((c) => c.props.id)).toEqual(['subnet-0000000000000000a', 'subnet-0000000000000000b']);
+    for (const check of checks) {
+      expect(check.props.lifecycle.postcondition[0].condition).toBe(
+        '${!contains(["use1-az3", "usw1-az2", "cac1-az3"], self.availability_zone_id)}',
+      );
+      expect(check.props.lifecycle.postcondition[0].error_message).toContain(
+        `Subnet ${check.props.id} is in availability zone`,
+      );
+    }
+    expect(existing.dataSources('aws_availability_zones')).toEqual([]);
+  });
+
   it('production has deletion protection on the cluster and keeps control plane logs a year', () => {
     expect(prod.resource('aws_eks_cluster').deletion_protection).toBe(true);
     expect(stage.resource('aws_eks_cluster').deletion_protection).toBe(false);
