@@ -147,6 +147,7 @@ export class ModelServingEnvironment extends TerraformStack {
           logRetentionDays: spec.logRetentionDays,
           // serverless endpoints run outside any VPC
           network: model.serving.serverless ? undefined : this.network,
+          protectFromDestroy: spec.protectFromDestroy,
         });
         sageMakerEndpoints[model.name] = endpoint;
         this.sageMakerOutputs(model.name, endpoint);
@@ -205,12 +206,13 @@ export class ModelServingEnvironment extends TerraformStack {
       publicAccessCidrs: c.publicAccessCidrs,
       // validation refuses an open endpoint in protected environments
       allowOpenPublicEndpoint: !spec.protectFromDestroy,
-      controlPlaneLogTypes: c.controlPlaneLogTypes,
+      controlPlaneLogTypes: c.controlPlaneLogTypes ?? spec.controlPlaneLogTypes,
       logRetentionDays: spec.logRetentionDays,
       workloadIdentity: c.workloadIdentity,
       systemNodes: spec.systemNodes,
       addonVersions: c.addonVersions,
       deletionProtection: spec.protectFromDestroy,
+      protectFromDestroy: spec.protectFromDestroy,
     });
     for (const group of c.gpuNodeGroups) {
       cluster.addGpuNodeGroup({ ...group, capacityType: group.capacityType ?? spec.gpuCapacityType });
@@ -322,6 +324,7 @@ export class ModelServingEnvironment extends TerraformStack {
       network: serving.vpc ? this.network : undefined,
       dashboard: this.dashboard,
       serving,
+      protectFromDestroy: this.spec.protectFromDestroy,
     });
     new TerraformOutput(this, `api-url-${model.name}`, {
       value: lambda.url,

@@ -69,6 +69,7 @@ export {
   type NatGatewayMode,
 } from './network/serving-vpc';
 export { subnetLayout, type ZoneSubnets } from './network/subnet-layout';
+export { EKS_UNSUPPORTED_ZONE_IDS } from './network/eks-zones';
 
 // cluster
 export {
@@ -86,6 +87,7 @@ export {
   ACCELERATOR_LABEL,
   GPU_TAINT,
   SYSTEM_AMI_TYPES,
+  BOTTLEROCKET_NVIDIA_SETTINGS,
   type ServingNodeGroupProps,
   type NodeGroupRole,
   type NodeAmiType,

@@ -90,6 +90,42 @@ describe.each([
     expect(out.resource('aws_kms_alias', '/key/alias').name).toBe(`alias/acme-ml-${name}`);
   });
 
+  it('carries prevent_destroy, as protectFromDestroy says, on every resource that holds data or an address', () => {
+    const protectedTypes = [
+      'aws_sagemaker_endpoint',
+      'aws_eks_cluster',
+      'aws_s3_bucket',
+      'aws_kms_key',
+      'aws_ecr_repository',
+      'aws_lambda_function',
+      'aws_apigatewayv2_api',
+      'aws_lambda_function_url',
+    ];
+    const found = protectedTypes.flatMap((type) =>
+      out.resources(type).map((r) => [type, r.path, r.props.lifecycle?.prevent_destroy ?? false]),
+    );
+    // what each environment has: both buckets (and production's replica and its key), the
+    // three repositories, the SageMaker endpoint, the cluster, the function and its HTTP API
+    expect(found.map(([type]) => type).sort()).toEqual(
+      [
+        'aws_apigatewayv2_api',
+        'aws_ecr_repository',
+        'aws_ecr_repository',
+        'aws_ecr_repository',
+        'aws_eks_cluster',
+        'aws_kms_key',
+        'aws_lambda_function',
+        'aws_s3_bucket',
+        'aws_s3_bucket',
+        'aws_sagemaker_endpoint',
+        ...(name === 'production' ? ['aws_kms_key', 'aws_s3_bucket'] : []),
+      ].sort(),
+    );
+    for (const [type, path, preventDestroy] of found) {
+      expect([type, path, preventDestroy]).toEqual([type, path, expected.protectedFromDestroy]);
+    }
+  });
+
   it('sends alerts to a topic encrypted with that key', () => {
     expect(out.resource('aws_sns_topic')).toMatchObject({
       name: `acme-ml-${name}-alerts`,
@@ -129,6 +165,14 @@ describe.each([
     ]);
     const logLifecycle = out.resource('aws_s3_bucket_lifecycle_configuration', 'access-logs-lifecycle');
     expect(logLifecycle.rule[0].expiration).toEqual([{ days: expected.logDays }]);
+    // the access logs are versioned (and stay SSE-S3: log delivery supports nothing else)
+    expect(
+      out.resource('aws_s3_bucket_versioning', 'artifacts/access-logs/versioning').versioning_configuration,
+    ).toEqual({ status: 'Enabled' });
+    expect(
+      out.resource('aws_s3_bucket_server_side_encryption_configuration', 'access-logs/encryption').rule[0]
+        .apply_server_side_encryption_by_default,
+    ).toEqual({ sse_algorithm: 'AES256' });
   });
 
   it('gives each model an image repository that keeps its deployed version', () => {
@@ -448,6 +492,59 @@ describe('the network and cluster differ between staging and production only in 
     expect(stage.resource('aws_eks_node_group', 'gpu-a10g/node-group').capacity_type).toBe('SPOT');
   });
 
+  it('production sends all five control plane log types, staging the three required ones, as their presets say', () => {
+    expect(prod.resource('aws_eks_cluster').enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+      'controllerManager',
+      'scheduler',
+    ]);
+    expect(stage.resource('aws_eks_cluster').enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+    ]);
+    // a cluster that lists its own wins over the environment's
+    const own = synthEnvironment('production', {
+      ...production,
+      cluster: {
+        ...production.cluster!,
+        controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'scheduler'],
+      },
+    }).out;
+    expect(own.resource('aws_eks_cluster').enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+      'scheduler',
+    ]);
+  });
+
+  it("checks at plan time that an existing VPC's private subnets are in zones EKS supports", () => {
+    const existing = synthEnvironment('production', {
+      ...production,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          vpcCidr: '10.40.0.0/16',
+          privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+        },
+      },
+    }).out;
+    const checks = existing.dataSources('aws_subnet');
+    expect(checks.map((c) => c.props.id)).toEqual(['subnet-0000000000000000a', 'subnet-0000000000000000b']);
+    for (const check of checks) {
+      expect(check.props.lifecycle.postcondition[0].condition).toBe(
+        '${!contains(["use1-az3", "usw1-az2", "cac1-az3"], self.availability_zone_id)}',
+      );
+      expect(check.props.lifecycle.postcondition[0].error_message).toContain(
+        `Subnet ${check.props.id} is in availability zone`,
+      );
+    }
+    expect(existing.dataSources('aws_availability_zones')).toEqual([]);
+  });
+
   it('production has deletion protection on the cluster and keeps control plane logs a year', () => {
     expect(prod.resource('aws_eks_cluster').deletion_protection).toBe(true);
     expect(stage.resource('aws_eks_cluster').deletion_protection).toBe(false);
@@ -478,6 +575,21 @@ describe('the network and cluster differ between staging and production only in 
       'metrics-server',
       'nvidia-device-plugin',
     ]);
+  });
+
+  it('production runs the DCGM exporter on its Bottlerocket GPU group, whose nodes let it see their GPUs', () => {
+    const settings = (path: string) => {
+      const userData = prod.resource('aws_launch_template', path).user_data;
+      return userData === undefined ? undefined : Buffer.from(userData, 'base64').toString('utf8');
+    };
+    expect(prod.resource('aws_eks_node_group', 'gpu-l40s/node-group').ami_type).toBe(
+      'BOTTLEROCKET_x86_64_NVIDIA',
+    );
+    expect(settings('gpu-l40s/launch-template')).toContain('[settings.nvidia-container-runtime]');
+    expect(settings('gpu-l40s/launch-template')).toContain('visible-devices-envvar-when-unprivileged = true');
+    expect(settings('gpu-a10g/launch-template')).toBeUndefined();
+    const dcgm = prod.resources('helm_release').find((r) => r.props.name === 'dcgm-exporter');
+    expect(JSON.parse(dcgm?.props.values[0]).nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
   });
 
   it('outputs the cluster name and how to reach it', () => {
@@ -529,6 +641,23 @@ describe('models served on the cluster', () => {
     for (const name of ['aws-load-balancer-controller', 'nvidia-device-plugin', 'cluster-autoscaler']) {
       const release = prod.resources('helm_release').find((r) => r.props.name === name);
       expect(dependsOn).toContain(`helm_release.${release?.id}`);
+    }
+  });
+
+  it("creates model Services, Deployments and Ingresses only after the load balancer controller's webhooks exist", () => {
+    for (const out of [prod, stage]) {
+      const controller = out
+        .resources('helm_release')
+        .find((r) => r.props.name === 'aws-load-balancer-controller');
+      const workloads = [
+        'kubernetes_service_v1',
+        'kubernetes_deployment_v1',
+        'kubernetes_ingress_v1',
+      ].flatMap((type) => out.resources(type));
+      expect(workloads.length).toBeGreaterThanOrEqual(4);
+      for (const workload of workloads) {
+        expect(workload.props.depends_on).toContain(`helm_release.${controller?.id}`);
+      }
     }
   });
 

@@ -62,11 +62,18 @@ const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAI
  * possible to turn off or to give extra values: the NVIDIA device plugin (AL2023 NVIDIA nodes
  * only; Bottlerocket ships its own), metrics-server, the Cluster Autoscaler and the AWS Load
  * Balancer Controller (each with its own least-privilege role) and, optionally, the DCGM exporter.
- * Controllers run on the system nodes; GPU daemons tolerate the GPU taint.
+ * Controllers run on the system nodes; GPU daemons tolerate the GPU taint. The load balancer
+ * controller is installed first and every other release waits for it (its webhooks; see
+ * `webhookDependencies`).
  */
 export class ClusterAddons extends Construct {
   /** The releases installed, by add-on. */
   public readonly releases: Readonly<Record<string, Release>>;
+  /**
+   * What a Kubernetes Service, or a pod in a namespace with readiness-gate injection, must wait
+   * for: the load balancer controller's release (its webhooks), or nothing when it is not installed.
+   */
+  public readonly webhookDependencies: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
@@ -74,6 +81,9 @@ export class ClusterAddons extends Construct {
     const { cluster } = p;
     const region = p.region ?? AwsContext.of(this).region;
     const releases: Record<string, Release> = {};
+    // Set once the load balancer controller's release exists: what creates a Service (or a pod in a
+    // namespace with readiness-gate injection) waits for it (see `webhookDependencies`).
+    const order: { controller?: Release } = {};
     // `build` runs only for an add-on that is installed: what it creates (a role) exists only then
     const install = (
       key: keyof typeof HELM_CHARTS,
@@ -90,9 +100,59 @@ export class ClusterAddons extends Construct {
       const release = build();
       releases[key] = this.release(key, HELM_CHARTS[key], release.name, release.namespace, {
         values: deepMerge(release.values, { ...(settings?.values ?? {}) }),
-        dependsOn: [...cluster.inClusterDependencies, ...(release.dependsOn ?? [])],
+        dependsOn: [
+          ...cluster.inClusterDependencies,
+          ...(release.dependsOn ?? []),
+          ...(order.controller ? [order.controller] : []),
+        ],
       });
     };
+
+    // The load balancer controller goes first. Its chart (1.14.0) registers mutating webhooks:
+    // `mservice` for every Service with failurePolicy Fail (turned off below, see its values) and
+    // `mpod` for pods in namespaces labelled for readiness-gate injection (failurePolicy Ignore:
+    // a pod created before the controller is ready silently misses its readiness gate). Every
+    // other release, and every model Service and Deployment (`webhookDependencies`), waits for
+    // this release, so a Service is never created while a webhook has no endpoint, whatever
+    // values a user merges in. `wait: true` holds the release until the controller's Deployment
+    // has its replicas ready, and the chart's readiness probe (/readyz) includes the webhook
+    // server's started check (controller v2.14 main.go: AddReadyzCheck("ready-webhook", ...)).
+    // (kubernetes-sigs/aws-load-balancer-controller#4140; chart source
+    // helm/aws-load-balancer-controller/{values.yaml,templates/webhook.yaml} at v2.14.0)
+    install('loadBalancerController', p.loadBalancerController, true, () => {
+      const identity = cluster.createWorkloadRole(this, 'load-balancer-controller-role', {
+        namespace: 'kube-system',
+        serviceAccount: 'aws-load-balancer-controller',
+        component: 'load-balancer-controller',
+        description: `AWS Load Balancer Controller of ${cluster.clusterName}`,
+      });
+      identity.role.addToPrincipalPolicy(...loadBalancerControllerStatements(AwsContext.of(this).partition));
+      return {
+        name: 'aws-load-balancer-controller',
+        namespace: 'kube-system',
+        dependsOn: identity.dependables,
+        values: {
+          // set explicitly: with a metadata hop limit of 1 the controller cannot discover them
+          clusterName: cluster.clusterName,
+          region,
+          vpcId: p.vpcId,
+          replicaCount: 2,
+          serviceAccount: {
+            create: true,
+            name: 'aws-load-balancer-controller',
+            annotations: identity.serviceAccountAnnotations,
+          },
+          nodeSelector: SYSTEM_NODES,
+          // The Service mutator only makes this controller the default for new Services of type
+          // LoadBalancer (it sets spec.loadBalancerClass). Models are exposed through Ingress (an
+          // ALB), and with failurePolicy Fail the webhook would refuse every Service of the
+          // cluster whenever the controller is down. Users who want NLBs for LoadBalancer
+          // Services can turn it back on through `values`.
+          enableServiceMutatorWebhook: false,
+        },
+      };
+    });
+    order.controller = releases.loadBalancerController;
 
     install('nvidiaDevicePlugin', p.nvidiaDevicePlugin, true, () => ({
       name: 'nvidia-device-plugin',
@@ -151,34 +211,6 @@ export class ClusterAddons extends Construct {
       };
     });
 
-    install('loadBalancerController', p.loadBalancerController, true, () => {
-      const identity = cluster.createWorkloadRole(this, 'load-balancer-controller-role', {
-        namespace: 'kube-system',
-        serviceAccount: 'aws-load-balancer-controller',
-        component: 'load-balancer-controller',
-        description: `AWS Load Balancer Controller of ${cluster.clusterName}`,
-      });
-      identity.role.addToPrincipalPolicy(...loadBalancerControllerStatements(AwsContext.of(this).partition));
-      return {
-        name: 'aws-load-balancer-controller',
-        namespace: 'kube-system',
-        dependsOn: identity.dependables,
-        values: {
-          // set explicitly: with a metadata hop limit of 1 the controller cannot discover them
-          clusterName: cluster.clusterName,
-          region,
-          vpcId: p.vpcId,
-          replicaCount: 2,
-          serviceAccount: {
-            create: true,
-            name: 'aws-load-balancer-controller',
-            annotations: identity.serviceAccountAnnotations,
-          },
-          nodeSelector: SYSTEM_NODES,
-        },
-      };
-    });
-
     install('dcgmExporter', p.dcgmExporter, false, () => ({
       name: 'dcgm-exporter',
       namespace: 'dcgm-exporter',
@@ -191,6 +223,7 @@ export class ClusterAddons extends Construct {
     }));
 
     this.releases = releases;
+    this.webhookDependencies = order.controller ? [order.controller] : [];
   }
 
   private release(

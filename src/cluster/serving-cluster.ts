@@ -141,6 +141,11 @@ export interface ServingClusterProps {
    */
   readonly deletionProtection?: boolean;
   /**
+   * `prevent_destroy` on the cluster: Terraform refuses a plan that would destroy or replace it.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
+  /**
    * Tag node groups' Auto Scaling groups for the cluster autoscaler.
    * @default true
    */
@@ -170,6 +175,7 @@ const propsSchema = z
     systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
     addonVersions: addonVersionsSchema,
     deletionProtection: z.boolean().default(true),
+    protectFromDestroy: z.boolean().default(true),
     autoscalerTags: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
@@ -282,6 +288,7 @@ export class ServingCluster extends Construct {
         ...clusterRole.managedPolicyAttachments,
         ...(clusterRole.inlinePolicy ? [clusterRole.inlinePolicy] : []),
       ],
+      lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });
     this.clusterArn = this.cluster.arn;
 

@@ -28,6 +28,24 @@ export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSche
 /** The label the cluster autoscaler's AWS provider uses to recognise GPU nodes. */
 export const ACCELERATOR_LABEL = 'k8s.amazonaws.com/accelerator';
 
+/**
+ * Bottlerocket settings (TOML) every Bottlerocket NVIDIA node gets through its launch template.
+ * EKS merges them with the settings it adds to join the cluster (user data of a managed node group
+ * without a custom AMI: https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html#launch-template-user-data).
+ *
+ * `visible-devices-envvar-when-unprivileged` lets unprivileged containers that request no GPU get
+ * devices through `NVIDIA_VISIBLE_DEVICES`, as the DCGM exporter does (it watches every GPU of its
+ * node without holding one); Bottlerocket ignores the variable otherwise (default false), and the
+ * exporter crash-loops. Pods that request GPUs still get exactly theirs: the device plugin passes
+ * them as volume mounts, which the runtime reads first (`visible-devices-as-volume-mounts`, default
+ * true). Only pods that tolerate the GPU taint run on these nodes. The setting exists since
+ * Bottlerocket 1.23.0 (bottlerocket-os/bottlerocket#4182); every Bottlerocket release with an
+ * aws-k8s variant for the Kubernetes versions in `SUPPORTED_KUBERNETES_VERSIONS` is newer.
+ * Reference: https://bottlerocket.dev/en/os/1.54.x/api/settings/nvidia-container-runtime
+ */
+export const BOTTLEROCKET_NVIDIA_SETTINGS =
+  '[settings.nvidia-container-runtime]\nvisible-devices-envvar-when-unprivileged = true\n';
+
 /** What a node group is for. */
 export type NodeGroupRole = 'system' | 'gpu';
 
@@ -205,6 +223,11 @@ export class ServingNodeGroup extends Construct {
             { deviceName: '/dev/xvdb', ebs: volume },
           ]
         : [{ deviceName: '/dev/xvda', ebs: volume }],
+      // Bottlerocket NVIDIA nodes: settings merged with EKS's bootstrap settings (no AMI ID here)
+      userData:
+        bottlerocket && gpu
+          ? Buffer.from(BOTTLEROCKET_NVIDIA_SETTINGS, 'utf8').toString('base64')
+          : undefined,
       tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
         resourceType,
         tags: { Name: `${p.clusterName}-${p.name}` },

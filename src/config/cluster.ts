@@ -176,6 +176,8 @@ export function clusterAccessRules(
         'must be one of adminRoleArns: the deployer needs an access entry to create in-cluster resources',
     });
   }
+  // left out of a spec's cluster: the environment's controlPlaneLogTypes apply (checked there)
+  if (cluster.controlPlaneLogTypes === undefined) return;
   const logTypes: unknown[] = Array.isArray(cluster.controlPlaneLogTypes) ? cluster.controlPlaneLogTypes : [];
   const missing = REQUIRED_CONTROL_PLANE_LOG_TYPES.filter((t) => !logTypes.includes(t));
   if (missing.length > 0) {
@@ -255,7 +257,7 @@ export interface ClusterSpec {
   /**
    * Control plane logs sent to the cluster's encrypted log group (api, audit and authenticator are
    * always included).
-   * @default ['api', 'audit', 'authenticator']
+   * @default - the environment's `controlPlaneLogTypes`
    */
   readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
   /**
@@ -396,9 +398,7 @@ export const clusterSchema = z
       .max(20),
     deployerRoleArn: iamRoleArn.optional(),
     publicAccessCidrs: z.array(ipv4Cidr).max(40).default([]),
-    controlPlaneLogTypes: z
-      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
-      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
+    controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).optional(),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     gpuNodeGroups: z.array(gpuNodeGroupSchema).max(20).default([]),
     addons: z

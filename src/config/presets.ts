@@ -35,6 +35,7 @@ const staging: EnvironmentPreset = deepFreeze({
   systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
   gpuCapacityType: 'SPOT',
   minReplicas: 0,
+  controlPlaneLogTypes: ['api', 'audit', 'authenticator'],
 });
 
 /** Durable environments: stateful resources protected, logs kept for a year. */
@@ -52,6 +53,8 @@ const production: EnvironmentPreset = deepFreeze({
   systemNodes: DEFAULT_SYSTEM_NODES,
   gpuCapacityType: 'ON_DEMAND',
   minReplicas: 1,
+  // every control plane log: scheduling and controller decisions are evidence in an incident
+  controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
 });
 
 /** The presets for staging and production (frozen: copy them by spreading). */

@@ -19,7 +19,14 @@ import {
   tagMap,
   uniqueBy,
 } from './rules';
-import { DEFAULT_SYSTEM_NODES, clusterSchema, networkSchema, systemNodesSchema } from './cluster';
+import {
+  CONTROL_PLANE_LOG_TYPES,
+  DEFAULT_SYSTEM_NODES,
+  REQUIRED_CONTROL_PLANE_LOG_TYPES,
+  clusterSchema,
+  networkSchema,
+  systemNodesSchema,
+} from './cluster';
 import { gpuInstance } from './gpu-instances';
 import { colourVersionProblem, fixedReplicasOf, kubernetesServingSchema } from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
@@ -106,6 +113,19 @@ const environmentSpecSchemaBase = z.strictObject({
   systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
   gpuCapacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
   minReplicas: intBetween(0, 100).default(1),
+  controlPlaneLogTypes: z
+    .array(z.enum(CONTROL_PLANE_LOG_TYPES))
+    .superRefine((types, ctx) => {
+      const missing = REQUIRED_CONTROL_PLANE_LOG_TYPES.filter((t) => !types.includes(t));
+      if (missing.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          input: types,
+          message: `must include api, audit and authenticator (missing ${missing.join(', ')})`,
+        });
+      }
+    })
+    .default([...CONTROL_PLANE_LOG_TYPES]),
   artifacts: artifactsSchema.default({}),
   images: imagesSchema.default({ enhancedScanning: false, pullAccountIds: [], releaseTagPattern: '*' }),
   network: networkSchema.optional(),

@@ -1,4 +1,10 @@
-import type { CapacityType, ClusterSpec, NetworkSpec, SystemNodesSpec } from './cluster';
+import type {
+  CONTROL_PLANE_LOG_TYPES,
+  CapacityType,
+  ClusterSpec,
+  NetworkSpec,
+  SystemNodesSpec,
+} from './cluster';
 import type { KubernetesServingSpec } from './kubernetes-serving';
 import type { LambdaServingSpec } from './lambda-serving';
 import type { SageMakerServingSpec } from './sagemaker-serving';
@@ -267,6 +273,13 @@ export interface EnvironmentPolicy {
    * @default 1
    */
   readonly minReplicas?: number;
+  /**
+   * Control plane log types a cluster sends to its encrypted log group, unless the cluster lists
+   * its own: `api`, `audit` and `authenticator` always, `controllerManager` and `scheduler` as
+   * the environment needs them.
+   * @default - all five: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']
+   */
+  readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
 }
 
 /** One serving environment (for example `staging` or `production`). */

@@ -1,4 +1,5 @@
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -24,6 +25,7 @@ import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import type { IEncryptionKey } from '../core/grants';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
+import { eksUnsupportedZoneIds } from './eks-zones';
 import type { IServingNetwork } from './serving-network';
 import { subnetLayout } from './subnet-layout';
 import { encryptionKeyProp } from '../core/prop-rules';
@@ -67,8 +69,9 @@ export interface ServingVpcProps {
    */
   readonly flowLogRetentionDays?: number;
   /**
-   * Name of the EKS cluster that uses the subnets: they get its `kubernetes.io/cluster/<name>` tag.
-   * @default - no cluster tag
+   * Name of the EKS cluster that uses the subnets: they get its `kubernetes.io/cluster/<name>` tag,
+   * and the zones EKS does not support (`EKS_UNSUPPORTED_ZONE_IDS`) are left out.
+   * @default - no cluster tag; every available zone may be used
    */
   readonly clusterName?: string;
 }
@@ -92,7 +95,9 @@ function subnetTags(kind: 'public' | 'private', clusterName?: string): Record<st
 }
 
 /**
- * The environment's VPC: public and private subnets across 2-3 availability zones, NAT for the
+ * The environment's VPC: public and private subnets across 2-3 availability zones (chosen by zone
+ * ID, in order, among the available zones that need no opt-in, without those EKS does not support
+ * when the VPC is for a cluster; the plan stops if the region has too few), NAT for the
  * private subnets (one per zone by default), flow logs to an encrypted log group, the default
  * security group closed, an S3 gateway endpoint and interface endpoints for ECR, STS and
  * CloudWatch Logs, and the subnet tags load balancers and EKS look for.
@@ -129,9 +134,25 @@ export class ServingVpc extends Construct implements IServingNetwork {
     // Closed: no rule lets anything in or out of resources left in the default group.
     new DefaultSecurityGroup(this, 'default-security-group', { vpcId: this.vpc.id });
 
+    // Zones by ID (the same physical zone in every account), without the zones EKS refuses when
+    // the VPC is for a cluster; the subnets take the first `availabilityZones` of them in order.
+    const excluded = p.clusterName ? eksUnsupportedZoneIds() : [];
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      excludeZoneIds: excluded.length > 0 ? excluded : undefined,
+      lifecycle: {
+        // element() wraps around: with too few zones two subnets would share one, silently
+        postcondition: [
+          {
+            condition: `\${length(self.zone_ids) >= ${p.availabilityZones}}`,
+            errorMessage:
+              `The VPC needs ${p.availabilityZones} availability zones, but the region offers only \${length(self.zone_ids)} ` +
+              `(available, no opt-in${excluded.length > 0 ? ', without the zones EKS does not support' : ''}): \${join(", ", self.zone_ids)}. ` +
+              'Set availabilityZones to a number the region offers.',
+          },
+        ],
+      },
     });
     const layout = subnetLayout(p.cidr, p.availabilityZones);
     const igw = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id });
@@ -147,11 +168,11 @@ export class ServingVpc extends Construct implements IServingNetwork {
     const natGateways: NatGateway[] = [];
     const privateRouteTables: RouteTable[] = [];
     layout.forEach((cidrs, zone) => {
-      const availabilityZone = Fn.element(zones.names, zone);
+      const availabilityZoneId = Fn.element(zones.zoneIds, zone);
       const publicSubnet = new Subnet(this, `public-${zone}`, {
         vpcId: this.vpc.id,
         cidrBlock: cidrs.public,
-        availabilityZone,
+        availabilityZoneId,
         mapPublicIpOnLaunch: false,
         tags: { Name: naming.name(['public', String(zone)], 255), ...subnetTags('public', p.clusterName) },
       });
@@ -175,7 +196,7 @@ export class ServingVpc extends Construct implements IServingNetwork {
       const privateSubnet = new Subnet(this, `private-${zone}`, {
         vpcId: this.vpc.id,
         cidrBlock: cidrs.private,
-        availabilityZone,
+        availabilityZoneId,
         tags: { Name: naming.name(['private', String(zone)], 255), ...subnetTags('private', p.clusterName) },
       });
       const routes = new RouteTable(this, `private-${zone}-routes`, { vpcId: this.vpc.id });
@@ -282,7 +303,12 @@ export interface ExistingNetworkProps {
    * @default true
    */
   readonly tagSubnets?: boolean;
-  /** The EKS cluster using the subnets, for the cluster tag. @default - no cluster tag */
+  /**
+   * The EKS cluster using the subnets: the cluster tag, and a plan-time check that no private
+   * subnet is in a zone EKS does not support (`EKS_UNSUPPORTED_ZONE_IDS`; one `aws_subnet` data
+   * source per private subnet, which needs `ec2:DescribeSubnets`).
+   * @default - no cluster tag, no check
+   */
   readonly clusterName?: string;
 }
 
@@ -302,6 +328,7 @@ class ExistingNetwork extends Construct implements IServingNetwork {
     this.vpcCidr = p.vpcCidr;
     this.privateSubnetIds = p.privateSubnetIds;
     this.publicSubnetIds = p.publicSubnetIds;
+    if (p.clusterName) this.checkZonesForEks(p.privateSubnetIds, p.clusterName);
     if (!p.tagSubnets) return;
     const tag = (kind: 'public' | 'private', ids: readonly string[]) => {
       for (const subnet of ids) {
@@ -312,5 +339,31 @@ class ExistingNetwork extends Construct implements IServingNetwork {
     };
     tag('private', p.privateSubnetIds);
     tag('public', p.publicSubnetIds);
+  }
+
+  /**
+   * Plan-time check that no private subnet (where the cluster and its nodes go) lies in a zone EKS
+   * does not support: the plan stops with the subnet and its zone instead of CreateCluster failing
+   * mid-apply. The subnets are read at plan time (their IDs are literals).
+   */
+  private checkZonesForEks(subnetIds: readonly string[], clusterName: string): void {
+    const unsupported = eksUnsupportedZoneIds();
+    const list = unsupported.map((id) => JSON.stringify(id)).join(', ');
+    for (const subnet of subnetIds) {
+      new DataAwsSubnet(this, `${subnet}-zone`, {
+        id: subnet,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${!contains([${list}], self.availability_zone_id)}`,
+              errorMessage:
+                `Subnet ${subnet} is in availability zone \${self.availability_zone} (\${self.availability_zone_id}), ` +
+                `which EKS does not support for clusters (${unsupported.join(', ')}): cluster ${clusterName} cannot use it. ` +
+                'List private subnets in other zones (network.existing.privateSubnetIds).',
+            },
+          ],
+        },
+      });
+    }
   }
 }

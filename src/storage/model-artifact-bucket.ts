@@ -324,12 +324,13 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
       dependsOn: this.artifacts.versioning ? [this.artifacts.versioning] : undefined,
     });
 
-    // Server access logs: S3 delivers them only to a bucket encrypted with SSE-S3.
+    // Server access logs: S3 delivers them only to a bucket encrypted with SSE-S3. Versioned, so a
+    // log deleted or overwritten stays recoverable for noncurrentVersionExpirationDays.
     this.accessLogs = new HardenedBucket(this, 'access-logs', {
       bucketName: p.bucketName
         ? `${p.bucketName.slice(0, NAME_LIMITS.s3Bucket - 5)}-logs`
         : naming.name('models-logs', NAME_LIMITS.s3Bucket),
-      versioned: false,
+      versioned: true,
       protectFromDestroy: p.protectFromDestroy,
       forceDestroy: p.forceDestroy,
     });
@@ -351,9 +352,11 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
           status: 'Enabled',
           filter: [{}],
           expiration: [{ days: p.accessLogExpirationDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
         },
+        // expired logs become noncurrent versions: they go after the same delay as old artifacts
+        ...versionedBucketRules(p),
       ],
+      dependsOn: this.accessLogs.versioning ? [this.accessLogs.versioning] : undefined,
     });
     new S3BucketLoggingA(this, 'logging', {
       bucket: this.artifacts.bucket.id,

@@ -9,12 +9,13 @@ import {
   ServingCluster,
   ServingNodeGroup,
   ServingVpc,
+  BOTTLEROCKET_NVIDIA_SETTINGS,
   SpecValidationError,
   type ClusterAddonsProps,
   type ServingClusterProps,
   type ServingNodeGroupProps,
 } from '../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+import { Synthesized, errorOf, plainStack, synthScope } from '../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const DEPLOYER = 'arn:aws:iam::123456789012:role/terraform-deployer';
@@ -166,6 +167,13 @@ describe('ServingCluster', () => {
       });
     });
 
+    it('is protected from destroy unless told otherwise', () => {
+      expect(eks.lifecycle).toEqual({ prevent_destroy: true });
+      const unprotected = synthCluster({ protectFromDestroy: false, deletionProtection: false });
+      expect(unprotected.resource('aws_eks_cluster').lifecycle).toBeUndefined();
+      expect(unprotected.resource('aws_eks_cluster').deletion_protection).toBe(false);
+    });
+
     it('defaults to DEFAULT_KUBERNETES_VERSION, which need not be the newest supported version', () => {
       let version: string | undefined;
       jest.isolateModules(() => {
@@ -253,6 +261,20 @@ describe('ServingCluster', () => {
         ['/dev/xvda', 10],
         ['/dev/xvdb', 400],
       ]);
+    });
+
+    it('let the DCGM exporter see the GPUs of Bottlerocket NVIDIA nodes, through settings EKS merges with its own', () => {
+      const userData = out.resource('aws_launch_template', 'gpu-l40s/launch-template').user_data;
+      expect(Buffer.from(userData, 'base64').toString('utf8')).toBe(
+        '[settings.nvidia-container-runtime]\nvisible-devices-envvar-when-unprivileged = true\n',
+      );
+      expect(BOTTLEROCKET_NVIDIA_SETTINGS).toBe(Buffer.from(userData, 'base64').toString('utf8'));
+      // no cluster settings of its own: EKS adds them (a launch template without an AMI ID)
+      expect(Buffer.from(userData, 'base64').toString('utf8')).not.toContain('settings.kubernetes');
+      expect(out.resource('aws_launch_template', 'gpu-l40s/launch-template').image_id).toBeUndefined();
+      // AL2023 GPU nodes and system nodes keep EKS's user data alone
+      expect(out.resource('aws_launch_template', 'gpu-a10g/launch-template').user_data).toBeUndefined();
+      expect(out.resource('aws_launch_template', 'system-nodes/launch-template').user_data).toBeUndefined();
     });
 
     it('run controllers on an on-demand system group without taints', () => {
@@ -790,6 +812,60 @@ describe('ClusterAddons', () => {
     });
   });
 
+  describe("the load balancer controller's webhooks", () => {
+    const all = synthAddons({ dcgmExporter: { enabled: true } });
+    const controller = all
+      .resources('helm_release')
+      .find((r) => r.props.name === 'aws-load-balancer-controller');
+
+    it('install every other release after the controller (a Service created before its webhook is ready is refused)', () => {
+      const others = all
+        .resources('helm_release')
+        .filter((r) => r.props.name !== 'aws-load-balancer-controller');
+      expect(others.map((r) => r.props.name).sort()).toEqual([
+        'cluster-autoscaler',
+        'dcgm-exporter',
+        'metrics-server',
+        'nvidia-device-plugin',
+      ]);
+      for (const release of others) {
+        expect(release.props.depends_on).toContain(`helm_release.${controller?.id}`);
+      }
+      expect(controller?.props.depends_on.some((d: string) => d.startsWith('helm_release.'))).toBe(false);
+    });
+
+    it('turn the Service mutator off: models use Ingress, and it would refuse every Service while the controller is down', () => {
+      expect(JSON.parse(controller?.props.values[0]).enableServiceMutatorWebhook).toBe(false);
+      expect(controller?.props).toMatchObject({ wait: true, atomic: true });
+    });
+
+    it('keep the order when a user turns the Service mutator back on', () => {
+      const on = synthAddons({ loadBalancerController: { values: { enableServiceMutatorWebhook: true } } });
+      const lbc = on.resources('helm_release').find((r) => r.props.name === 'aws-load-balancer-controller');
+      expect(JSON.parse(lbc?.props.values[0]).enableServiceMutatorWebhook).toBe(true);
+      const metrics = on.resources('helm_release').find((r) => r.props.name === 'metrics-server');
+      expect(metrics?.props.depends_on).toContain(`helm_release.${lbc?.id}`);
+    });
+
+    it('are what Services must wait for, and nothing when the controller is left out', () => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      const withController = new ClusterAddons(stack, 'addons', { cluster, vpcId: 'vpc-0123456789abcdef0' });
+      expect(withController.webhookDependencies).toEqual([withController.releases.loadBalancerController]);
+      const other = plainStack().stack;
+      const without = new ClusterAddons(other, 'addons', {
+        cluster: clusterIn(other),
+        vpcId: 'vpc-0123456789abcdef0',
+        loadBalancerController: { enabled: false },
+      });
+      expect(without.webhookDependencies).toEqual([]);
+      const out = Synthesized.of(other);
+      for (const release of out.resources('helm_release')) {
+        expect(release.props.depends_on.some((d: string) => d.startsWith('helm_release.'))).toBe(false);
+      }
+    });
+  });
+
   describe('rejects', () => {
     const rejects = (props: Partial<ClusterAddonsProps>, line: string) => {
       const { stack } = plainStack();
@@ -898,6 +974,8 @@ describe('ServingNodeGroup', () => {
       device_name: '/dev/xvdb',
       ebs: { volume_size: 20 },
     });
+    // no NVIDIA runtime on a system group: nothing to set
+    expect(out.resource('aws_launch_template').user_data).toBeUndefined();
   });
 
   describe('rejects', () => {

@@ -87,6 +87,24 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'environment-wide control plane logs without api and authenticator',
+    spec: withCluster({}, (o) => stagingSpec({ ...o, controlPlaneLogTypes: ['audit', 'scheduler'] })),
+    issue: {
+      path: 'controlPlaneLogTypes',
+      message: 'must include api, audit and authenticator (missing api, authenticator)',
+      value: ['audit', 'scheduler'],
+    },
+  },
+  {
+    title: 'an unknown control plane log type',
+    spec: stagingSpec({ controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'kubelet'] as never }),
+    issue: {
+      path: 'controlPlaneLogTypes[3]',
+      message: 'must be one of "api", "audit", "authenticator", "controllerManager", "scheduler"',
+      value: 'kubelet',
+    },
+  },
+  {
     title: 'an instance type outside the GPU families',
     spec: withCluster({ gpuNodeGroups: [group({ instanceTypes: ['m6i.large'] })] }),
     issue: { path: 'cluster.gpuNodeGroups[0].instanceTypes[0]', message: GPU_TYPE, value: 'm6i.large' },

@@ -546,6 +546,7 @@ describe('presets', () => {
       systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
       gpuCapacityType: 'SPOT',
       minReplicas: 0,
+      controlPlaneLogTypes: ['api', 'audit', 'authenticator'],
     });
     expect(presets.production).toEqual({
       protectFromDestroy: true,
@@ -561,6 +562,7 @@ describe('presets', () => {
       systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
       gpuCapacityType: 'ON_DEMAND',
       minReplicas: 1,
+      controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
     });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  EKS_UNSUPPORTED_ZONE_IDS,
   EnvironmentKey,
   ServingVpc,
   SpecValidationError,
@@ -62,9 +63,51 @@ describe('ServingVpc', () => {
     ]);
     expect(subnets.every((s) => s.tags['kubernetes.io/cluster/acme-ml-production'] === 'shared')).toBe(true);
     expect(publicSubnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
-    expect(out.resource('aws_subnet', 'private-1').availability_zone).toBe(
-      `\${element(${out.dataRef('aws_availability_zones', 'zones', 'names')}, 1)}`,
+    expect(out.resource('aws_subnet', 'private-1').availability_zone).toBeUndefined();
+    expect(out.resource('aws_subnet', 'private-1').availability_zone_id).toBe(
+      `\${element(${out.dataRef('aws_availability_zones', 'zones', 'zone_ids')}, 1)}`,
     );
+  });
+
+  describe('zones', () => {
+    const zones = out.dataSource('aws_availability_zones', 'zones');
+
+    it('are chosen by zone ID among available zones without opt-in, leaving out those EKS does not support', () => {
+      expect(zones).toMatchObject({
+        state: 'available',
+        filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      });
+      expect([...zones.exclude_zone_ids].sort()).toEqual(['cac1-az3', 'use1-az3', 'usw1-az2']);
+      expect(EKS_UNSUPPORTED_ZONE_IDS).toEqual({
+        'us-east-1': ['use1-az3'],
+        'us-west-1': ['usw1-az2'],
+        'ca-central-1': ['cac1-az3'],
+      });
+      for (const subnet of out.resources('aws_subnet')) {
+        expect(subnet.props.availability_zone_id).toMatch(
+          /^\$\{element\(data\.aws_availability_zones\.[^.]+\.zone_ids, [0-2]\)\}$/,
+        );
+        expect(subnet.props.availability_zone).toBeUndefined();
+      }
+    });
+
+    it('stop the plan when the region has fewer usable zones than asked, naming those it has', () => {
+      expect(zones.lifecycle.postcondition).toEqual([
+        {
+          condition: '${length(self.zone_ids) >= 3}',
+          error_message:
+            'The VPC needs 3 availability zones, but the region offers only ${length(self.zone_ids)} ' +
+            '(available, no opt-in, without the zones EKS does not support): ${join(", ", self.zone_ids)}. ' +
+            'Set availabilityZones to a number the region offers.',
+        },
+      ]);
+    });
+
+    it('may be any available zone when the VPC is not for a cluster', () => {
+      const plain = synthVpc({ availabilityZones: 2 }).dataSource('aws_availability_zones', 'zones');
+      expect(plain.exclude_zone_ids).toBeUndefined();
+      expect(plain.lifecycle.postcondition[0].condition).toBe('${length(self.zone_ids) >= 2}');
+    });
   });
 
   it('routes each private subnet through the NAT gateway of its own zone', () => {
@@ -241,6 +284,40 @@ describe('ServingVpc.fromExisting', () => {
       '[test/network] invalid props (1 problem):\n' +
         '  - clusterName: must be 1-100 characters of A-Z a-z 0-9 _ -, starting with a letter or digit, got "acme ml"',
     );
+  });
+
+  it('stops the plan when a private subnet of a cluster is in a zone EKS does not support', () => {
+    const out = synthScope((scope) => {
+      ServingVpc.fromExisting(scope, 'network', {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.20.0.0/16',
+        privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+        publicSubnetIds: ['subnet-0000000000000000c'],
+        clusterName: 'acme-ml-production',
+      });
+    });
+    const checks = out.dataSources('aws_subnet');
+    expect(checks.map((c) => c.props.id)).toEqual(['subnet-0000000000000000a', 'subnet-0000000000000000b']);
+    expect(out.dataSource('aws_subnet', 'subnet-0000000000000000a-zone').lifecycle.postcondition).toEqual([
+      {
+        condition: '${!contains(["use1-az3", "usw1-az2", "cac1-az3"], self.availability_zone_id)}',
+        error_message:
+          'Subnet subnet-0000000000000000a is in availability zone ${self.availability_zone} (${self.availability_zone_id}), ' +
+          'which EKS does not support for clusters (use1-az3, usw1-az2, cac1-az3): cluster acme-ml-production cannot use it. ' +
+          'List private subnets in other zones (network.existing.privateSubnetIds).',
+      },
+    ]);
+  });
+
+  it('reads no subnet when no cluster uses the VPC', () => {
+    const out = synthScope((scope) => {
+      ServingVpc.fromExisting(scope, 'network', {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidr: '10.20.0.0/16',
+        privateSubnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
+      });
+    });
+    expect(out.dataSources('aws_subnet')).toEqual([]);
   });
 
   it('needs private subnets in two zones', () => {

@@ -140,8 +140,9 @@ describe('ModelArtifactBucket', () => {
         expiration: [{ expired_object_delete_marker: true }],
       },
     ]);
-    const versioning = out.resources('aws_s3_bucket_versioning')[0];
-    expect(lifecycle.depends_on).toEqual([`aws_s3_bucket_versioning.${versioning.id}`]);
+    expect(lifecycle.depends_on).toEqual([
+      out.ref('aws_s3_bucket_versioning', 'artifacts/versioning', 'id').replace(/^\$\{(.+)\.id\}$/, '$1'),
+    ]);
   });
 
   describe('server access logs', () => {
@@ -173,10 +174,34 @@ describe('ModelArtifactBucket', () => {
       });
     });
 
-    it('expire', () => {
-      expect(
-        out.resource('aws_s3_bucket_lifecycle_configuration', 'access-logs-lifecycle').rule[0].expiration,
-      ).toEqual([{ days: 365 }]);
+    it('expire, and stay recoverable as old versions for as long as old artifacts', () => {
+      const lifecycle = out.resource('aws_s3_bucket_lifecycle_configuration', 'access-logs-lifecycle');
+      expect(lifecycle.rule).toEqual([
+        { id: 'expire-access-logs', status: 'Enabled', filter: [{}], expiration: [{ days: 365 }] },
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{}],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        },
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{}],
+          noncurrent_version_expiration: [{ noncurrent_days: 180 }],
+          expiration: [{ expired_object_delete_marker: true }],
+        },
+      ]);
+      expect(lifecycle.depends_on).toEqual([
+        out.ref('aws_s3_bucket_versioning', 'access-logs/versioning', 'id').replace(/^\$\{(.+)\.id\}$/, '$1'),
+      ]);
+    });
+
+    it('are versioned', () => {
+      expect(out.resource('aws_s3_bucket_versioning', 'access-logs/versioning')).toEqual({
+        bucket: out.ref('aws_s3_bucket', 'access-logs/bucket', 'id'),
+        versioning_configuration: { status: 'Enabled' },
+      });
     });
   });
 

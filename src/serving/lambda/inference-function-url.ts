@@ -10,10 +10,16 @@ import { inferenceTargetProp } from './private/target-prop';
 export interface InferenceFunctionUrlProps {
   /** The function whose `live` alias the URL invokes. */
   readonly target: LambdaInferenceFunction;
+  /**
+   * `prevent_destroy` on the function URL (the URL callers use): Terraform refuses a plan that would destroy or replace it.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
 }
 
 const propsSchema = z.strictObject({
   target: inferenceTargetProp,
+  protectFromDestroy: z.boolean().default(true),
 });
 
 /**
@@ -38,6 +44,7 @@ export class InferenceFunctionUrl extends Construct {
       qualifier: p.target.alias.name,
       authorizationType: 'AWS_IAM',
       invokeMode: 'BUFFERED',
+      lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });
     this.url = this.functionUrl.functionUrl;
   }

@@ -51,6 +51,11 @@ export interface InferenceHttpApiProps {
    * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * `prevent_destroy` on the API (its ID is in the URL callers use): Terraform refuses a plan that would destroy or replace it.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
 }
 
 const propsSchema = z
@@ -59,6 +64,7 @@ const propsSchema = z
     key: encryptionKeyProp,
     ...lambdaHttpApiShape,
     logRetentionDays: logRetentionProp,
+    protectFromDestroy: z.boolean().default(true),
   })
   .superRefine(anonymousAccessRule, { when: () => true });
 
@@ -118,6 +124,7 @@ export class InferenceHttpApi extends Construct {
       name,
       protocolType: 'HTTP',
       description: `Inference for the ${fn.modelName} model`,
+      lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });
 
     this.accessLogs = new EncryptedLogGroup(this, 'access-logs', {

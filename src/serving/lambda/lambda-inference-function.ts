@@ -75,6 +75,11 @@ export interface LambdaInferenceFunctionProps extends LambdaFunctionSettings {
    * @default - none
    */
   readonly network?: IServingNetwork;
+  /**
+   * `prevent_destroy` on the function: Terraform refuses a plan that would destroy or replace it.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
 }
 
 const propsSchema = z
@@ -90,6 +95,7 @@ const propsSchema = z
     ).optional(),
     logRetentionDays: logRetentionProp,
     network: servingNetworkProp.optional(),
+    protectFromDestroy: z.boolean().default(true),
     ...lambdaFunctionSettingsShape,
   })
   .superRefine(reservedConcurrencyRule, { when: () => true });
@@ -249,6 +255,7 @@ export class LambdaInferenceFunction extends Construct {
       vpcConfig,
       publish: true,
       dependsOn,
+      lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });
     this.functionArn = this.function.arn;
     this.latestVersion = this.function.version;

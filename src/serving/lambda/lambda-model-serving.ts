@@ -60,6 +60,11 @@ export interface LambdaModelServingProps {
    * @default - no graphs
    */
   readonly dashboard?: ServingDashboard;
+  /**
+   * `prevent_destroy` on the function and on the HTTP API or function URL.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
 }
 
 const propsSchema = z.strictObject({
@@ -74,6 +79,7 @@ const propsSchema = z.strictObject({
   logRetentionDays: logRetentionProp,
   network: servingNetworkProp.optional(),
   dashboard: dashboardProp.optional(),
+  protectFromDestroy: z.boolean().default(true),
 });
 
 /**
@@ -118,6 +124,7 @@ export class LambdaModelServing extends Construct {
       reservedConcurrency: s.reservedConcurrency,
       provisionedConcurrency: s.provisionedConcurrency,
       vpc: s.vpc,
+      protectFromDestroy: p.protectFromDestroy,
     });
     this.alarms = new LambdaServingAlarms(this, 'alarms', {
       target: this.function,
@@ -131,7 +138,10 @@ export class LambdaModelServing extends Construct {
       rollbackAlarms: this.alarms.rollbackAlarms,
     });
     if (s.api.kind === 'function-url') {
-      this.functionUrl = new InferenceFunctionUrl(this, 'function-url', { target: this.function });
+      this.functionUrl = new InferenceFunctionUrl(this, 'function-url', {
+        target: this.function,
+        protectFromDestroy: p.protectFromDestroy,
+      });
       this.url = this.functionUrl.url;
     } else {
       this.httpApi = new InferenceHttpApi(this, 'http-api', {
@@ -141,6 +151,7 @@ export class LambdaModelServing extends Construct {
         allowAnonymousAccess: s.api.allowAnonymousAccess,
         throttling: s.api.throttling,
         logRetentionDays: p.logRetentionDays,
+        protectFromDestroy: p.protectFromDestroy,
       });
       this.url = this.httpApi.url;
     }

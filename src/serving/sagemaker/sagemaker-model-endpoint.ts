@@ -82,6 +82,11 @@ export interface SageMakerModelEndpointProps {
    * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * `prevent_destroy` on the endpoint: Terraform refuses a plan that would destroy or replace it.
+   * @default true
+   */
+  readonly protectFromDestroy?: boolean;
 }
 
 const propsSchema = z
@@ -96,6 +101,7 @@ const propsSchema = z
     network: servingNetworkProp.optional(),
     dashboard: dashboardProp.optional(),
     logRetentionDays: logRetentionProp,
+    protectFromDestroy: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
     if (!p.network) return;
@@ -290,6 +296,7 @@ export class SageMakerModelEndpoint extends Construct {
       tags: { Model: model },
       // the alarms exist before a deployment can watch them; the log group before SageMaker writes to it
       dependsOn: [logs.logGroup, ...alarms.map((a) => a.alarm)],
+      lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });
     this.endpointArn = this.endpoint.arn;
     this.invokeUrl = `https://runtime.sagemaker.${aws.region}.${aws.dnsSuffix}/endpoints/${this.endpointName}/${s.async ? 'invocations-async' : 'invocations'}`;

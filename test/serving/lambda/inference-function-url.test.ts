@@ -16,8 +16,16 @@ describe('InferenceFunctionUrl', () => {
       qualifier: out.ref('aws_lambda_alias', 'inference/alias', 'name'),
       authorization_type: 'AWS_IAM',
       invoke_mode: 'BUFFERED',
+      lifecycle: { prevent_destroy: true },
     });
     expect(out.resources('aws_lambda_permission')).toHaveLength(0);
+  });
+
+  it('is protected from destroy unless told otherwise (the URL is what callers use)', () => {
+    const unprotected = synthScope((scope) => {
+      new InferenceFunctionUrl(scope, 'url', { target: inferenceFunction(scope), protectFromDestroy: false });
+    });
+    expect(unprotected.resource('aws_lambda_function_url').lifecycle).toBeUndefined();
   });
 
   it('grants callers both actions a function URL needs, on the alias only', () => {

@@ -26,7 +26,14 @@ describe('InferenceHttpApi', () => {
       name: 'test-sentiment',
       protocol_type: 'HTTP',
       description: 'Inference for the sentiment model',
+      lifecycle: { prevent_destroy: true },
     });
+  });
+
+  it('is protected from destroy unless told otherwise (its ID is in the URL callers use)', () => {
+    expect(
+      synthApi({ protectFromDestroy: false }).resource('aws_apigatewayv2_api').lifecycle,
+    ).toBeUndefined();
   });
 
   it('sends POST /predict to the live alias with the 30 s integration timeout', () => {

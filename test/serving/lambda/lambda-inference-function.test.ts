@@ -48,6 +48,14 @@ describe('LambdaInferenceFunction', () => {
     expect(fn.vpc_config).toBeUndefined();
   });
 
+  it('is protected from destroy unless told otherwise', () => {
+    expect(fn.lifecycle).toEqual({ prevent_destroy: true });
+    expect(
+      synthFunction({ protectFromDestroy: false }).resource('aws_lambda_function', '/inference/function')
+        .lifecycle,
+    ).toBeUndefined();
+  });
+
   it('pins the image by digest when given one', () => {
     const digest = `sha256:${'b'.repeat(64)}`;
     const pinned = synthFunction({ image: digest }).resource('aws_lambda_function');

@@ -9,7 +9,7 @@ import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdk
 import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 import { TOPIC_ARN, modelStore } from './fixtures';
 
-function synthServing(serving: LambdaServingSpec): Synthesized {
+function synthServing(serving: LambdaServingSpec, protectFromDestroy?: boolean): Synthesized {
   return synthScope((scope) => {
     new LambdaModelServing(scope, 'sentiment-serving', {
       modelName: 'sentiment',
@@ -19,6 +19,7 @@ function synthServing(serving: LambdaServingSpec): Synthesized {
       logRetentionDays: 30,
       dashboard: new ServingDashboard(scope, 'dashboard'),
       serving,
+      protectFromDestroy,
     });
   });
 }
@@ -30,6 +31,26 @@ describe('LambdaModelServing', () => {
     architecture: 'arm64',
     provisionedConcurrency: { min: 2, max: 50 },
     rollout: { strategy: 'canary', percent: 10 },
+  });
+
+  it('protects the function and the API, or the function URL, from destroy unless told otherwise', () => {
+    const flags = (o: Synthesized) =>
+      ['aws_lambda_function', 'aws_apigatewayv2_api', 'aws_lambda_function_url'].flatMap((type) =>
+        o.resources(type).map((r) => [type, r.props.lifecycle?.prevent_destroy ?? false]),
+      );
+    expect(flags(out)).toEqual([
+      ['aws_lambda_function', true],
+      ['aws_apigatewayv2_api', true],
+    ]);
+    const url = { kind: 'lambda', api: { kind: 'function-url' } } as const;
+    expect(flags(synthServing(url))).toEqual([
+      ['aws_lambda_function', true],
+      ['aws_lambda_function_url', true],
+    ]);
+    expect(flags(synthServing(url, false))).toEqual([
+      ['aws_lambda_function', false],
+      ['aws_lambda_function_url', false],
+    ]);
   });
 
   it('composes the function, its alias and provisioned concurrency from the spec', () => {

@@ -817,6 +817,15 @@ describe('SageMakerModelEndpoint', () => {
     });
   });
 
+  it('protects the endpoint from destroy unless told otherwise', () => {
+    expect(synthEndpoint(GPU).resource('aws_sagemaker_endpoint').lifecycle).toEqual({
+      prevent_destroy: true,
+    });
+    expect(
+      synthEndpoint(GPU, { protectFromDestroy: false }).resource('aws_sagemaker_endpoint').lifecycle,
+    ).toBeUndefined();
+  });
+
   it('names what it created and exposes the invoke URL', () => {
     let endpoint!: SageMakerModelEndpoint;
     const out = synthScope((scope) => {
