@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
@@ -16,6 +17,7 @@ import { LambdaTrafficShifting } from './lambda-traffic-shifting';
 import {
   artifactBucketProp,
   dashboardProp,
+  dependableProp,
   encryptionKeyProp,
   imageRepositoryProp,
   logRetentionProp,
@@ -60,6 +62,12 @@ export interface LambdaModelServingProps {
    * @default - no graphs
    */
   readonly dashboard?: ServingDashboard;
+  /**
+   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
+   * deploy while a tag is missing from the repository.
+   * @default - no gate: the function waits only for its own dependencies
+   */
+  readonly imageGate?: ITerraformDependable;
 }
 
 const propsSchema = z.strictObject({
@@ -74,6 +82,7 @@ const propsSchema = z.strictObject({
   logRetentionDays: logRetentionProp,
   network: servingNetworkProp.optional(),
   dashboard: dashboardProp.optional(),
+  imageGate: dependableProp.optional(),
 });
 
 /**
@@ -111,6 +120,7 @@ export class LambdaModelServing extends Construct {
       image: p.image,
       logRetentionDays: p.logRetentionDays,
       network: p.network,
+      imageGate: p.imageGate,
       memoryMiB: s.memoryMiB,
       architecture: s.architecture,
       timeoutSeconds: s.timeoutSeconds,
