@@ -109,11 +109,11 @@ describe.each<[string, ModelServingEnvironmentProps]>([
       for (const block of out.resources(type)) {
         checked += 1;
         const model = models.find((m) => block.path.startsWith(`/models/${m}/`))!;
-        expect([type, block.id, dependenciesOf(graph, `${type}.${block.id}`).has(gateOf(out, model))]).toEqual([
+        expect([
           type,
           block.id,
-          true,
-        ]);
+          dependenciesOf(graph, `${type}.${block.id}`).has(gateOf(out, model)),
+        ]).toEqual([type, block.id, true]);
       }
     }
     // the above, plus an alias, provisioned concurrency, an endpoint configuration and an endpoint
@@ -135,7 +135,9 @@ describe.each<[string, ModelServingEnvironmentProps]>([
   it("read each model's own repository", () => {
     for (const model of models) {
       const gate = out.dataSource('aws_ecr_images', `models/${model}/image-gate/images`);
-      expect(gate.repository_name).toBe(out.ref('aws_ecr_repository', `models/${model}/image/repository`, 'name'));
+      expect(gate.repository_name).toBe(
+        out.ref('aws_ecr_repository', `models/${model}/image/repository`, 'name'),
+      );
       expect(gate.registry_id).toBe(
         out.ref('aws_ecr_repository', `models/${model}/image/repository`, 'registry_id'),
       );
@@ -153,7 +155,8 @@ function gatedTags(out: Synthesized, model: string): string[] {
   });
 }
 
-const INGRESS = staging.models![0].serving.kind === 'kubernetes' ? staging.models![0].serving.ingress : undefined;
+const INGRESS =
+  staging.models![0].serving.kind === 'kubernetes' ? staging.models![0].serving.ingress : undefined;
 
 function withModel(model: ModelSpec): ModelServingEnvironmentProps {
   return { ...staging, models: [model] };
@@ -233,7 +236,11 @@ describe('an image gate requires every tag the model deploys', () => {
       },
       ['v2', 'v3'],
     ],
-    ['a Lambda model: its version', { name: 'sentiment', version: 'v7', serving: { kind: 'lambda' } }, ['v7']],
+    [
+      'a Lambda model: its version',
+      { name: 'sentiment', version: 'v7', serving: { kind: 'lambda' } },
+      ['v7'],
+    ],
   ])('%s', (_title, model, tags) => {
     const { out } = synthEnvironment('staging', withModel(model));
     expect(gatedTags(out, model.name)).toEqual(tags);
@@ -247,7 +254,8 @@ describe('images from a central registry', () => {
   };
   const { out } = synthEnvironment('staging', spec);
   const partition = '${data.aws_partition.aws-context_partition_9ECE3875.partition}';
-  const arnOf = (model: string) => `arn:${partition}:ecr:us-east-1:999999999999:repository/ml-builds/${model}`;
+  const arnOf = (model: string) =>
+    `arn:${partition}:ecr:us-east-1:999999999999:repository/ml-builds/${model}`;
 
   it('create no repository, lifecycle policy, repository policy or scanning configuration', () => {
     for (const type of [
@@ -277,7 +285,8 @@ describe('images from a central registry', () => {
     expect(out.resource('aws_sagemaker_model').primary_container.image).toBe(
       `${host}/ml-builds/recommender:v2.2.0-rc1`,
     );
-    const green = out.resource('kubernetes_deployment_v1', 'deployment-green').spec.template.spec.container[0];
+    const green = out.resource('kubernetes_deployment_v1', 'deployment-green').spec.template.spec
+      .container[0];
     expect(green.image).toBe(`${host}/ml-builds/fraud:v1.4.0`);
     for (const [model, role] of [
       ['sentiment', 'models/sentiment/lambda/function/role'],

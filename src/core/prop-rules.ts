@@ -53,10 +53,9 @@ export const dashboardProp = z.custom<ServingDashboard>(
 );
 
 /** Something Terraform can depend on (a resource, a data source, or a construct with an `fqn`). */
-export const dependableProp = z.custom<ITerraformDependable>(
-  (d) => typeof (d as Shape)?.fqn === 'string',
-  { error: 'must be something Terraform can depend on (ITerraformDependable)' },
-);
+export const dependableProp = z.custom<ITerraformDependable>((d) => typeof (d as Shape)?.fqn === 'string', {
+  error: 'must be something Terraform can depend on (ITerraformDependable)',
+});
 
 export const grantableProp = z.custom<IGrantable>(
   (g) =>

@@ -82,7 +82,12 @@ export class ModelImageGate extends Construct implements ITerraformDependable {
 }
 
 /** What the gate prints for a missing tag: the image and the commands that push it. */
-export function missingImageMessage(repositoryUrl: string, tag: string, region: string, registry: string): string {
+export function missingImageMessage(
+  repositoryUrl: string,
+  tag: string,
+  region: string,
+  registry: string,
+): string {
   return [
     `Image ${repositoryUrl}:${tag} is not in its repository, so nothing that runs it (Lambda function, SageMaker model, Kubernetes Deployment) is created or changed. Push it, then deploy again:`,
     `  aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${registry}`,

@@ -69,7 +69,12 @@ describe('ModelImageGate', () => {
       expect(gate.lifecycle.postcondition).toEqual([
         {
           condition: '${contains(self.image_ids[*].image_tag, "v2")}',
-          error_message: missingImageMessage(url, 'v2', 'us-west-2', `999999999999.dkr.ecr.us-west-2.${PARTITION_SUFFIX}`),
+          error_message: missingImageMessage(
+            url,
+            'v2',
+            'us-west-2',
+            `999999999999.dkr.ecr.us-west-2.${PARTITION_SUFFIX}`,
+          ),
         },
       ]);
       expect(gate.lifecycle.postcondition[0].error_message).toContain(
@@ -79,8 +84,9 @@ describe('ModelImageGate', () => {
   });
 
   describe('rejects', () => {
-    const repositoryIn = (scope: Parameters<typeof ModelImageRepository.fromRepositoryName>[0]): IModelImageRepository =>
-      ModelImageRepository.fromRepositoryName(scope, 'repo', 'team/model');
+    const repositoryIn = (
+      scope: Parameters<typeof ModelImageRepository.fromRepositoryName>[0],
+    ): IModelImageRepository => ModelImageRepository.fromRepositoryName(scope, 'repo', 'team/model');
 
     it.each<[string, string[], string]>([
       ['no tag', [], 'tags: must list at least one tag: what the model deploys, got []'],
@@ -92,7 +98,9 @@ describe('ModelImageGate', () => {
       ['a tag listed twice', ['v1', 'v1'], 'tags: must not repeat a tag, got ["v1","v1"]'],
     ])('%s', (_title, tags, message) => {
       const { stack } = plainStack();
-      const error = errorOf(() => new ModelImageGate(stack, 'gate', { repository: repositoryIn(stack), tags }));
+      const error = errorOf(
+        () => new ModelImageGate(stack, 'gate', { repository: repositoryIn(stack), tags }),
+      );
       expect(error).toBeInstanceOf(SpecValidationError);
       expect(error.message).toBe(`[test/gate] invalid props (1 problem):\n  - ${message}`);
     });

@@ -114,7 +114,10 @@ describe('ModelImageRepository', () => {
         principals: [
           {
             type: 'AWS',
-            identifiers: [`arn:${partition}:iam::333333333333:root`, `arn:${partition}:iam::444444444444:root`],
+            identifiers: [
+              `arn:${partition}:iam::333333333333:root`,
+              `arn:${partition}:iam::444444444444:root`,
+            ],
           },
         ],
       },
