@@ -326,6 +326,15 @@ describe('an images.registry is refused', () => {
       { path: 'images.registry.accountId', message: 'must be a 12-digit AWS account ID', value: '12345' },
     ],
     [
+      'with a region that is not a region code (one problem, not two)',
+      registrySpec({ registry: { accountId: '999999999999', region: 'europe' } }),
+      {
+        path: 'images.registry.region',
+        message: "must be an AWS region code such as 'us-east-1' or 'eu-west-2'",
+        value: 'europe',
+      },
+    ],
+    [
       'in another region while Lambda and SageMaker models pull from it',
       registrySpec({ registry: { accountId: '999999999999', region: 'eu-west-1' } }),
       {

@@ -245,7 +245,9 @@ function checkImageRegistry(spec: SpecLike, ctx: z.RefinementCtx): void {
   const images = objectOrNothing(spec.images);
   const registry = objectOrNothing(images?.registry);
   if (!images || !registry) return;
-  if (typeof registry.region === 'string' && registry.region !== spec.region) {
+  // an invalid region code is reported by its own rule
+  const region = awsRegion.safeParse(registry.region).success ? registry.region : undefined;
+  if (region !== undefined && region !== spec.region) {
     const models = (Array.isArray(spec.models) ? (spec.models as unknown[]) : [])
       .map((m) => m as { name?: unknown; serving?: { kind?: unknown } } | null)
       .filter((m) => SAME_REGION_KINDS.includes(m?.serving?.kind as string) && typeof m?.name === 'string')
@@ -254,7 +256,7 @@ function checkImageRegistry(spec: SpecLike, ctx: z.RefinementCtx): void {
       ctx.addIssue({
         code: 'custom',
         path: ['images', 'registry', 'region'],
-        input: registry.region,
+        input: region,
         message:
           `must be the environment's region (${spec.region}): Lambda and SageMaker run images only from ` +
           `their own region, and ${models.join(', ')} serve${models.length === 1 ? 's' : ''} there ` +
