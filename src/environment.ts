@@ -16,7 +16,8 @@ import { ServingVpc } from './network/serving-vpc';
 import { KubernetesModelService } from './serving/kubernetes/kubernetes-model-service';
 import { ModelNamespace } from './serving/kubernetes/model-namespace';
 import { versionsOf } from './serving/kubernetes/private/tracks';
-import { ModelImageRepository } from './registry/model-image-repository';
+import { ModelImageGate } from './registry/model-image-gate';
+import { type IModelImageRepository, ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
 import { SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-endpoint';
@@ -64,8 +65,15 @@ export class ModelServingEnvironment extends TerraformStack {
   public readonly kubernetesModels: Readonly<Record<string, KubernetesModelService>>;
   /** The dashboard every served model adds its graphs to. */
   public readonly dashboard: ServingDashboard;
-  /** Each model's image repository, by model name. */
-  public readonly repositories: Readonly<Record<string, ModelImageRepository>>;
+  /**
+   * Each model's image repository, by model name: owned, or imported from `images.registry`.
+   */
+  public readonly repositories: Readonly<Record<string, IModelImageRepository>>;
+  /**
+   * Each model's image gate, by model name: every resource that runs the model's images depends
+   * on it, so a tag missing from the repository stops the deploy before any of them changes.
+   */
+  public readonly imageGates: Readonly<Record<string, ModelImageGate>>;
   /** The SageMaker endpoint of each model served on SageMaker, by model name. */
   public readonly sageMakerEndpoints: Readonly<Record<string, SageMakerModelEndpoint>>;
 
@@ -107,25 +115,23 @@ export class ModelServingEnvironment extends TerraformStack {
     this.network = this.createNetwork();
     this.cluster = this.createCluster();
     this.clusterAddons = this.cluster ? this.createClusterAddons(this.cluster) : undefined;
+    // validation refuses enhanced scanning with an external registry
     if (spec.images.enhancedScanning) {
       new RegistryScanning(this, 'registry-scanning', { repositoryFilters: [`${this.naming.prefix}/*`] });
     }
     const models = new Construct(this, 'models');
-    const repositories: Record<string, ModelImageRepository> = {};
+    const repositories: Record<string, IModelImageRepository> = {};
     this.repositories = repositories;
+    const imageGates: Record<string, ModelImageGate> = {};
+    this.imageGates = imageGates;
     const sageMakerEndpoints: Record<string, SageMakerModelEndpoint> = {};
     for (const model of spec.models) {
       const scope = new Construct(models, model.name);
-      repositories[model.name] = new ModelImageRepository(scope, 'image', {
-        key: this.key,
-        repositoryName: `${this.naming.prefix}/${model.name}`,
-        keepReleaseImages: spec.keepReleaseImages,
-        releaseTagPattern: spec.images.releaseTagPattern,
-        untaggedExpiryDays: spec.untaggedImageExpiryDays,
-        protectedTags: deployedVersions(model),
-        pullAccountIds: spec.images.pullAccountIds,
-        protectFromDestroy: spec.protectFromDestroy,
-        forceDelete: spec.forceDestroy,
+      repositories[model.name] = this.createRepository(scope, model);
+      // every tag the model deploys; nothing that runs them is created or changed while one is missing
+      imageGates[model.name] = new ModelImageGate(scope, 'image-gate', {
+        repository: repositories[model.name],
+        tags: deployedVersions(model),
       });
       new TerraformOutput(this, `image-repository-${model.name}`, {
         value: repositories[model.name].repositoryUrl,
@@ -148,6 +154,7 @@ export class ModelServingEnvironment extends TerraformStack {
           // serverless endpoints run outside any VPC
           network: model.serving.serverless ? undefined : this.network,
           protectFromDestroy: spec.protectFromDestroy,
+          imageGate: imageGates[model.name],
         });
         sageMakerEndpoints[model.name] = endpoint;
         this.sageMakerOutputs(model.name, endpoint);
@@ -289,6 +296,7 @@ export class ModelServingEnvironment extends TerraformStack {
         // the provider's default tags do not reach what the controller creates
         loadBalancerTags: this.tags,
         dependsOn: addons,
+        imageGate: this.imageGates[model.name],
       });
       served[model.name] = service;
       if (service.ingress) {
@@ -301,8 +309,35 @@ export class ModelServingEnvironment extends TerraformStack {
     return served;
   }
 
+  /**
+   * A model's repository: `<project>-<environment>/<model>` in the environment's account, or with
+   * `images.registry` the existing `<repositoryPrefix>/<model>` of that registry (nothing created).
+   */
+  private createRepository(scope: Construct, model: ResolvedModelSpec): IModelImageRepository {
+    const { spec } = this;
+    const registry = spec.images.registry;
+    if (registry) {
+      return ModelImageRepository.fromRepositoryAttributes(scope, 'image', {
+        repositoryName: `${registry.repositoryPrefix ?? spec.project}/${model.name}`,
+        accountId: registry.accountId,
+        region: registry.region ?? spec.region,
+      });
+    }
+    return new ModelImageRepository(scope, 'image', {
+      key: this.key,
+      repositoryName: `${this.naming.prefix}/${model.name}`,
+      keepReleaseImages: spec.keepReleaseImages,
+      releaseTagPattern: spec.images.releaseTagPattern,
+      untaggedExpiryDays: spec.untaggedImageExpiryDays,
+      protectedTags: deployedVersions(model),
+      pullAccountIds: spec.images.pullAccountIds,
+      protectFromDestroy: spec.protectFromDestroy,
+      forceDelete: spec.forceDestroy,
+    });
+  }
+
   /** The image repository of a model. */
-  public repositoryOf(model: string): ModelImageRepository {
+  public repositoryOf(model: string): IModelImageRepository {
     const repository = this.repositories[model];
     if (!repository) throw new Error(`[${this.node.path}] no model named ${JSON.stringify(model)}`);
     return repository;
@@ -325,6 +360,7 @@ export class ModelServingEnvironment extends TerraformStack {
       dashboard: this.dashboard,
       serving,
       protectFromDestroy: this.spec.protectFromDestroy,
+      imageGate: this.imageGates[model.name],
     });
     new TerraformOutput(this, `api-url-${model.name}`, {
       value: lambda.url,
@@ -377,8 +413,10 @@ export class ModelServingEnvironment extends TerraformStack {
 }
 
 /**
- * The versions of a model that are deployed now: their images must never expire. A SageMaker model
- * deploys the version of each of its variants and of its shadow.
+ * The versions of a model that are deployed now: their images must be in the repository before
+ * anything runs them, and must never expire. A Kubernetes model deploys the version of each
+ * rollout track (canary: stable and canary; blue/green: both colours); a SageMaker model the
+ * version of each of its variants and of its shadow; a Lambda model its version.
  */
 export function deployedVersions(model: ResolvedModelSpec): string[] {
   if (model.serving.kind === 'kubernetes') return versionsOf(model.version, model.serving);

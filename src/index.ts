@@ -55,7 +55,9 @@ export {
   type IModelImageRepository,
   type ModelImageRepositoryProps,
   type ImageLifecycleRule,
+  type ImageRepositoryAttributes,
 } from './registry/model-image-repository';
+export { ModelImageGate, missingImageMessage, type ModelImageGateProps } from './registry/model-image-gate';
 export { RegistryScanning, type RegistryScanningProps } from './registry/registry-scanning';
 
 // network

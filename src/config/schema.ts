@@ -76,10 +76,22 @@ export const artifactsSchema = z.strictObject({
   replicaRegion: awsRegion.optional(),
 });
 
+/** An existing registry the models' images come from (a central build account). */
+export const imageRegistrySchema = z.strictObject({
+  accountId: awsAccountId,
+  region: awsRegion.optional(),
+  // a repository name without the model: at most 256 - 21 ('/' and a 20-character model name)
+  repositoryPrefix: matching(
+    /^(?=.{1,235}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+    "must be an ECR repository name prefix: 1-235 characters of lowercase letters and digits separated by '.', '_', '-' or '/'",
+  ).optional(),
+});
+
 export const imagesSchema = z.strictObject({
   enhancedScanning: z.boolean().default(false),
   pullAccountIds: z.array(awsAccountId).max(50).default([]),
   releaseTagPattern: tagPattern.default('*'),
+  registry: imageRegistrySchema.optional(),
 });
 
 export const s3BackendSchema = z.strictObject({
@@ -202,6 +214,7 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
           'needs an STS endpoint the model pods may reach: keep interfaceEndpoints on, set cluster.serving.internetEgress, or use podIdentity',
       });
     }
+    checkImageRegistry(spec, ctx);
     uniqueBy('models', 'name')(spec as Record<'models', unknown>, ctx);
     const models = Array.isArray(spec.models) ? (spec.models as unknown[]) : [];
     models.forEach((model, index) => {
@@ -234,6 +247,62 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
   },
   { when: () => true },
 );
+
+/** Lambda and SageMaker pull only from their own region. */
+const SAME_REGION_KINDS = ['lambda', 'sagemaker'];
+
+/**
+ * Rules of `images.registry`: Lambda functions and SageMaker models run only images of their own
+ * region (Lambda: "A different account in the same region can create a function that uses a
+ * container image owned by your account",
+ * https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-xaccount-permissions;
+ * SageMaker: "the Docker image for inference container in Amazon EC2 Container Registry must be in
+ * the same region as the model or endpoint you are creating",
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html), and
+ * the environment owns no repository to share or scan.
+ */
+function checkImageRegistry(spec: SpecLike, ctx: z.RefinementCtx): void {
+  const images = objectOrNothing(spec.images);
+  const registry = objectOrNothing(images?.registry);
+  if (!images || !registry) return;
+  // an invalid region code is reported by its own rule
+  const region = awsRegion.safeParse(registry.region).success ? registry.region : undefined;
+  if (region !== undefined && region !== spec.region) {
+    const models = (Array.isArray(spec.models) ? (spec.models as unknown[]) : [])
+      .map((m) => m as { name?: unknown; serving?: { kind?: unknown } } | null)
+      .filter((m) => SAME_REGION_KINDS.includes(m?.serving?.kind as string) && typeof m?.name === 'string')
+      .map((m) => `${m!.name as string} (${m!.serving!.kind as string})`);
+    if (models.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['images', 'registry', 'region'],
+        input: region,
+        message:
+          `must be the environment's region (${spec.region}): Lambda and SageMaker run images only from ` +
+          `their own region, and ${models.join(', ')} serve${models.length === 1 ? 's' : ''} there ` +
+          `(replicate the repositories to ${spec.region} with ECR replication)`,
+      });
+    }
+  }
+  if (Array.isArray(images.pullAccountIds) && images.pullAccountIds.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['images', 'pullAccountIds'],
+      input: images.pullAccountIds,
+      message:
+        "must be empty with images.registry: the environment owns no repository to share (the registry's owner grants pulls)",
+    });
+  }
+  if (images.enhancedScanning === true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['images', 'enhancedScanning'],
+      input: true,
+      message:
+        "must be false with images.registry: the environment owns no repository to scan (turn scanning on in the registry's account)",
+    });
+  }
+}
 
 type KubernetesModel = { version?: unknown; serving: Partial<z.output<typeof kubernetesServingSchema>> };
 type SpecLike = Partial<z.output<typeof environmentSpecSchemaBase>>;

@@ -115,6 +115,33 @@ export interface ImagesSpec {
    * @default '*' (every tagged image)
    */
   readonly releaseTagPattern?: string;
+  /**
+   * Run the models' images from an existing registry, e.g. a central build account's ECR,
+   * instead of repositories the environment owns: the environment then creates no repository,
+   * grants its roles pull on `<registry>/<repositoryPrefix>/<model>`, and checks there that
+   * every deployed tag exists before deploying. The registry's owner sets the repository
+   * policies (cross-account pull, Lambda's retrieval statement), the lifecycle rules and
+   * scanning; `pullAccountIds` and `enhancedScanning` are refused with it.
+   * @default - one repository per model in the environment's account
+   */
+  readonly registry?: ImageRegistrySpec;
+}
+
+/** An existing ECR registry the environment pulls its images from. */
+export interface ImageRegistrySpec {
+  /** The account (12 digits) whose registry holds the repositories. */
+  readonly accountId: string;
+  /**
+   * The registry's region. It must be the environment's region when a model serves on Lambda or
+   * SageMaker (both pull only from their own region); Kubernetes nodes pull from any region.
+   * @default - the environment's region
+   */
+  readonly region?: string;
+  /**
+   * Prefix of the repository names: model `fraud` runs `<repositoryPrefix>/fraud`.
+   * @default - the project name
+   */
+  readonly repositoryPrefix?: string;
 }
 
 export type {

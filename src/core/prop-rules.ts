@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { z } from 'zod';
 import type { ServingCluster } from '../cluster/serving-cluster';
 import { logRetentionDays, matching, modelName } from '../config/rules';
@@ -50,6 +51,11 @@ export const dashboardProp = z.custom<ServingDashboard>(
     error: 'must be a ServingDashboard',
   },
 );
+
+/** Something Terraform can depend on (a resource, a data source, or a construct with an `fqn`). */
+export const dependableProp = z.custom<ITerraformDependable>((d) => typeof (d as Shape)?.fqn === 'string', {
+  error: 'must be something Terraform can depend on (ITerraformDependable)',
+});
 
 export const grantableProp = z.custom<IGrantable>(
   (g) =>

@@ -3,7 +3,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { awsAccountId, intBetween, isToken, matching } from '../config/rules';
+import { awsAccountId, awsRegion, intBetween, isToken, matching } from '../config/rules';
 import { tagPattern } from '../config/schema';
 import { validateProps } from '../config/validation';
 import { AwsContext } from '../core/aws-context';
@@ -45,6 +45,10 @@ export interface IModelImageRepository {
   readonly repositoryArn: string;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   readonly repositoryUrl: string;
+  /** The account whose registry holds the repository (ECR's registry ID). */
+  readonly registryId: string;
+  /** The repository's region (a token for the stack's own region). */
+  readonly region: string;
   /** The image URI of a tag (`<url>:<tag>`) or a digest (`<url>@sha256:...`). */
   imageUri(tagOrDigest: string): string;
   /**
@@ -61,6 +65,8 @@ abstract class ImageRepositoryBase extends Construct implements IModelImageRepos
   public abstract readonly repositoryName: string;
   public abstract readonly repositoryArn: string;
   public abstract readonly repositoryUrl: string;
+  public abstract readonly registryId: string;
+  public abstract readonly region: string;
 
   public imageUri(tagOrDigest: string): string {
     if (isToken(tagOrDigest)) return `${this.repositoryUrl}:${tagOrDigest}`;
@@ -260,19 +266,34 @@ const propsSchema = z
  * untagged ones and never touches the tags that are deployed.
  */
 export class ModelImageRepository extends ImageRepositoryBase {
-  /** An existing repository, used like an owned one for `imageUri` and grants. */
+  /** An existing repository of this account and region, used like an owned one for `imageUri` and grants. */
   public static fromRepositoryName(
     scope: Construct,
     id: string,
     repositoryName: string,
   ): IModelImageRepository {
-    return new ImportedImageRepository(scope, id, repositoryName);
+    return new ImportedImageRepository(scope, id, { repositoryName });
+  }
+
+  /**
+   * An existing repository, possibly in another account's registry (a central build account) or
+   * another region. Grants name its ARN in that account; the owner's repository policy must
+   * allow the pulls too (see `pullAccountIds`).
+   */
+  public static fromRepositoryAttributes(
+    scope: Construct,
+    id: string,
+    attributes: ImageRepositoryAttributes,
+  ): IModelImageRepository {
+    return new ImportedImageRepository(scope, id, attributes);
   }
 
   public readonly repository: EcrRepository;
   public readonly repositoryName: string;
   public readonly repositoryArn: string;
   public readonly repositoryUrl: string;
+  public readonly registryId: string;
+  public readonly region: string;
   /** The lifecycle rules as ECR receives them. */
   public readonly lifecycleRules: ReadonlyArray<Record<string, unknown>>;
   private policyDocument?: PolicyDocument;
@@ -293,6 +314,8 @@ export class ModelImageRepository extends ImageRepositoryBase {
     this.repositoryName = this.repository.name;
     this.repositoryArn = this.repository.arn;
     this.repositoryUrl = this.repository.repositoryUrl;
+    this.registryId = this.repository.registryId;
+    this.region = AwsContext.of(this).region;
 
     this.lifecycleRules = lifecycleRules(p);
     new EcrLifecyclePolicy(this, 'lifecycle', {
@@ -301,14 +324,33 @@ export class ModelImageRepository extends ImageRepositoryBase {
     });
 
     if (p.pullAccountIds.length > 0) {
-      const partition = AwsContext.of(this).partition;
-      this.addToResourcePolicy({
-        sid: 'CrossAccountPull',
-        actions: [...ECR_PULL_ACTIONS],
-        principals: [
-          { type: 'AWS', identifiers: p.pullAccountIds.map((a) => `arn:${partition}:iam::${a}:root`) },
-        ],
-      });
+      const aws = AwsContext.of(this);
+      this.addToResourcePolicy(
+        {
+          // IAM in each account decides which of its roles pull; ListImages lets their deploys
+          // check that a tag is there (ModelImageGate)
+          sid: 'CrossAccountPull',
+          actions: [...ECR_PULL_ACTIONS, 'ecr:ListImages'],
+          principals: [
+            { type: 'AWS', identifiers: p.pullAccountIds.map((a) => `arn:${aws.partition}:iam::${a}:root`) },
+          ],
+        },
+        {
+          // Lambda fetches the image again for the functions of those accounts (after a function
+          // went inactive); Lambda pulls only from its own region. Statement as AWS documents it:
+          // https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#configuration-images-xaccount-permissions
+          sid: 'LambdaECRImageCrossAccountRetrievalPolicy',
+          actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+          conditions: [
+            {
+              test: 'StringLike',
+              variable: 'aws:sourceArn',
+              values: p.pullAccountIds.map((a) => aws.arn('lambda', 'function:*', { account: a })),
+            },
+          ],
+        },
+      );
     }
   }
 
@@ -392,24 +434,47 @@ function lifecycleRules(p: ResolvedProps): Array<Record<string, unknown>> {
   return rules;
 }
 
+/** Where an existing repository is. */
+export interface ImageRepositoryAttributes {
+  /** The repository's name (2-256 characters of lowercase letters, digits, `._-` and `/`). */
+  readonly repositoryName: string;
+  /**
+   * The account that owns it (12 digits), e.g. a central build account.
+   * @default - the account Terraform deploys into
+   */
+  readonly accountId?: string;
+  /**
+   * Its region. Lambda functions and SageMaker models pull only from their own region.
+   * @default - the region of the stack's AWS provider
+   */
+  readonly region?: string;
+}
+
+const attributesSchema = z.strictObject({
+  repositoryName: matching(REPOSITORY_NAME, 'must be an ECR repository name'),
+  accountId: awsAccountId.optional(),
+  region: awsRegion.optional(),
+});
+
 /** An existing repository: URIs and IAM grants, nothing created. */
 class ImportedImageRepository extends ImageRepositoryBase {
+  public readonly repositoryName: string;
   public readonly repositoryArn: string;
   public readonly repositoryUrl: string;
+  public readonly registryId: string;
+  public readonly region: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    public readonly repositoryName: string,
-  ) {
+  constructor(scope: Construct, id: string, attributes: ImageRepositoryAttributes) {
     super(scope, id);
-    validateProps(
-      this,
-      z.strictObject({ repositoryName: matching(REPOSITORY_NAME, 'must be an ECR repository name') }),
-      { repositoryName },
-    );
+    const a = validateProps(this, attributesSchema, attributes);
     const aws = AwsContext.of(this);
-    this.repositoryArn = aws.arn('ecr', `repository/${repositoryName}`);
-    this.repositoryUrl = `${aws.accountId}.dkr.ecr.${aws.region}.${aws.dnsSuffix}/${repositoryName}`;
+    this.repositoryName = a.repositoryName;
+    this.registryId = a.accountId ?? aws.accountId;
+    this.region = a.region ?? aws.region;
+    this.repositoryArn = aws.arn('ecr', `repository/${a.repositoryName}`, {
+      account: this.registryId,
+      region: this.region,
+    });
+    this.repositoryUrl = `${this.registryId}.dkr.ecr.${this.region}.${aws.dnsSuffix}/${a.repositoryName}`;
   }
 }

@@ -96,19 +96,44 @@ describe('ModelImageRepository', () => {
     expect(out.resources('aws_ecr_repository_policy')).toHaveLength(0);
   });
 
-  it('lets listed accounts pull', () => {
-    const shared = synthRepository({ pullAccountIds: ['333333333333'] });
+  it("lets listed accounts pull and list images, and Lambda fetch images for those accounts' functions", () => {
+    const shared = synthRepository({ pullAccountIds: ['333333333333', '444444444444'] });
     const statements = shared.policyStatements(shared.resource('aws_ecr_repository_policy').policy);
+    const partition = '${data.aws_partition.aws-context_partition_9ECE3875.partition}';
+    const region = '${data.aws_region.aws-context_region_DEC3537F.region}';
     expect(statements).toEqual([
       {
         sid: 'CrossAccountPull',
         effect: 'Allow',
-        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        actions: [
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:ListImages',
+        ],
         principals: [
           {
             type: 'AWS',
             identifiers: [
-              'arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:iam::333333333333:root',
+              `arn:${partition}:iam::333333333333:root`,
+              `arn:${partition}:iam::444444444444:root`,
+            ],
+          },
+        ],
+      },
+      {
+        // the statement AWS documents for cross-account Lambda functions (same region only)
+        sid: 'LambdaECRImageCrossAccountRetrievalPolicy',
+        effect: 'Allow',
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+        condition: [
+          {
+            test: 'StringLike',
+            variable: 'aws:sourceArn',
+            values: [
+              `arn:${partition}:lambda:${region}:333333333333:function:*`,
+              `arn:${partition}:lambda:${region}:444444444444:function:*`,
             ],
           },
         ],
@@ -217,6 +242,58 @@ describe('ModelImageRepository', () => {
       expect(imported.resources('aws_ecr_repository')).toHaveLength(0);
       const statements = imported.policyStatements(imported.resource('aws_iam_role_policy').policy);
       expect(statements[0].resources[0]).toMatch(/:ecr:.*:repository\/team\/model$/);
+    });
+
+    it("work on another account's repository in another region, on its ARN", () => {
+      let uri = '';
+      const imported = synthScope((scope) => {
+        const repo = ModelImageRepository.fromRepositoryAttributes(scope, 'central', {
+          repositoryName: 'ml/fraud',
+          accountId: '999999999999',
+          region: 'eu-west-1',
+        });
+        expect(repo.registryId).toBe('999999999999');
+        expect(repo.region).toBe('eu-west-1');
+        uri = repo.imageUri('v2');
+        repo.grantPull(
+          new ServiceRole(scope, 'puller', { assumedBy: RoleTrusts.service('sagemaker.amazonaws.com') }),
+        );
+      });
+      expect(uri).toMatch(/^999999999999\.dkr\.ecr\.eu-west-1\.\$\{TfToken\[TOKEN\.\d+\]\}\/ml\/fraud:v2$/);
+      expect(imported.resources('aws_ecr_repository')).toHaveLength(0);
+      expect(imported.resources('aws_ecr_repository_policy')).toHaveLength(0);
+      const statements = imported.policyStatements(imported.resource('aws_iam_role_policy').policy);
+      expect(statements[0]).toMatchObject({
+        actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        resources: [
+          'arn:${data.aws_partition.aws-context_partition_9ECE3875.partition}:ecr:eu-west-1:999999999999:repository/ml/fraud',
+        ],
+      });
+    });
+
+    it.each<[string, object, string]>([
+      [
+        'an account ID that is not 12 digits',
+        { repositoryName: 'ml/fraud', accountId: '9999' },
+        'accountId: must be a 12-digit AWS account ID, got "9999"',
+      ],
+      [
+        'a region that is not a region code',
+        { repositoryName: 'ml/fraud', region: 'europe' },
+        `region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got "europe"`,
+      ],
+      [
+        'a repository name with capitals',
+        { repositoryName: 'ML/Fraud' },
+        'repositoryName: must be an ECR repository name, got "ML/Fraud"',
+      ],
+    ])('refuse to import %s', (_title, attributes, line) => {
+      const { stack } = plainStack();
+      const error = errorOf(() =>
+        ModelImageRepository.fromRepositoryAttributes(stack, 'central', attributes as never),
+      );
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(`[test/central] invalid props (1 problem):\n  - ${line}`);
     });
   });
 

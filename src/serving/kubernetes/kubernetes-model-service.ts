@@ -21,6 +21,7 @@ import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
 import { AwsContext } from '../../core/aws-context';
 import {
   artifactBucketProp,
+  dependableProp,
   imageRepositoryProp,
   modelNameProp,
   servingClusterProp,
@@ -82,6 +83,12 @@ export interface KubernetesModelServiceProps {
    * @default false
    */
   readonly internetEgress?: boolean;
+  /**
+   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
+   * deploy while a tag is missing from the repository.
+   * @default - no gate: the Deployment waits only for its own dependencies
+   */
+  readonly imageGate?: ITerraformDependable;
 }
 
 const propsSchema = z
@@ -100,6 +107,7 @@ const propsSchema = z
     loadBalancerTags: z.record(z.string(), z.string()).default({}),
     dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
     internetEgress: z.boolean().default(false),
+    imageGate: dependableProp.optional(),
   })
   .superRefine((p, ctx) => {
     const problem = colourVersionProblem(p.version, p.serving.rollout);
@@ -206,9 +214,12 @@ export class KubernetesModelService extends Construct {
           update: `${Math.ceil(rolloutSeconds / 60)}m`,
         },
         lifecycle: track.replicas.autoscaled ? { ignoreChanges: ['spec[0].replicas'] } : undefined,
-        // GPU pods wait for their node group; on destroy, the nodes outlive the pods
+        // GPU pods wait for their node group; on destroy, the nodes outlive the pods. Pods of a
+        // missing image would sit in ImagePullBackOff until the rollout times out: the gate
+        // stops the deploy first.
         dependsOn: [
           ...after,
+          ...(p.imageGate ? [p.imageGate] : []),
           ...identity.dependables,
           serviceAccount,
           ...(gpuGroup ? [gpuGroup.nodeGroup] : []),

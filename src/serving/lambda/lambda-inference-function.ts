@@ -25,6 +25,7 @@ import { type IModelImageRepository, ModelImageRepository } from '../../registry
 import { type IModelArtifactBucket, artifactVersionPrefix } from '../../storage/model-artifact-bucket';
 import {
   artifactBucketProp,
+  dependableProp,
   encryptionKeyProp,
   imageRepositoryProp,
   logRetentionProp,
@@ -80,6 +81,12 @@ export interface LambdaInferenceFunctionProps extends LambdaFunctionSettings {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
+   * deploy while a tag is missing from the repository.
+   * @default - no gate: the function waits only for its own dependencies
+   */
+  readonly imageGate?: ITerraformDependable;
 }
 
 const propsSchema = z
@@ -96,6 +103,7 @@ const propsSchema = z
     logRetentionDays: logRetentionProp,
     network: servingNetworkProp.optional(),
     protectFromDestroy: z.boolean().default(true),
+    imageGate: dependableProp.optional(),
     ...lambdaFunctionSettingsShape,
   })
   .superRefine(reservedConcurrencyRule, { when: () => true });
@@ -225,6 +233,8 @@ export class LambdaInferenceFunction extends Construct {
       });
       if (p.repository.repositoryPolicy) dependsOn.push(p.repository.repositoryPolicy);
     }
+    // CreateFunction fails on a missing image: the gate stops the deploy first
+    if (p.imageGate) dependsOn.push(p.imageGate);
 
     this.function = new LambdaFunction(this, 'function', {
       functionName: this.functionName,

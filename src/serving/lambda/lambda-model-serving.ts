@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
@@ -16,6 +17,7 @@ import { LambdaTrafficShifting } from './lambda-traffic-shifting';
 import {
   artifactBucketProp,
   dashboardProp,
+  dependableProp,
   encryptionKeyProp,
   imageRepositoryProp,
   logRetentionProp,
@@ -65,6 +67,12 @@ export interface LambdaModelServingProps {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
+   * deploy while a tag is missing from the repository.
+   * @default - no gate: the function waits only for its own dependencies
+   */
+  readonly imageGate?: ITerraformDependable;
 }
 
 const propsSchema = z.strictObject({
@@ -80,6 +88,7 @@ const propsSchema = z.strictObject({
   network: servingNetworkProp.optional(),
   dashboard: dashboardProp.optional(),
   protectFromDestroy: z.boolean().default(true),
+  imageGate: dependableProp.optional(),
 });
 
 /**
@@ -117,6 +126,7 @@ export class LambdaModelServing extends Construct {
       image: p.image,
       logRetentionDays: p.logRetentionDays,
       network: p.network,
+      imageGate: p.imageGate,
       memoryMiB: s.memoryMiB,
       architecture: s.architecture,
       timeoutSeconds: s.timeoutSeconds,

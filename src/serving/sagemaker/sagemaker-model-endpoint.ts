@@ -2,6 +2,7 @@ import { EncryptedLogGroup } from '../../core/encrypted-log-group';
 import {
   artifactBucketProp,
   dashboardProp,
+  dependableProp,
   encryptionKeyProp,
   imageRepositoryProp,
   logRetentionProp,
@@ -17,6 +18,7 @@ import {
 import { SagemakerModel, type SagemakerModelConfig } from '@cdktf/provider-aws/lib/sagemaker-model';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { isToken, modelVersion } from '../../config/rules';
@@ -87,6 +89,12 @@ export interface SageMakerModelEndpointProps {
    * @default true
    */
   readonly protectFromDestroy?: boolean;
+  /**
+   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
+   * deploy while a tag is missing from the repository.
+   * @default - no gate: the models (and so the endpoint) waits only for its own dependencies
+   */
+  readonly imageGate?: ITerraformDependable;
 }
 
 const propsSchema = z
@@ -102,6 +110,7 @@ const propsSchema = z
     dashboard: dashboardProp.optional(),
     logRetentionDays: logRetentionProp,
     protectFromDestroy: z.boolean().default(true),
+    imageGate: dependableProp.optional(),
   })
   .superRefine((p, ctx) => {
     if (!p.network) return;
@@ -206,6 +215,10 @@ export class SageMakerModelEndpoint extends Construct {
       ...this.variants.map((v) => ({ name: v.name, version: v.version })),
       ...(s.shadow ? [{ name: s.shadow.name, version: s.shadow.version }] : []),
     ];
+    const modelDependencies = [
+      ...(this.role.inlinePolicy ? [this.role.inlinePolicy] : []),
+      ...(p.imageGate ? [p.imageGate] : []),
+    ];
     const models: Record<string, SagemakerModel> = {};
     const modelNames: Record<string, string> = {};
     for (const variant of served) {
@@ -233,7 +246,8 @@ export class SageMakerModelEndpoint extends Construct {
         name: modelNames[variant.name],
         lifecycle: { createBeforeDestroy: true },
         // SageMaker checks the role's access to the image and the artifact when it creates the model
-        dependsOn: this.role.inlinePolicy ? [this.role.inlinePolicy] : undefined,
+        // (CreateModel fails on a missing image: the gate stops the deploy first)
+        dependsOn: modelDependencies.length > 0 ? modelDependencies : undefined,
       });
     }
     this.models = models;

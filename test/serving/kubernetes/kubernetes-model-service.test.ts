@@ -24,6 +24,7 @@ interface Options {
   readonly loadBalancerTags?: Record<string, string>;
   readonly artifactDownloaderImage?: string;
   readonly metricsNamespace?: string;
+  readonly imageGate?: { readonly fqn: string };
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -56,6 +57,7 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     internetEgress: o.internetEgress,
     artifactDownloaderImage: o.artifactDownloaderImage,
     metricsNamespace: o.metricsNamespace,
+    imageGate: o.imageGate,
     serving: { kind: 'kubernetes', ...o.serving } as KubernetesServingSpec,
   });
 }
@@ -860,5 +862,26 @@ describe('ModelNamespace', () => {
     expect(() => new ModelNamespace(stack, 'namespace', { name: 'Models' })).toThrow(
       `name: must be a lowercase DNS label of 1-63 characters`,
     );
+  });
+});
+
+describe('KubernetesModelService with an image gate', () => {
+  const gate = { fqn: 'data.aws_ecr_images.fraud_gate' };
+  const out = synth({
+    version: 'v2',
+    imageGate: gate,
+    serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } },
+  });
+
+  it('starts no Deployment of any track before the gate passed', () => {
+    for (const track of ['stable', 'canary']) {
+      expect(deployment(out, track).depends_on).toContain(gate.fqn);
+    }
+  });
+
+  it('creates the Services without waiting for it: they run no image', () => {
+    for (const service of out.resources('kubernetes_service_v1')) {
+      expect(service.props.depends_on).not.toContain(gate.fqn);
+    }
   });
 });

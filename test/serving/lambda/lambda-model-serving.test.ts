@@ -1,5 +1,6 @@
 import {
   LambdaModelServing,
+  ModelImageGate,
   ServingDashboard,
   SpecValidationError,
   type LambdaServingSpec,
@@ -144,6 +145,28 @@ describe('LambdaModelServing', () => {
         "  - serving.gpu: is not available for Lambda, which has no GPUs: serve a model that needs GPUs with kind 'kubernetes' (GPU node groups) or 'sagemaker' (a GPU instance type such as ml.g5.xlarge), got 1",
         "  - serving.timeoutSeconds: must be at most 30 seconds behind the HTTP API, whose integration timeout is 30 s (use api: { kind: 'function-url' } for longer requests), got 60",
       ].join('\n'),
+    );
+  });
+});
+
+describe('LambdaModelServing with an image gate', () => {
+  it('creates the function (so no version, alias or provisioned concurrency) only after the gate passed', () => {
+    const out = synthScope((scope) => {
+      const store = modelStore(scope);
+      new LambdaModelServing(scope, 'sentiment-serving', {
+        modelName: 'sentiment',
+        modelVersion: 'v2.0.0',
+        ...store,
+        alertTopicArn: TOPIC_ARN,
+        serving: { kind: 'lambda' },
+        imageGate: new ModelImageGate(scope, 'gate', { repository: store.repository, tags: ['v2.0.0'] }),
+      });
+    });
+    expect(out.resource('aws_lambda_function').depends_on).toContain(
+      out.dataRef('aws_ecr_images', 'gate/images', 'id').replace(/\.id$/, ''),
+    );
+    expect(out.resource('aws_lambda_alias').function_version).toBe(
+      out.ref('aws_lambda_function', 'sentiment-serving/function', 'version'),
     );
   });
 });

@@ -4,6 +4,7 @@ import {
   EnvironmentKey,
   type IServingNetwork,
   ModelArtifactBucket,
+  ModelImageGate,
   ModelImageRepository,
   SageMakerModelEndpoint,
   type SageMakerModelEndpointProps,
@@ -901,5 +902,33 @@ describe('SageMakerModelEndpoint', () => {
       expect(error).toBeInstanceOf(SpecValidationError);
       expect(error.message).toBe(`[test/sagemaker] invalid props (1 problem):\n  - ${line}`);
     });
+  });
+});
+
+describe('SageMakerModelEndpoint with an image gate', () => {
+  const out = synthScope((scope) => {
+    const key = new EnvironmentKey(scope, 'key');
+    const repository = new ModelImageRepository(scope, 'image', { key });
+    const imageGate = new ModelImageGate(scope, 'gate', { repository, tags: ['v2.1.0', 'v2.2.0'] });
+    new SageMakerModelEndpoint(scope, 'sagemaker', {
+      model: 'recommender',
+      version: 'v2.1.0',
+      bucket: new ModelArtifactBucket(scope, 'artifacts', { key }),
+      repository,
+      key,
+      alertTopicArn: TOPIC,
+      serving: AB,
+      imageGate,
+    });
+  });
+
+  it('creates no SageMaker model (so no configuration or endpoint) before the gate passed', () => {
+    const gate = out.dataRef('aws_ecr_images', 'gate/images', 'id').replace(/\.id$/, '');
+    for (const variant of ['a', 'b']) {
+      expect(out.resource('aws_sagemaker_model', `sagemaker/model-${variant}`).depends_on).toEqual([
+        dependency(out, 'aws_iam_role_policy', 'sagemaker/role/inline-policy'),
+        gate,
+      ]);
+    }
   });
 });
