@@ -196,8 +196,10 @@ export interface SageMakerRolloutTiming {
    */
   readonly maxExecutionTimeoutSeconds?: number;
   /**
-   * Names of other CloudWatch alarms that also roll the deployment back (the endpoint's own alarms
-   * always do; SageMaker takes at most 10 alarms in all).
+   * Names of other CloudWatch metric alarms that also roll the deployment back (at most 7: the
+   * endpoint's own 3 always do, and SageMaker takes at most 10). Adding or removing one is an
+   * in-place update of the endpoint's deployment settings (an UpdateEndpoint call), not a release
+   * of its own: change it together with a release.
    * @default - none
    */
   readonly alarmNames?: readonly string[];
@@ -277,7 +279,9 @@ export interface SageMakerServingSettings {
    */
   readonly instances?: SageMakerInstanceRange;
   /**
-   * Production variants for A/B testing (1-10), each with its own version and weight.
+   * Production variants for A/B testing (1-5: the endpoint's alarms watch every variant), each with
+   * its own version and weight. Keep their names across releases: blue/green deployments match
+   * variants by name.
    * @default - one variant named `primary` serving the model's version
    */
   readonly variants?: readonly SageMakerVariantSpec[];
@@ -615,11 +619,6 @@ export function variantGpus(variant: Pick<ResolvedSageMakerVariant, 'instanceTyp
   return variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
 }
 
-/** The alarms SageMaker watches for one production variant: 5XX rate, p99 latency, and GPU memory. */
-export function variantAlarmCount(variant: ResolvedSageMakerVariant): number {
-  return variantGpus(variant) > 0 ? 3 : 2;
-}
-
 function instanceTypeRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
   const serverless = settings.serverless !== undefined;
   const checkType = (type: unknown, path: PropertyKey[], autoScaled: boolean) => {
@@ -809,16 +808,31 @@ function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], 
 
 /** SageMaker rolls a deployment back on at most 10 alarms. */
 export const MAX_ROLLBACK_ALARMS = 10;
+/** The endpoint's own rollback alarms: 5XX rate, p99 latency and GPU memory, over all variants. */
+export const ENDPOINT_ROLLBACK_ALARMS = 3;
+/**
+ * Production variants the endpoint's alarms can watch: its 5XX-rate alarm reads 2 metrics per
+ * variant, and a CloudWatch metric-math alarm reads at most 10.
+ */
+export const MAX_ALARMED_VARIANTS = 5;
 
-function rollbackAlarmRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
-  const own = variants.reduce((sum, v) => sum + variantAlarmCount(v), 0);
-  const extra = Array.isArray(settings.rollout?.alarmNames) ? settings.rollout.alarmNames.length : 0;
-  const total = own + extra;
-  if (total < 1 || total > MAX_ROLLBACK_ALARMS) {
+function rollbackAlarmRules(settings: Settings, issues: Issue[]): void {
+  const names = settings.rollout?.alarmNames;
+  const extra = MAX_ROLLBACK_ALARMS - ENDPOINT_ROLLBACK_ALARMS;
+  if (Array.isArray(names) && names.length > extra) {
     issues.push({
-      path: ['rollout'],
-      input: total,
-      message: `must roll back on 1-${MAX_ROLLBACK_ALARMS} alarms (SageMaker's limit); this endpoint has ${own} of its own (5XX rate and p99 latency per variant, GPU memory per GPU variant) plus ${extra} in rollout.alarmNames: use fewer variants or alarm names`,
+      path: ['rollout', 'alarmNames'],
+      input: names.length,
+      message: `must list at most ${extra} alarms: SageMaker rolls back on at most ${MAX_ROLLBACK_ALARMS}, and the endpoint's own ${ENDPOINT_ROLLBACK_ALARMS} (5XX rate, p99 latency, GPU memory) are always among them`,
+    });
+  }
+  const variants = settings.variants;
+  // (more than 10 is the schema's own message)
+  if (Array.isArray(variants) && variants.length > MAX_ALARMED_VARIANTS && variants.length <= 10) {
+    issues.push({
+      path: ['variants'],
+      input: variants.length,
+      message: `must have at most ${MAX_ALARMED_VARIANTS} production variants: the endpoint's 5XX-rate alarm reads 2 metrics per variant and a CloudWatch alarm at most 10`,
     });
   }
 }
@@ -833,7 +847,7 @@ function settingsRules(settings: Settings, ctx: z.RefinementCtx): void {
   servingModeRules(settings, issues);
   instanceTypeRules(settings, variants, issues);
   variantRules(settings, variants, issues);
-  rollbackAlarmRules(settings, variants, issues);
+  rollbackAlarmRules(settings, issues);
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 

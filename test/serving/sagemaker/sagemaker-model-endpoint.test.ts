@@ -55,6 +55,11 @@ function synthEndpoint(
   return synthScope((scope) => endpointIn(scope, serving, props));
 }
 
+/** The endpoint's own rollback alarms, the same whatever its variants and instance types. */
+const OWN_ROLLBACK_ALARMS = ['5xx-rate', 'p99-latency', 'gpu-memory'].map((alarm) => ({
+  alarm_name: `test-recommender-${alarm}`,
+}));
+
 /** How `depends_on` names the resource of `type` at `path`. */
 function dependency(out: Synthesized, type: string, path: string): string {
   return out.ref(type, path, 'id').replace(/^\$\{(.*)\.id\}$/, '$1');
@@ -135,6 +140,12 @@ describe('SageMakerModelEndpoint', () => {
           actions: ['cloudwatch:PutMetricData'],
           resources: ['*'],
           condition: [{ test: 'StringLike', variable: 'cloudwatch:namespace', values: ['/aws/sagemaker/*'] }],
+        },
+        {
+          // SageMaker reads the rollback alarms' states during a deployment
+          effect: 'Allow',
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: OWN_ROLLBACK_ALARMS.map(({ alarm_name }) => ARN('cloudwatch', `alarm:${alarm_name}`)),
         },
       ]);
     });
@@ -219,93 +230,85 @@ describe('SageMakerModelEndpoint', () => {
       );
     });
 
-    it('alarms per variant on the 5XX rate by metric math, the p99 latency in microseconds and the GPU memory', () => {
-      const dims = (variant: string) => ({ EndpointName: 'test-recommender', VariantName: variant });
-      const errors = out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-a/error-rate/alarm');
-      expect(errors).toMatchObject({
-        alarm_name: 'test-recommender-a-5xx-rate',
+    it('alarms on the highest 5XX rate, p99 latency and GPU memory per GPU of any variant, by metric math', () => {
+      const metric = (variant: string, metric_name: string, stat: string, namespace = 'AWS/SageMaker') => ({
+        namespace,
+        metric_name,
+        dimensions: { EndpointName: 'test-recommender', VariantName: variant },
+        period: 60,
+        stat,
+      });
+      const alarm = (name: string) =>
+        out.resource('aws_cloudwatch_metric_alarm', `sagemaker/alarms/${name}/alarm`);
+      expect(alarm('error-rate')).toMatchObject({
+        alarm_name: 'test-recommender-5xx-rate',
         threshold: 1,
         comparison_operator: 'GreaterThanThreshold',
         evaluation_periods: 3,
+        treat_missing_data: 'notBreaching',
         alarm_actions: [TOPIC],
         ok_actions: [TOPIC],
       });
-      expect(errors.metric_query).toEqual([
-        {
-          id: 'errors',
-          metric: {
-            namespace: 'AWS/SageMaker',
-            metric_name: 'Invocation5XXErrors',
-            dimensions: dims('a'),
-            period: 60,
-            stat: 'Sum',
-          },
-        },
-        {
-          id: 'invocations',
-          metric: {
-            namespace: 'AWS/SageMaker',
-            metric_name: 'Invocations',
-            dimensions: dims('a'),
-            period: 60,
-            stat: 'Sum',
-          },
-        },
+      expect(alarm('error-rate').metric_query).toEqual([
+        { id: 'errors0', metric: metric('a', 'Invocation5XXErrors', 'Sum') },
+        { id: 'invocations0', metric: metric('a', 'Invocations', 'Sum') },
+        { id: 'rate0', expression: 'IF(invocations0 > 0, 100 * errors0 / invocations0, 0)' },
+        { id: 'errors1', metric: metric('b', 'Invocation5XXErrors', 'Sum') },
+        { id: 'invocations1', metric: metric('b', 'Invocations', 'Sum') },
+        { id: 'rate1', expression: 'IF(invocations1 > 0, 100 * errors1 / invocations1, 0)' },
         {
           id: 'rate',
-          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-          label: '5XX rate (%)',
+          expression: 'MAX([rate0, rate1])',
+          label: 'highest 5XX rate of a variant (%)',
           return_data: true,
         },
       ]);
-      expect(out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-b/latency/alarm')).toMatchObject({
-        alarm_name: 'test-recommender-b-p99-latency',
-        namespace: 'AWS/SageMaker',
-        metric_name: 'ModelLatency',
-        dimensions: dims('b'),
-        extended_statistic: 'p99',
-        // 1000 ms, as SageMaker reports it: microseconds
+      // 1000 ms, as SageMaker reports it: microseconds
+      expect(alarm('latency')).toMatchObject({
+        alarm_name: 'test-recommender-p99-latency',
         threshold: 1_000_000,
-        alarm_actions: [TOPIC],
       });
-      expect(
-        out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-a/gpu-memory/alarm'),
-      ).toMatchObject({
-        alarm_name: 'test-recommender-a-gpu-memory',
-        namespace: '/aws/sagemaker/Endpoints',
-        metric_name: 'GPUMemoryUtilization',
-        dimensions: dims('a'),
-        statistic: 'Average',
-        threshold: 90,
-      });
-      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(6);
+      expect(alarm('latency').metric_query).toEqual([
+        { id: 'latency0', metric: metric('a', 'ModelLatency', 'p99') },
+        { id: 'latency1', metric: metric('b', 'ModelLatency', 'p99') },
+        {
+          id: 'latency',
+          expression: 'MAX([latency0, latency1])',
+          label: 'highest p99 model latency of a variant (microseconds)',
+          return_data: true,
+        },
+      ]);
+      // SageMaker sums the GPUs' percentages: each variant's value is divided by its GPU count
+      expect(alarm('gpu-memory')).toMatchObject({ alarm_name: 'test-recommender-gpu-memory', threshold: 90 });
+      expect(alarm('gpu-memory').metric_query).toEqual([
+        { id: 'gpu0', metric: metric('a', 'GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints') },
+        { id: 'gpuShare0', expression: 'gpu0 / 1' },
+        { id: 'gpu1', metric: metric('b', 'GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints') },
+        { id: 'gpuShare1', expression: 'gpu1 / 1' },
+        {
+          id: 'gpu',
+          expression: 'MAX([gpuShare0, gpuShare1])',
+          label: 'highest GPU memory per GPU of a variant (%)',
+          return_data: true,
+        },
+      ]);
+      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(3);
     });
 
-    it('deploys all at once by default, rolling back on every alarm of the endpoint', () => {
+    it("deploys all at once by default, rolling back on the endpoint's three alarms, created first", () => {
       const endpoint = out.resource('aws_sagemaker_endpoint', 'sagemaker/endpoint');
       expect(endpoint.deployment_config).toEqual({
         blue_green_update_policy: {
           traffic_routing_configuration: { type: 'ALL_AT_ONCE', wait_interval_in_seconds: 300 },
           termination_wait_in_seconds: 0,
         },
-        auto_rollback_configuration: {
-          alarms: [
-            'test-recommender-a-5xx-rate',
-            'test-recommender-a-p99-latency',
-            'test-recommender-a-gpu-memory',
-            'test-recommender-b-5xx-rate',
-            'test-recommender-b-p99-latency',
-            'test-recommender-b-gpu-memory',
-          ].map((alarm_name) => ({ alarm_name })),
-        },
+        auto_rollback_configuration: { alarms: OWN_ROLLBACK_ALARMS },
       });
       // the alarms exist before a deployment watches them
       expect(endpoint.depends_on).toEqual([
         dependency(out, 'aws_cloudwatch_log_group', 'sagemaker/logs/log-group'),
-        ...['a', 'b'].flatMap((variant) =>
-          ['error-rate', 'latency', 'gpu-memory'].map((alarm) =>
-            dependency(out, 'aws_cloudwatch_metric_alarm', `variant-${variant}/${alarm}/alarm`),
-          ),
+        ...['error-rate', 'latency', 'gpu-memory'].map((alarm) =>
+          dependency(out, 'aws_cloudwatch_metric_alarm', `sagemaker/alarms/${alarm}/alarm`),
         ),
       ]);
     });
@@ -387,27 +390,58 @@ describe('SageMakerModelEndpoint', () => {
       const out = synthEndpoint({ instanceType: 'ml.c5.xlarge', rollout });
       expect(out.resource('aws_sagemaker_endpoint').deployment_config).toEqual({
         blue_green_update_policy: policy,
-        auto_rollback_configuration: {
-          alarms: [
-            { alarm_name: 'test-recommender-primary-5xx-rate' },
-            { alarm_name: 'test-recommender-primary-p99-latency' },
-          ],
-        },
+        auto_rollback_configuration: { alarms: OWN_ROLLBACK_ALARMS },
       });
     });
 
     it('also rolls back on the alarms named in the spec', () => {
       const out = synthEndpoint({
         instanceType: 'ml.c5.xlarge',
-        rollout: { strategy: 'canary', alarmNames: ['orders-queue-depth'] },
+        rollout: { strategy: 'canary', alarmNames: ['orders-queue-depth', 'orders-age'] },
       });
       expect(
         out.resource('aws_sagemaker_endpoint').deployment_config.auto_rollback_configuration.alarms,
-      ).toEqual([
-        { alarm_name: 'test-recommender-primary-5xx-rate' },
-        { alarm_name: 'test-recommender-primary-p99-latency' },
-        { alarm_name: 'orders-queue-depth' },
-      ]);
+      ).toEqual([...OWN_ROLLBACK_ALARMS, { alarm_name: 'orders-age' }, { alarm_name: 'orders-queue-depth' }]);
+    });
+  });
+
+  describe('the rollback block across ordinary changes', () => {
+    // deployment_config.auto_rollback_configuration is ForceNew (terraform-provider-aws v6.25.0,
+    // internal/service/sagemaker/endpoint.go): it must stay the same for the endpoint to stay
+    const rollbackOf = (serving: SageMakerServingSettings) =>
+      synthEndpoint(serving).resource('aws_sagemaker_endpoint').deployment_config.auto_rollback_configuration;
+
+    it.each<[string, SageMakerServingSettings]>([
+      ['ending the A/B test', GPU],
+      ['adding a third variant', { ...AB, variants: [...AB.variants!, { name: 'c', weight: 5 }] }],
+      [
+        'moving a variant to a CPU type',
+        { ...AB, variants: [AB.variants![0], { ...AB.variants![1], instanceType: 'ml.c5.xlarge' }] },
+      ],
+      ['moving every variant to a CPU type', { ...AB, instanceType: 'ml.c5.xlarge' }],
+      [
+        'changing the weights and thresholds',
+        {
+          ...AB,
+          variants: [
+            { name: 'a', weight: 50 },
+            { name: 'b', weight: 50 },
+          ],
+          alarms: { p99LatencyMs: 200 },
+        },
+      ],
+      ['switching to a canary rollout', { ...AB, rollout: { strategy: 'canary', canaryPercent: 20 } }],
+      ['switching to a linear rollout', { ...AB, rollout: { strategy: 'linear', stepPercent: 25 } }],
+      ['going serverless', { serverless: { memoryMiB: 2048, maxConcurrency: 5 }, networkIsolation: false }],
+    ])('stays the same when %s', (_change, after) => {
+      expect(rollbackOf(after)).toEqual(rollbackOf(AB));
+      expect(rollbackOf(after)).toEqual({ alarms: OWN_ROLLBACK_ALARMS });
+    });
+
+    it('lists the alarm names of the spec in sorted order, whatever order they are given in', () => {
+      const names = (alarmNames: string[]) =>
+        rollbackOf({ ...GPU, rollout: { strategy: 'canary', alarmNames } }).alarms.slice(3);
+      expect(names(['queue-depth', 'dlq-size'])).toEqual(names(['dlq-size', 'queue-depth']));
     });
   });
 
@@ -475,16 +509,20 @@ describe('SageMakerModelEndpoint', () => {
       );
     });
 
-    it('starts with the initial count and has no GPU alarm', () => {
+    it('starts with the initial count and keeps the GPU memory alarm (it never fires without GPUs)', () => {
       expect(out.resource('aws_sagemaker_endpoint_configuration').production_variants[0]).toMatchObject({
         variant_name: 'primary',
         initial_instance_count: 2,
         initial_variant_weight: 1,
       });
-      expect(out.resources('aws_cloudwatch_metric_alarm').map((a) => a.props.alarm_name)).toEqual([
-        'test-recommender-primary-5xx-rate',
-        'test-recommender-primary-p99-latency',
-      ]);
+      // the GPU memory alarm stays (its variant reports no GPU metric, so it never fires): moving
+      // between CPU and GPU types leaves the rollback block as it is
+      expect(
+        out
+          .resources('aws_cloudwatch_metric_alarm')
+          .map((a) => a.props.alarm_name)
+          .sort(),
+      ).toEqual(OWN_ROLLBACK_ALARMS.map((a) => a.alarm_name).sort());
     });
   });
 
@@ -496,17 +534,18 @@ describe('SageMakerModelEndpoint', () => {
     expect(out.resource('aws_sagemaker_endpoint_configuration').kms_key_arn).toBeUndefined();
   });
 
-  it('sets the p99 latency, error rate and GPU memory thresholds from the spec (milliseconds to microseconds, percent times GPUs)', () => {
+  it('sets the p99 latency, error rate and GPU memory thresholds from the spec (milliseconds to microseconds, percent per GPU)', () => {
     const out = synthEndpoint({
       instanceType: 'ml.g5.12xlarge',
       alarms: { p99LatencyMs: 250, errorRatePercent: 0.5, gpuMemoryPercent: 80, evaluationPeriods: 5 },
     });
     const alarm = (name: string) =>
-      out.resource('aws_cloudwatch_metric_alarm', `sagemaker/variant-primary/${name}/alarm`);
+      out.resource('aws_cloudwatch_metric_alarm', `sagemaker/alarms/${name}/alarm`);
     expect(alarm('latency')).toMatchObject({ threshold: 250_000, evaluation_periods: 5 });
     expect(alarm('error-rate')).toMatchObject({ threshold: 0.5, evaluation_periods: 5 });
-    // ml.g5.12xlarge has 4 GPUs: SageMaker sums their percentages (0-400 %)
-    expect(alarm('gpu-memory')).toMatchObject({ threshold: 320, evaluation_periods: 5 });
+    // ml.g5.12xlarge has 4 GPUs: SageMaker sums their percentages (0-400 %), the alarm divides by 4
+    expect(alarm('gpu-memory')).toMatchObject({ threshold: 80, evaluation_periods: 5 });
+    expect(alarm('gpu-memory').metric_query[1]).toEqual({ id: 'gpuShare0', expression: 'gpu0 / 4' });
   });
 
   it('passes environment variables and can load a model.tar.gz', () => {
@@ -830,7 +869,7 @@ describe('SageMakerModelEndpoint', () => {
       ['b', 'v2.2.0', 10],
     ]);
     expect(endpoint.encryptsVolumesWithKey).toBe(false);
-    expect(endpoint.rollbackAlarmNames).toHaveLength(6);
+    expect(endpoint.rollbackAlarmNames).toEqual(OWN_ROLLBACK_ALARMS.map((a) => a.alarm_name));
     expect(out.json.output['invoke-url'].value).toBe(
       'https://runtime.sagemaker.${data.aws_region.aws-context_region_DEC3537F.region}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}/endpoints/test-recommender/invocations',
     );
