@@ -241,8 +241,9 @@ export class SageMakerModelEndpoint extends Construct {
     const config = this.endpointConfigurationContent(p, s, models);
     this.endpointConfiguration = new SagemakerEndpointConfiguration(this, 'config', {
       ...config,
-      // the models' names carry their content hashes: a new model means a new configuration
-      name: contentHashedName(naming, [model], { config, models: modelNames }),
+      // the variants name their models, whose names carry their content hashes: a new model
+      // means a new configuration
+      name: contentHashedName(naming, [model], config),
       lifecycle: { createBeforeDestroy: true },
     });
 

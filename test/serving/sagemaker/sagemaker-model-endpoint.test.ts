@@ -219,9 +219,9 @@ describe('SageMakerModelEndpoint', () => {
 
     it('names models and configuration from their content, with create-before-destroy, and keeps the endpoint name', () => {
       expect(out.resource('aws_sagemaker_model', 'sagemaker/model-a').name).toMatch(
-        /^test-recommender-a-[0-9a-f]{8}$/,
+        /^test-recommender-a-\$\{substr\(sha256\(jsonencode\(.*\)\), 0, 8\)\}$/,
       );
-      expect(config.name).toMatch(/^test-recommender-[0-9a-f]{8}$/);
+      expect(config.name).toMatch(/^test-recommender-\$\{substr\(sha256\(jsonencode\(.*\)\), 0, 8\)\}$/);
       expect(config.lifecycle).toEqual({ create_before_destroy: true });
       const endpoint = out.resource('aws_sagemaker_endpoint', 'sagemaker/endpoint');
       expect(endpoint.name).toBe('test-recommender');
@@ -463,7 +463,8 @@ describe('SageMakerModelEndpoint', () => {
     it('change model and configuration with a new version; the endpoint keeps its name', () => {
       const next = names({ instanceType: 'ml.c5.xlarge' }, 'v2.2.0');
       expect(next.model).not.toBe(base.model);
-      expect(next.config).not.toBe(base.config);
+      // Terraform hashes the model's new name into the configuration's
+      expect(next.config).toContain('"modelName" = aws_sagemaker_model.');
       expect(next.endpoint).toBe(base.endpoint);
     });
 
@@ -479,6 +480,27 @@ describe('SageMakerModelEndpoint', () => {
       );
     });
 
+    it('are hashed by Terraform over the resolved values, so a replaced security group, subnet or role gives new names', () => {
+      // with the hash of the `${...}` expressions, a security group replaced under the same
+      // reference left the model's name as it was: create_before_destroy then failed on CreateModel
+      const out = synthEndpoint({ instanceType: 'ml.c5.xlarge' }, { network: NETWORK });
+      const model = out.resource('aws_sagemaker_model', 'sagemaker/model-primary');
+      const hashed = /^test-recommender-primary-\$\{substr\(sha256\(jsonencode\((.*)\)\), 0, 8\)\}$/.exec(
+        model.name,
+      );
+      expect(hashed).not.toBeNull();
+      const SG = out.ref('aws_security_group', 'sagemaker/security-group', 'id').slice(2, -1);
+      const ROLE = out.ref('aws_iam_role', 'sagemaker/role', 'arn').slice(2, -1);
+      expect(hashed![1]).toContain(`"securityGroupIds" = [${SG}]`);
+      expect(hashed![1]).toContain(`"subnets" = ["subnet-a", "subnet-b"]`);
+      expect(hashed![1]).toContain(`"executionRoleArn" = ${ROLE}`);
+      expect(model.lifecycle).toEqual({ create_before_destroy: true });
+      // the configuration's hash covers its variants' model names
+      const config = out.resource('aws_sagemaker_endpoint_configuration');
+      expect(config.name).toContain(`"modelName" = aws_sagemaker_model.`);
+      expect(config.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
     it('stay within 63 characters for the longest project, environment, model and variant names', () => {
       const out = synthScope(
         (scope) =>
@@ -489,9 +511,11 @@ describe('SageMakerModelEndpoint', () => {
           ),
         'a'.repeat(29),
       );
+      // 8 hex digits replace the hash expression Terraform computes
+      const HASHED = /\$\{substr\(sha256\(jsonencode\(.*\)\), 0, 8\)\}$/;
       for (const name of [
-        out.resource('aws_sagemaker_model').name,
-        out.resource('aws_sagemaker_endpoint_configuration').name,
+        out.resource('aws_sagemaker_model').name.replace(HASHED, '0123abcd'),
+        out.resource('aws_sagemaker_endpoint_configuration').name.replace(HASHED, '0123abcd'),
         out.resource('aws_sagemaker_endpoint').name,
       ]) {
         expect(name.length).toBeLessThanOrEqual(63);
