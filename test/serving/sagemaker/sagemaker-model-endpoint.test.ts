@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   EnvironmentKey,
@@ -811,6 +811,59 @@ describe('SageMakerModelEndpoint', () => {
       out.resource('aws_appautoscaling_scheduled_action', 'variant-primary/schedule-morning')
         .scalable_target_action,
     ).toEqual({ max_capacity: '4' });
+  });
+
+  describe('scaling targets and schedules', () => {
+    const targetOf = (scheduledActions?: SageMakerServingSettings['scheduledActions']) =>
+      synthEndpoint({
+        instanceType: 'ml.c5.xlarge',
+        instances: { min: 2, max: 6 },
+        scheduledActions,
+      }).resource('aws_appautoscaling_target');
+
+    it('follow the spec without schedules: nothing ignored, so an edit of instances reaches AWS', () => {
+      const target = targetOf(undefined);
+      expect(target).toMatchObject({ min_capacity: 2, max_capacity: 6 });
+      expect(target.lifecycle).toBeUndefined();
+    });
+
+    it.each<[string, SageMakerServingSettings['scheduledActions'], string[]]>([
+      [
+        'min and max',
+        [{ name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1, max: 1 }],
+        ['min_capacity', 'max_capacity'],
+      ],
+      ['only min', [{ name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1 }], ['min_capacity']],
+      [
+        'only max, over two actions',
+        [
+          { name: 'night', schedule: 'cron(0 20 * * ? *)', max: 2 },
+          { name: 'morning', schedule: 'cron(0 7 * * ? *)', max: 6 },
+        ],
+        ['max_capacity'],
+      ],
+    ])('leave to schedules that set %s exactly the bounds they set', (_title, actions, ignored) => {
+      // without it, a plan inside the scheduled window shows drift and an apply undoes the schedule
+      expect(targetOf(actions).lifecycle).toEqual({ ignore_changes: ignored });
+    });
+
+    it('warn that the schedules own the bounds they set', () => {
+      const { stack } = plainStack();
+      endpointIn(stack, {
+        instanceType: 'ml.c5.xlarge',
+        instances: { min: 2, max: 6 },
+        scheduledActions: [{ name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1 }],
+      });
+      Testing.synth(stack, true);
+      const warnings = stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata)
+        .filter((m) => m.type === '@cdktf/warn')
+        .map((m) => m.data);
+      expect(warnings).toContain(
+        "The scheduled actions of recommender set min of variant 'primary': Terraform ignores later changes of instances.min (the schedules own them once the variant is registered); change the schedules to change them.",
+      );
+    });
   });
 
   it('does not auto scale a fixed instance count (the only way to run a burstable type)', () => {
