@@ -11,6 +11,7 @@ import {
   ServingDashboard,
   SpecValidationError,
 } from '../../../src';
+import { referencesIn } from '../../../src/serving/sagemaker/private/content-hashed-name';
 import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
@@ -464,7 +465,7 @@ describe('SageMakerModelEndpoint', () => {
       const next = names({ instanceType: 'ml.c5.xlarge' }, 'v2.2.0');
       expect(next.model).not.toBe(base.model);
       // Terraform hashes the model's new name into the configuration's
-      expect(next.config).toContain('"modelName" = aws_sagemaker_model.');
+      expect(next.config).toMatch(/, aws_sagemaker_model\.[^,]+\.name/);
       expect(next.endpoint).toBe(base.endpoint);
     });
 
@@ -485,20 +486,33 @@ describe('SageMakerModelEndpoint', () => {
       // reference left the model's name as it was: create_before_destroy then failed on CreateModel
       const out = synthEndpoint({ instanceType: 'ml.c5.xlarge' }, { network: NETWORK });
       const model = out.resource('aws_sagemaker_model', 'sagemaker/model-primary');
-      const hashed = /^test-recommender-primary-\$\{substr\(sha256\(jsonencode\((.*)\)\), 0, 8\)\}$/.exec(
-        model.name,
-      );
+      const hashed =
+        /^test-recommender-primary-\$\{substr\(sha256\(jsonencode\(\["[0-9a-f]{64}", (.*)\]\)\), 0, 8\)\}$/.exec(
+          model.name,
+        );
       expect(hashed).not.toBeNull();
       const SG = out.ref('aws_security_group', 'sagemaker/security-group', 'id').slice(2, -1);
       const ROLE = out.ref('aws_iam_role', 'sagemaker/role', 'arn').slice(2, -1);
-      expect(hashed![1]).toContain(`"securityGroupIds" = [${SG}]`);
-      expect(hashed![1]).toContain(`"subnets" = ["subnet-a", "subnet-b"]`);
-      expect(hashed![1]).toContain(`"executionRoleArn" = ${ROLE}`);
+      expect(hashed![1].split(', ')).toEqual(expect.arrayContaining([SG, ROLE]));
+      // fixed values are in the synthesized digest
+      const other = synthEndpoint(
+        { instanceType: 'ml.c5.xlarge' },
+        { network: { ...NETWORK, privateSubnetIds: ['subnet-a', 'subnet-c'] } },
+      );
+      expect(other.resource('aws_sagemaker_model', 'sagemaker/model-primary').name).not.toBe(model.name);
       expect(model.lifecycle).toEqual({ create_before_destroy: true });
       // the configuration's hash covers its variants' model names
       const config = out.resource('aws_sagemaker_endpoint_configuration');
-      expect(config.name).toContain(`"modelName" = aws_sagemaker_model.`);
+      expect(config.name).toContain(
+        out.ref('aws_sagemaker_model', 'sagemaker/model-primary', 'name').slice(2, -1),
+      );
       expect(config.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
+    it('find every interpolated expression once, braces inside balanced', () => {
+      expect(
+        referencesIn('{"a":"${x.y.id}:v1","b":["${x.y.id}","${lookup({k = 1}, "k")}"],"c":"plain"}'),
+      ).toEqual(['x.y.id', 'lookup({k = 1}, "k")']);
     });
 
     it('stay within 63 characters for the longest project, environment, model and variant names', () => {
@@ -512,7 +526,7 @@ describe('SageMakerModelEndpoint', () => {
         'a'.repeat(29),
       );
       // 8 hex digits replace the hash expression Terraform computes
-      const HASHED = /\$\{substr\(sha256\(jsonencode\(.*\)\), 0, 8\)\}$/;
+      const HASHED = /\$\{substr\(sha256\(jsonencode\(\[.*\]\)\), 0, 8\)\}$/;
       for (const name of [
         out.resource('aws_sagemaker_model').name.replace(HASHED, '0123abcd'),
         out.resource('aws_sagemaker_endpoint_configuration').name.replace(HASHED, '0123abcd'),
