@@ -180,7 +180,10 @@ export interface SageMakerScheduledActionSpec extends ScalingScheduleSpec {
 /** Settings every rollout strategy shares. */
 export interface SageMakerRolloutTiming {
   /**
-   * Seconds SageMaker watches the alarms after each traffic shift, the baking period (0-3600).
+   * Seconds SageMaker watches the alarms after each traffic shift, the baking period (0-3600). The
+   * rollout (`waitSeconds` × traffic shifts + `terminationWaitSeconds`) must end within 45 minutes:
+   * the AWS provider waits 60 minutes for an endpoint, 15 of them allowed for the new instances to
+   * start.
    * @default 300
    */
   readonly waitSeconds?: number;
@@ -190,8 +193,8 @@ export interface SageMakerRolloutTiming {
    */
   readonly terminationWaitSeconds?: number;
   /**
-   * Time limit of the whole deployment, in seconds (600-14400); it must exceed the rollout's total
-   * waiting time.
+   * Time limit of the whole deployment, in seconds (600-3600: the AWS provider waits at most 60
+   * minutes for an endpoint); it must exceed the rollout's total waiting time.
    * @default - SageMaker's own limit
    */
   readonly maxExecutionTimeoutSeconds?: number;
@@ -480,8 +483,27 @@ const rolloutSchema = z
     }),
   ])
   .superRefine((r, ctx) => {
-    const timeout = r.maxExecutionTimeoutSeconds;
     const steps = rolloutSteps(r);
+    const timings = [r.waitSeconds, r.terminationWaitSeconds, steps];
+    if (timings.some((v) => typeof v !== 'number' || isToken(v))) return;
+    const waiting = r.waitSeconds * steps + r.terminationWaitSeconds;
+    if (waiting + ENDPOINT_START_SECONDS > PROVIDER_ENDPOINT_WAIT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waitSeconds'],
+        input: r.waitSeconds,
+        message: `must keep the rollout within the ${PROVIDER_ENDPOINT_WAIT_SECONDS / 60} minutes the AWS provider waits for an endpoint (a fixed wait: aws_sagemaker_endpoint has no timeouts): waitSeconds × ${steps} traffic shift(s) + terminationWaitSeconds is ${waiting} seconds, plus ${ENDPOINT_START_SECONDS} for the new instances to start`,
+      });
+    }
+    const timeout = r.maxExecutionTimeoutSeconds;
+    if (typeof timeout === 'number' && !isToken(timeout) && timeout > PROVIDER_ENDPOINT_WAIT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxExecutionTimeoutSeconds'],
+        input: timeout,
+        message: `must be at most ${PROVIDER_ENDPOINT_WAIT_SECONDS} seconds: the AWS provider stops waiting for the endpoint after ${PROVIDER_ENDPOINT_WAIT_SECONDS / 60} minutes (aws_sagemaker_endpoint has no timeouts), and a longer deployment would outlive the apply`,
+      });
+    }
     const numbers = [timeout, r.waitSeconds, r.terminationWaitSeconds, steps];
     if (numbers.some((v) => typeof v !== 'number' || isToken(v))) return;
     const total = r.waitSeconds * steps + r.terminationWaitSeconds;
@@ -494,6 +516,19 @@ const rolloutSchema = z
       });
     }
   });
+
+/**
+ * How long the AWS provider waits for an endpoint to be `InService` after creating or updating it:
+ * a fixed 60 minutes, with no `timeouts` block to raise it (terraform-provider-aws v6.25.0,
+ * internal/service/sagemaker/endpoint.go, `waitEndpointInService`; the 6.25.0 bindings of
+ * @cdktf/provider-aws 21.22.1 have no `timeouts` on `SagemakerEndpoint`).
+ */
+export const PROVIDER_ENDPOINT_WAIT_SECONDS = 3600;
+/**
+ * Time allowed for a deployment's new instances to start and load the model before the first
+ * traffic shift: an allowance, not a measurement (GPU instances and large models take longest).
+ */
+export const ENDPOINT_START_SECONDS = 900;
 
 /** The number of traffic shifts of a rollout (each followed by `waitSeconds`). */
 export function rolloutSteps(rollout: { strategy: string; stepPercent?: number }): number {

@@ -528,6 +528,26 @@ const cases: Case[] = [
     },
   },
   {
+    title: "a rollout longer than the provider's fixed 60-minute wait",
+    serving: { ...GPU, rollout: { strategy: 'linear', stepPercent: 10, waitSeconds: 300 } },
+    issue: {
+      path: `${S}.rollout.waitSeconds`,
+      message:
+        'must keep the rollout within the 60 minutes the AWS provider waits for an endpoint (a fixed wait: aws_sagemaker_endpoint has no timeouts): waitSeconds × 10 traffic shift(s) + terminationWaitSeconds is 3000 seconds, plus 900 for the new instances to start',
+      value: 300,
+    },
+  },
+  {
+    title: 'a deployment time limit beyond what the provider waits',
+    serving: { ...GPU, rollout: { strategy: 'allAtOnce', maxExecutionTimeoutSeconds: 7200 } },
+    issue: {
+      path: `${S}.rollout.maxExecutionTimeoutSeconds`,
+      message:
+        'must be at most 3600 seconds: the AWS provider stops waiting for the endpoint after 60 minutes (aws_sagemaker_endpoint has no timeouts), and a longer deployment would outlive the apply',
+      value: 7200,
+    },
+  },
+  {
     title: 'a deployment timeout shorter than the waits',
     serving: {
       ...GPU,
@@ -754,6 +774,26 @@ describe('a SageMaker serving spec', () => {
         issuesOf({ ...serving, rollout: { strategy: 'canary', alarmNames: [...names, 'h'] } }),
       ).toHaveLength(1);
     }
+  });
+
+  it("lets a rollout take up to 45 minutes of waiting: 15 more are left for new instances within the provider's 60", () => {
+    const linear = (waitSeconds: number) => ({
+      ...GPU,
+      rollout: { strategy: 'linear', stepPercent: 20, waitSeconds },
+    });
+    expect(() => validate(linear(540))).not.toThrow();
+    expect(issuesOf(linear(541)).map((i) => i.path)).toEqual([`${S}.rollout.waitSeconds`]);
+    expect(() =>
+      validate({
+        ...GPU,
+        rollout: {
+          strategy: 'canary',
+          waitSeconds: 600,
+          terminationWaitSeconds: 300,
+          maxExecutionTimeoutSeconds: 3600,
+        },
+      }),
+    ).not.toThrow();
   });
 
   it('gets its defaults: one variant, network isolation, all-at-once rollout, alarm thresholds', () => {
