@@ -743,10 +743,12 @@ describe('KubernetesModelService', () => {
           },
         },
       });
-      expect(out.resources('kubernetes_deployment_v1').map((d) => d.props.metadata.name).sort()).toEqual([
-        'fraud-green',
-        'fraud-stable',
-      ]);
+      expect(
+        out
+          .resources('kubernetes_deployment_v1')
+          .map((d) => d.props.metadata.name)
+          .sort(),
+      ).toEqual(['fraud-green', 'fraud-stable']);
       const preview = out
         .resources('kubernetes_service_v1')
         .find((b) => b.props.metadata.name === 'fraud-preview')!;
