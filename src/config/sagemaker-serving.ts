@@ -847,7 +847,9 @@ export const MAX_ROLLBACK_ALARMS = 10;
 export const ENDPOINT_ROLLBACK_ALARMS = 3;
 /**
  * Production variants the endpoint's alarms can watch: its 5XX-rate alarm reads 2 metrics per
- * variant, and a CloudWatch metric-math alarm reads at most 10.
+ * variant, and a CloudWatch metric-math alarm reads at most 10 (and computes at most 10
+ * expressions: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html,
+ * PutMetricAlarm's `Metrics`).
  */
 export const MAX_ALARMED_VARIANTS = 5;
 
