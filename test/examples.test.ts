@@ -152,7 +152,11 @@ describe('examples', () => {
       wait_interval_in_seconds: 300,
       linear_step_size: { type: 'CAPACITY_PERCENT', value: 25 },
     });
-    expect(endpoint.deployment_config.auto_rollback_configuration.alarms).toHaveLength(4);
+    expect(endpoint.deployment_config.auto_rollback_configuration.alarms).toEqual(
+      ['5xx-rate', 'p99-latency', 'gpu-memory'].map((alarm) => ({
+        alarm_name: `fraud-scoring-fraud-${alarm}`,
+      })),
+    );
     const [config] = Object.values(resources.aws_sagemaker_endpoint_configuration) as any[];
     expect(config.production_variants.map((v: any) => [v.variant_name, v.initial_variant_weight])).toEqual([
       ['a', 80],

@@ -10,9 +10,26 @@ import {
   stringWhere,
 } from './rules';
 
+/**
+ * The Deployments a model can run, by the name they end in (`<model>-<track>`). A Deployment's
+ * name and selector cannot change in place: the live one keeps its track name whatever the
+ * strategy, so switching strategies never deletes the Deployment that serves traffic.
+ */
+export const KUBERNETES_TRACKS = ['stable', 'blue', 'green'] as const;
+
+/** A Deployment that can serve live traffic: `stable`, `blue` or `green`. */
+export type LiveTrack = (typeof KUBERNETES_TRACKS)[number];
+
 /** Serve one version of the model on a rolling update (the default). */
 export interface RollingRolloutSpec {
   readonly strategy: 'rolling';
+  /**
+   * The Deployment that serves the model. Leaving a blue/green rollout, set it to the colour
+   * that was active, so that Deployment (with its Service and autoscaler) stays; otherwise it is
+   * deleted and `<model>-stable` created: the model is down until the new pods are ready.
+   * @default 'stable'
+   */
+  readonly liveTrack?: LiveTrack;
 }
 
 /**
@@ -34,6 +51,14 @@ export interface BlueGreenRolloutSpec {
    * while both colours run the same version
    */
   readonly idleReplicas?: number;
+  /**
+   * The colour that keeps the `<model>-stable` Deployment. Coming from a rolling or canary rollout,
+   * set it to the colour that runs the live version (and make that colour `active`): the live
+   * Deployment stays and only the other colour is created. Otherwise `<model>-stable` is deleted
+   * and both colours created: the model is down until the new pods are ready.
+   * @default - none: the Deployments are `<model>-blue` and `<model>-green`
+   */
+  readonly stableColour?: 'blue' | 'green';
 }
 
 /**
@@ -55,6 +80,12 @@ export interface CanaryRolloutSpec {
    * @default 1
    */
   readonly canaryReplicas?: number;
+  /**
+   * The Deployment of the stable track. Leaving a blue/green rollout, set it to the colour that
+   * was active, so that Deployment stays (see `RollingRolloutSpec.liveTrack`).
+   * @default 'stable'
+   */
+  readonly liveTrack?: LiveTrack;
 }
 
 /** How a Kubernetes model's new versions reach traffic. */
@@ -174,7 +205,7 @@ export const certificateArn = matching(
 );
 
 const rolloutSchema = z.discriminatedUnion('strategy', [
-  z.strictObject({ strategy: z.literal('rolling') }),
+  z.strictObject({ strategy: z.literal('rolling'), liveTrack: z.enum(KUBERNETES_TRACKS).optional() }),
   z
     .strictObject({
       strategy: z.literal('blueGreen'),
@@ -182,6 +213,7 @@ const rolloutSchema = z.discriminatedUnion('strategy', [
       blueVersion: modelVersion,
       greenVersion: modelVersion,
       idleReplicas: intBetween(0, 100).optional(),
+      stableColour: z.enum(['blue', 'green']).optional(),
     })
     .superRefine((r, ctx) => {
       if (r.blueVersion === r.greenVersion && r.idleReplicas !== undefined && r.idleReplicas > 0) {
@@ -198,6 +230,7 @@ const rolloutSchema = z.discriminatedUnion('strategy', [
     canaryWeight: intBetween(0, 100, 'percent'),
     stableVersion: modelVersion.optional(),
     canaryReplicas: intBetween(1, 10).default(1),
+    liveTrack: z.enum(KUBERNETES_TRACKS).optional(),
   }),
 ]);
 

@@ -180,7 +180,10 @@ export interface SageMakerScheduledActionSpec extends ScalingScheduleSpec {
 /** Settings every rollout strategy shares. */
 export interface SageMakerRolloutTiming {
   /**
-   * Seconds SageMaker watches the alarms after each traffic shift, the baking period (0-3600).
+   * Seconds SageMaker watches the alarms after each traffic shift, the baking period (0-3600). The
+   * rollout (`waitSeconds` × traffic shifts + `terminationWaitSeconds`) must end within 45 minutes:
+   * the AWS provider waits 60 minutes for an endpoint, 15 of them allowed for the new instances to
+   * start.
    * @default 300
    */
   readonly waitSeconds?: number;
@@ -190,14 +193,16 @@ export interface SageMakerRolloutTiming {
    */
   readonly terminationWaitSeconds?: number;
   /**
-   * Time limit of the whole deployment, in seconds (600-14400); it must exceed the rollout's total
-   * waiting time.
+   * Time limit of the whole deployment, in seconds (600-3600: the AWS provider waits at most 60
+   * minutes for an endpoint); it must exceed the rollout's total waiting time.
    * @default - SageMaker's own limit
    */
   readonly maxExecutionTimeoutSeconds?: number;
   /**
-   * Names of other CloudWatch alarms that also roll the deployment back (the endpoint's own alarms
-   * always do; SageMaker takes at most 10 alarms in all).
+   * Names of other CloudWatch metric alarms that also roll the deployment back (at most 7: the
+   * endpoint's own 3 always do, and SageMaker takes at most 10). Adding or removing one is an
+   * in-place update of the endpoint's deployment settings (an UpdateEndpoint call), not a release
+   * of its own: change it together with a release.
    * @default - none
    */
   readonly alarmNames?: readonly string[];
@@ -277,7 +282,9 @@ export interface SageMakerServingSettings {
    */
   readonly instances?: SageMakerInstanceRange;
   /**
-   * Production variants for A/B testing (1-10), each with its own version and weight.
+   * Production variants for A/B testing (1-5: the endpoint's alarms watch every variant), each with
+   * its own version and weight. Keep their names across releases: blue/green deployments match
+   * variants by name.
    * @default - one variant named `primary` serving the model's version
    */
   readonly variants?: readonly SageMakerVariantSpec[];
@@ -476,8 +483,27 @@ const rolloutSchema = z
     }),
   ])
   .superRefine((r, ctx) => {
-    const timeout = r.maxExecutionTimeoutSeconds;
     const steps = rolloutSteps(r);
+    const timings = [r.waitSeconds, r.terminationWaitSeconds, steps];
+    if (timings.some((v) => typeof v !== 'number' || isToken(v))) return;
+    const waiting = r.waitSeconds * steps + r.terminationWaitSeconds;
+    if (waiting + ENDPOINT_START_SECONDS > PROVIDER_ENDPOINT_WAIT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waitSeconds'],
+        input: r.waitSeconds,
+        message: `must keep the rollout within the ${PROVIDER_ENDPOINT_WAIT_SECONDS / 60} minutes the AWS provider waits for an endpoint (a fixed wait: aws_sagemaker_endpoint has no timeouts): waitSeconds × ${steps} traffic shift(s) + terminationWaitSeconds is ${waiting} seconds, plus ${ENDPOINT_START_SECONDS} for the new instances to start`,
+      });
+    }
+    const timeout = r.maxExecutionTimeoutSeconds;
+    if (typeof timeout === 'number' && !isToken(timeout) && timeout > PROVIDER_ENDPOINT_WAIT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxExecutionTimeoutSeconds'],
+        input: timeout,
+        message: `must be at most ${PROVIDER_ENDPOINT_WAIT_SECONDS} seconds: the AWS provider stops waiting for the endpoint after ${PROVIDER_ENDPOINT_WAIT_SECONDS / 60} minutes (aws_sagemaker_endpoint has no timeouts), and a longer deployment would outlive the apply`,
+      });
+    }
     const numbers = [timeout, r.waitSeconds, r.terminationWaitSeconds, steps];
     if (numbers.some((v) => typeof v !== 'number' || isToken(v))) return;
     const total = r.waitSeconds * steps + r.terminationWaitSeconds;
@@ -490,6 +516,19 @@ const rolloutSchema = z
       });
     }
   });
+
+/**
+ * How long the AWS provider waits for an endpoint to be `InService` after creating or updating it:
+ * a fixed 60 minutes, with no `timeouts` block to raise it (terraform-provider-aws v6.25.0,
+ * internal/service/sagemaker/endpoint.go, `waitEndpointInService`; the 6.25.0 bindings of
+ * @cdktf/provider-aws 21.22.1 have no `timeouts` on `SagemakerEndpoint`).
+ */
+export const PROVIDER_ENDPOINT_WAIT_SECONDS = 3600;
+/**
+ * Time allowed for a deployment's new instances to start and load the model before the first
+ * traffic shift: an allowance, not a measurement (GPU instances and large models take longest).
+ */
+export const ENDPOINT_START_SECONDS = 900;
 
 /** The number of traffic shifts of a rollout (each followed by `waitSeconds`). */
 export function rolloutSteps(rollout: { strategy: string; stepPercent?: number }): number {
@@ -613,11 +652,6 @@ export function autoScales(variant: ResolvedSageMakerVariant, settings: Settings
 /** GPUs on one instance of a variant: 0 for a type without GPUs (or unknown), and for a serverless variant. */
 export function variantGpus(variant: Pick<ResolvedSageMakerVariant, 'instanceType'>): number {
   return variant.instanceType ? (describeInstanceType(variant.instanceType)?.gpus ?? 0) : 0;
-}
-
-/** The alarms SageMaker watches for one production variant: 5XX rate, p99 latency, and GPU memory. */
-export function variantAlarmCount(variant: ResolvedSageMakerVariant): number {
-  return variantGpus(variant) > 0 ? 3 : 2;
 }
 
 function instanceTypeRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
@@ -809,16 +843,33 @@ function variantRules(settings: Settings, variants: ResolvedSageMakerVariant[], 
 
 /** SageMaker rolls a deployment back on at most 10 alarms. */
 export const MAX_ROLLBACK_ALARMS = 10;
+/** The endpoint's own rollback alarms: 5XX rate, p99 latency and GPU memory, over all variants. */
+export const ENDPOINT_ROLLBACK_ALARMS = 3;
+/**
+ * Production variants the endpoint's alarms can watch: its 5XX-rate alarm reads 2 metrics per
+ * variant, and a CloudWatch metric-math alarm reads at most 10 (and computes at most 10
+ * expressions: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html,
+ * PutMetricAlarm's `Metrics`).
+ */
+export const MAX_ALARMED_VARIANTS = 5;
 
-function rollbackAlarmRules(settings: Settings, variants: ResolvedSageMakerVariant[], issues: Issue[]): void {
-  const own = variants.reduce((sum, v) => sum + variantAlarmCount(v), 0);
-  const extra = Array.isArray(settings.rollout?.alarmNames) ? settings.rollout.alarmNames.length : 0;
-  const total = own + extra;
-  if (total < 1 || total > MAX_ROLLBACK_ALARMS) {
+function rollbackAlarmRules(settings: Settings, issues: Issue[]): void {
+  const names = settings.rollout?.alarmNames;
+  const extra = MAX_ROLLBACK_ALARMS - ENDPOINT_ROLLBACK_ALARMS;
+  if (Array.isArray(names) && names.length > extra) {
     issues.push({
-      path: ['rollout'],
-      input: total,
-      message: `must roll back on 1-${MAX_ROLLBACK_ALARMS} alarms (SageMaker's limit); this endpoint has ${own} of its own (5XX rate and p99 latency per variant, GPU memory per GPU variant) plus ${extra} in rollout.alarmNames: use fewer variants or alarm names`,
+      path: ['rollout', 'alarmNames'],
+      input: names.length,
+      message: `must list at most ${extra} alarms: SageMaker rolls back on at most ${MAX_ROLLBACK_ALARMS}, and the endpoint's own ${ENDPOINT_ROLLBACK_ALARMS} (5XX rate, p99 latency, GPU memory) are always among them`,
+    });
+  }
+  const variants = settings.variants;
+  // (more than 10 is the schema's own message)
+  if (Array.isArray(variants) && variants.length > MAX_ALARMED_VARIANTS && variants.length <= 10) {
+    issues.push({
+      path: ['variants'],
+      input: variants.length,
+      message: `must have at most ${MAX_ALARMED_VARIANTS} production variants: the endpoint's 5XX-rate alarm reads 2 metrics per variant and a CloudWatch alarm at most 10`,
     });
   }
 }
@@ -833,7 +884,7 @@ function settingsRules(settings: Settings, ctx: z.RefinementCtx): void {
   servingModeRules(settings, issues);
   instanceTypeRules(settings, variants, issues);
   variantRules(settings, variants, issues);
-  rollbackAlarmRules(settings, variants, issues);
+  rollbackAlarmRules(settings, issues);
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 

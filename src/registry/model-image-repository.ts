@@ -377,10 +377,20 @@ export class ModelImageRepository extends ImageRepositoryBase {
 
 type ResolvedProps = z.output<typeof propsSchema>;
 
-/** Protected tags first (one rule each: an image matched by a rule is safe from later rules). */
+/**
+ * Protected tags first (one rule each: an image matched by a rule is safe from later rules), in
+ * sorted order whatever order they were given in.
+ *
+ * The policy cannot change in place: `policy` is ForceNew and `aws_ecr_lifecycle_policy` has no
+ * update (terraform-provider-aws v6.25.0, internal/service/ecr/lifecycle_policy.go), so any change
+ * deletes the policy and puts the new one. Sorting makes the policy depend on the set of deployed
+ * tags only: a blue/green switch or a canary promotion that keeps the same versions deployed
+ * leaves it unchanged. A new deployed version still replaces it; that deletes no image (ECR
+ * evaluates lifecycle policies asynchronously, and without a policy nothing expires).
+ */
 function lifecycleRules(p: ResolvedProps): Array<Record<string, unknown>> {
   const rules: Array<Record<string, unknown>> = [];
-  p.protectedTags.forEach((tag, index) => {
+  [...p.protectedTags].sort().forEach((tag, index) => {
     rules.push({
       rulePriority: index + 1,
       description: `Keep the deployed tag ${tag}`,

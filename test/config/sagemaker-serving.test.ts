@@ -528,6 +528,26 @@ const cases: Case[] = [
     },
   },
   {
+    title: "a rollout longer than the provider's fixed 60-minute wait",
+    serving: { ...GPU, rollout: { strategy: 'linear', stepPercent: 10, waitSeconds: 300 } },
+    issue: {
+      path: `${S}.rollout.waitSeconds`,
+      message:
+        'must keep the rollout within the 60 minutes the AWS provider waits for an endpoint (a fixed wait: aws_sagemaker_endpoint has no timeouts): waitSeconds × 10 traffic shift(s) + terminationWaitSeconds is 3000 seconds, plus 900 for the new instances to start',
+      value: 300,
+    },
+  },
+  {
+    title: 'a deployment time limit beyond what the provider waits',
+    serving: { ...GPU, rollout: { strategy: 'allAtOnce', maxExecutionTimeoutSeconds: 7200 } },
+    issue: {
+      path: `${S}.rollout.maxExecutionTimeoutSeconds`,
+      message:
+        'must be at most 3600 seconds: the AWS provider stops waiting for the endpoint after 60 minutes (aws_sagemaker_endpoint has no timeouts), and a longer deployment would outlive the apply',
+      value: 7200,
+    },
+  },
+  {
     title: 'a deployment timeout shorter than the waits',
     serving: {
       ...GPU,
@@ -550,16 +570,16 @@ const cases: Case[] = [
     },
   },
   {
-    title: 'more than 10 rollback alarms',
+    title: 'more than 5 variants (the alarms read 2 metrics each, 10 at most)',
     serving: {
-      ...GPU,
-      variants: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }],
+      instanceType: 'ml.c5.xlarge',
+      variants: Array.from({ length: 6 }, (_, i) => ({ name: `v${i}` })),
     },
     issue: {
-      path: `${S}.rollout`,
+      path: `${S}.variants`,
       message:
-        "must roll back on 1-10 alarms (SageMaker's limit); this endpoint has 12 of its own (5XX rate and p99 latency per variant, GPU memory per GPU variant) plus 0 in rollout.alarmNames: use fewer variants or alarm names",
-      value: 12,
+        "must have at most 5 production variants: the endpoint's 5XX-rate alarm reads 2 metrics per variant and a CloudWatch alarm at most 10",
+      value: 6,
     },
   },
   {
@@ -569,10 +589,10 @@ const cases: Case[] = [
       rollout: { strategy: 'canary', alarmNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] },
     },
     issue: {
-      path: `${S}.rollout`,
+      path: `${S}.rollout.alarmNames`,
       message:
-        "must roll back on 1-10 alarms (SageMaker's limit); this endpoint has 3 of its own (5XX rate and p99 latency per variant, GPU memory per GPU variant) plus 8 in rollout.alarmNames: use fewer variants or alarm names",
-      value: 11,
+        "must list at most 7 alarms: SageMaker rolls back on at most 10, and the endpoint's own 3 (5XX rate, p99 latency, GPU memory) are always among them",
+      value: 8,
     },
   },
   {
@@ -741,16 +761,37 @@ describe('a SageMaker serving spec', () => {
     expect(variantGpus({ instanceType: 'ml.inf2.xlarge' })).toBe(0);
     expect(variantGpus({ instanceType: 'ml.g5.3xlarge' })).toBe(0);
     expect(variantGpus({ instanceType: undefined })).toBe(0);
-    // the rollback-alarm limit counts the GPU memory alarm of a GPU variant: 3 + 7 alarm names fit
+  });
+
+  it('rolls back on the same 3 alarms of its own whatever the variants: 7 alarm names fit on CPU and GPU alike', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
-    expect(() => validate({ ...GPU, rollout: { strategy: 'canary', alarmNames: names } })).not.toThrow();
-    expect(issuesOf({ ...GPU, rollout: { strategy: 'canary', alarmNames: [...names, 'h'] } })).toHaveLength(
-      1,
-    );
+    const five = Array.from({ length: 5 }, (_, i) => ({ name: `v${i}` }));
+    for (const serving of [GPU, { instanceType: 'ml.c5.xlarge' }]) {
+      expect(() =>
+        validate({ ...serving, variants: five, rollout: { strategy: 'canary', alarmNames: names } }),
+      ).not.toThrow();
+      expect(
+        issuesOf({ ...serving, rollout: { strategy: 'canary', alarmNames: [...names, 'h'] } }),
+      ).toHaveLength(1);
+    }
+  });
+
+  it("lets a rollout take up to 45 minutes of waiting: 15 more are left for new instances within the provider's 60", () => {
+    const linear = (waitSeconds: number) => ({
+      ...GPU,
+      rollout: { strategy: 'linear', stepPercent: 20, waitSeconds },
+    });
+    expect(() => validate(linear(540))).not.toThrow();
+    expect(issuesOf(linear(541)).map((i) => i.path)).toEqual([`${S}.rollout.waitSeconds`]);
     expect(() =>
       validate({
-        instanceType: 'ml.c5.xlarge',
-        rollout: { strategy: 'canary', alarmNames: [...names, 'h'] },
+        ...GPU,
+        rollout: {
+          strategy: 'canary',
+          waitSeconds: 600,
+          terminationWaitSeconds: 300,
+          maxExecutionTimeoutSeconds: 3600,
+        },
       }),
     ).not.toThrow();
   });

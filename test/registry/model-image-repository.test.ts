@@ -65,6 +65,22 @@ describe('ModelImageRepository', () => {
     ]);
   });
 
+  it('orders the deployed tags: a switch between the same versions leaves the policy unchanged', () => {
+    // the policy is ForceNew with no update in the provider: any change deletes and re-puts it
+    const policy = (protectedTags: string[]) =>
+      synthRepository({ protectedTags }).resource('aws_ecr_lifecycle_policy').policy;
+    expect(policy(['v1.4.0-rc1', 'v1.3.0'])).toEqual(policy(['v1.3.0', 'v1.4.0-rc1']));
+    expect(
+      JSON.parse(policy(['v2', 'v10', 'v1']))
+        .rules.slice(0, 3)
+        .map((r: any) => r.selection.tagPatternList),
+    ).toEqual([['v1'], ['v10'], ['v2']]);
+  });
+
+  it('replaces its policy by delete then put, never create before destroy (one policy per repository)', () => {
+    expect(out.resource('aws_ecr_lifecycle_policy').lifecycle).toBeUndefined();
+  });
+
   it('keeps the newest 30 release images and expires untagged ones after 7 days', () => {
     expect(rules.slice(2)).toEqual([
       {

@@ -8,7 +8,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import type { ITerraformDependable } from 'cdktf';
+import { Annotations, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { lambdaFunctionSettingsShape, reservedConcurrencyRule } from '../../config/lambda-serving';
@@ -324,7 +324,15 @@ export class LambdaInferenceFunction extends Construct {
     pc: NonNullable<z.output<typeof propsSchema>['provisionedConcurrency']>,
     naming: Naming,
   ): ProvisionedConcurrencyResources {
-    // on the alias (never $LATEST); auto scaling owns the value after creation
+    if (pc.scheduledActions.length > 0) {
+      Annotations.of(this).addWarning(
+        `The scheduled actions of ${this.modelName} set its provisioned concurrency range: Terraform ignores later ` +
+          'changes of provisionedConcurrency.min/max (the schedules own them once the target is registered); ' +
+          'change the schedules to change them.',
+      );
+    }
+    // on the alias (never $LATEST); auto scaling owns the value after creation (the target's
+    // min_capacity, which follows the spec, keeps it at least provisionedConcurrency.min)
     const config = new LambdaProvisionedConcurrencyConfig(this, 'provisioned-concurrency', {
       functionName: this.alias.functionName,
       qualifier: this.alias.name,

@@ -41,7 +41,7 @@ import type { IModelImageRepository } from '../../registry/model-image-repositor
 import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
 import { describeInstanceType } from '../../config/sagemaker-instances';
 import { contentHashedName } from './private/content-hashed-name';
-import { variantAlarms, variantGraphs } from './private/variant-alarms';
+import { rollbackAlarms, variantGraphs } from './private/variant-alarms';
 import { scaleVariant } from './private/variant-scaling';
 
 /** Where data capture writes in the artifact bucket: `data-capture/<model>/`. */
@@ -146,7 +146,8 @@ const propsSchema = z
  * - models and configuration named from a hash of their content with `create_before_destroy`,
  *   under an endpoint whose name never changes;
  * - a blue/green deployment policy (all at once, canary or linear) that rolls back on the
- *   endpoint's alarms: 5XX rate, p99 model latency and, on GPU instances, GPU memory per variant;
+ *   endpoint's three alarms (the highest 5XX rate, p99 model latency and GPU memory per GPU of any
+ *   variant), whose names never change: the ForceNew rollback block stays the same across releases;
  * - auto scaling of every instance variant (target tracking, optional schedules), registered once
  *   the endpoint exists;
  * - the endpoint's log group, encrypted with the key, and graphs on the dashboard.
@@ -170,7 +171,7 @@ export class SageMakerModelEndpoint extends Construct {
   public readonly variants: readonly ResolvedSageMakerVariant[];
   /** The alarms that notify the topic and roll deployments back. */
   public readonly alarms: readonly ModelAlarm[];
-  /** Every alarm name the endpoint's deployments roll back on (its own, then `rollout.alarmNames`). */
+  /** Every alarm name the endpoint's deployments roll back on (its own three, then `rollout.alarmNames` sorted). */
   public readonly rollbackAlarmNames: readonly string[];
   /**
    * Whether the endpoint configuration sets the key on the instances' storage volumes: false when
@@ -260,29 +261,33 @@ export class SageMakerModelEndpoint extends Construct {
     const config = this.endpointConfigurationContent(p, s, models);
     this.endpointConfiguration = new SagemakerEndpointConfiguration(this, 'config', {
       ...config,
-      // the models' names carry their content hashes: a new model means a new configuration
-      name: contentHashedName(naming, [model], { config, models: modelNames }),
+      // the variants name their models, whose names carry their content hashes: a new model
+      // means a new configuration
+      name: contentHashedName(naming, [model], config),
       lifecycle: { createBeforeDestroy: true },
     });
 
-    // Alarms per production variant: they notify the topic and roll deployments back.
-    const alarms: ModelAlarm[] = [];
+    // The endpoint's alarms: they notify the topic and roll deployments back. Always the same three
+    // (fixed names, queries over every variant), so the ForceNew rollback block never moves.
     const variantScopes = new Map<string, Construct>();
     for (const variant of this.variants) {
-      const variantScope = new Construct(this, `variant-${variant.name}`);
-      variantScopes.set(variant.name, variantScope);
-      alarms.push(
-        ...variantAlarms(variantScope, {
-          model,
-          endpointName: this.endpointName,
-          variant,
-          alarms: s.alarms,
-          topicArn: p.alertTopicArn,
-        }),
-      );
+      variantScopes.set(variant.name, new Construct(this, `variant-${variant.name}`));
     }
+    const alarms = rollbackAlarms(new Construct(this, 'alarms'), {
+      model,
+      endpointName: this.endpointName,
+      variants: this.variants,
+      alarms: s.alarms,
+      topicArn: p.alertTopicArn,
+    });
     this.alarms = alarms;
-    this.rollbackAlarmNames = [...alarms.map((a) => a.alarmName), ...s.rollout.alarmNames];
+    // sorted: the order the spec lists its own alarm names in does not matter
+    this.rollbackAlarmNames = [...alarms.map((a) => a.alarmName), ...[...s.rollout.alarmNames].sort()];
+    // SageMaker reads the alarms' states with the execution role during a deployment
+    this.role.addToPrincipalPolicy({
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: this.rollbackAlarmNames.map((name) => aws.arn('cloudwatch', `alarm:${name}`)),
+    });
 
     const rollout = s.rollout;
     this.endpoint = new SagemakerEndpoint(this, 'endpoint', {

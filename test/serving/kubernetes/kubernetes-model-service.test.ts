@@ -643,6 +643,121 @@ describe('KubernetesModelService', () => {
     });
   });
 
+  describe('switching rollout strategies', () => {
+    type Rollout = NonNullable<KubernetesServingSpec['rollout']>;
+    /** The Terraform addresses and Kubernetes names of what serves live traffic. */
+    const liveOf = (version: string, rollout: Rollout) => {
+      const out = synth({ version, serving: { ...gpuModel, rollout } });
+      const live = out.resources('kubernetes_service_v1').find((b) => b.props.metadata.name === 'fraud')!;
+      const track = live.props.spec.selector['model-serving.io/track'];
+      const [deployment] = out
+        .resources('kubernetes_deployment_v1')
+        .filter((b) => b.props.spec.selector.match_labels['model-serving.io/track'] === track);
+      const autoscaler = out
+        .resources('kubernetes_horizontal_pod_autoscaler_v2')
+        .find((b) => b.props.spec.scale_target_ref.name === deployment.props.metadata.name);
+      const ingress = out.resources('kubernetes_ingress_v1')[0];
+      return {
+        deployment: [deployment.id, deployment.props.metadata.name, deployment.props.spec.selector],
+        service: [live.id, live.props.metadata.name],
+        autoscaler: autoscaler && [autoscaler.id, autoscaler.props.metadata.name],
+        ingress: [ingress.id, ingress.props.metadata.name],
+        version: deployment.props.metadata.labels['app.kubernetes.io/version'],
+      };
+    };
+    const rolling: Rollout = { strategy: 'rolling' };
+    const canary: Rollout = { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 };
+
+    it.each<[string, [string, Rollout], [string, Rollout]]>([
+      ['rolling to canary', ['v1', rolling], ['v2', canary]],
+      ['canary back to rolling (aborted)', ['v2', canary], ['v1', rolling]],
+      [
+        'rolling to blue/green, the live version adopted as the stable colour',
+        ['v1', rolling],
+        [
+          'v1',
+          {
+            strategy: 'blueGreen',
+            active: 'blue',
+            blueVersion: 'v1',
+            greenVersion: 'v2',
+            stableColour: 'blue',
+          },
+        ],
+      ],
+      [
+        'canary to blue/green, the stable track adopted as the stable colour',
+        ['v2', canary],
+        [
+          'v1',
+          {
+            strategy: 'blueGreen',
+            active: 'green',
+            blueVersion: 'v2',
+            greenVersion: 'v1',
+            stableColour: 'green',
+          },
+        ],
+      ],
+      [
+        'blue/green (green live) to canary on the green track',
+        ['v2', { strategy: 'blueGreen', active: 'green', blueVersion: 'v1', greenVersion: 'v2' }],
+        ['v3', { strategy: 'canary', stableVersion: 'v2', canaryWeight: 10, liveTrack: 'green' }],
+      ],
+      [
+        'blue/green (blue live) to rolling on the blue track',
+        ['v1', { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' }],
+        ['v1', { strategy: 'rolling', liveTrack: 'blue' }],
+      ],
+    ])('keeps the live Deployment, Service, autoscaler and ingress: %s', (_title, before, after) => {
+      const was = liveOf(...before);
+      const is = liveOf(...after);
+      expect(is).toEqual(was);
+      expect(is.autoscaler).toBeDefined();
+    });
+
+    it('replaces the live Deployment when the switch does not name the live track (the outage the fields avoid)', () => {
+      const was = liveOf('v2', {
+        strategy: 'blueGreen',
+        active: 'green',
+        blueVersion: 'v1',
+        greenVersion: 'v2',
+      });
+      const is = liveOf('v3', { strategy: 'canary', stableVersion: 'v2', canaryWeight: 10 });
+      expect(is.deployment[1]).toBe('fraud-stable');
+      expect(was.deployment[1]).toBe('fraud-green');
+      // the Service and the ingress stay; the Service's selector moves to the new Deployment
+      expect(is.service).toEqual(was.service);
+      expect(is.ingress).toEqual(was.ingress);
+    });
+
+    it('names the colours after the stable Deployment they adopt, and previews the other', () => {
+      const out = synth({
+        version: 'v1',
+        serving: {
+          ...gpuModel,
+          rollout: {
+            strategy: 'blueGreen',
+            active: 'blue',
+            blueVersion: 'v1',
+            greenVersion: 'v2',
+            stableColour: 'blue',
+          },
+        },
+      });
+      expect(
+        out
+          .resources('kubernetes_deployment_v1')
+          .map((d) => d.props.metadata.name)
+          .sort(),
+      ).toEqual(['fraud-green', 'fraud-stable']);
+      const preview = out
+        .resources('kubernetes_service_v1')
+        .find((b) => b.props.metadata.name === 'fraud-preview')!;
+      expect(preview.props.spec.selector['model-serving.io/track']).toBe('green');
+    });
+  });
+
   describe('canary rollout', () => {
     const canary = synth({
       version: 'v2',
@@ -752,7 +867,7 @@ describe('KubernetesModelService', () => {
       [
         'a canary field on a rolling rollout',
         { rollout: { strategy: 'rolling', canaryWeight: 10 } as never },
-        'serving.rollout.canaryWeight: is not a known field; allowed fields: strategy, got 10',
+        'serving.rollout.canaryWeight: is not a known field; allowed fields: strategy, liveTrack, got 10',
       ],
       [
         'a blue/green preview of the same version',

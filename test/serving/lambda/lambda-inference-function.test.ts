@@ -269,10 +269,30 @@ describe('LambdaInferenceFunction', () => {
       });
     });
 
-    it('leaves the range to the schedules once they exist', () => {
+    it('leaves the range to the schedules once they exist (every Lambda schedule sets min and max), with a warning', () => {
       expect(target.lifecycle).toEqual({ ignore_changes: ['min_capacity', 'max_capacity'] });
-      const plain = synthFunction({ provisionedConcurrency: { min: 1, max: 5 } });
+      const { stack } = plainStack();
+      const fn = inferenceFunction(stack, {
+        provisionedConcurrency: {
+          min: 1,
+          max: 5,
+          scheduledActions: [{ name: 'night', schedule: 'cron(0 20 ? * * *)', min: 1, max: 2 }],
+        },
+      });
+      expect(fn.node.metadata.map((m) => [m.type, m.data])).toContainEqual([
+        '@cdktf/warn',
+        'The scheduled actions of sentiment set its provisioned concurrency range: Terraform ignores later changes of provisionedConcurrency.min/max (the schedules own them once the target is registered); change the schedules to change them.',
+      ]);
+    });
+
+    it('follows the spec without schedules: an edit of min or max reaches the target (only the count is left to auto scaling)', () => {
+      const plain = synthFunction({ provisionedConcurrency: { min: 3, max: 7 } });
+      expect(plain.resource('aws_appautoscaling_target')).toMatchObject({ min_capacity: 3, max_capacity: 7 });
       expect(plain.resource('aws_appautoscaling_target').lifecycle).toBeUndefined();
+      // the count is target tracking's; the target's min_capacity keeps it at least min
+      expect(plain.resource('aws_lambda_provisioned_concurrency_config').lifecycle).toEqual({
+        ignore_changes: ['provisioned_concurrent_executions'],
+      });
     });
 
     it('tracks the utilization target', () => {

@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   EnvironmentKey,
@@ -12,6 +12,7 @@ import {
   ServingDashboard,
   SpecValidationError,
 } from '../../../src';
+import { referencesIn } from '../../../src/serving/sagemaker/private/content-hashed-name';
 import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
@@ -55,6 +56,11 @@ function synthEndpoint(
 ): Synthesized {
   return synthScope((scope) => endpointIn(scope, serving, props));
 }
+
+/** The endpoint's own rollback alarms, the same whatever its variants and instance types. */
+const OWN_ROLLBACK_ALARMS = ['5xx-rate', 'p99-latency', 'gpu-memory'].map((alarm) => ({
+  alarm_name: `test-recommender-${alarm}`,
+}));
 
 /** How `depends_on` names the resource of `type` at `path`. */
 function dependency(out: Synthesized, type: string, path: string): string {
@@ -137,6 +143,12 @@ describe('SageMakerModelEndpoint', () => {
           resources: ['*'],
           condition: [{ test: 'StringLike', variable: 'cloudwatch:namespace', values: ['/aws/sagemaker/*'] }],
         },
+        {
+          // SageMaker reads the rollback alarms' states during a deployment
+          effect: 'Allow',
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: OWN_ROLLBACK_ALARMS.map(({ alarm_name }) => ARN('cloudwatch', `alarm:${alarm_name}`)),
+        },
       ]);
     });
 
@@ -209,9 +221,9 @@ describe('SageMakerModelEndpoint', () => {
 
     it('names models and configuration from their content, with create-before-destroy, and keeps the endpoint name', () => {
       expect(out.resource('aws_sagemaker_model', 'sagemaker/model-a').name).toMatch(
-        /^test-recommender-a-[0-9a-f]{8}$/,
+        /^test-recommender-a-\$\{substr\(sha256\(jsonencode\(.*\)\), 0, 8\)\}$/,
       );
-      expect(config.name).toMatch(/^test-recommender-[0-9a-f]{8}$/);
+      expect(config.name).toMatch(/^test-recommender-\$\{substr\(sha256\(jsonencode\(.*\)\), 0, 8\)\}$/);
       expect(config.lifecycle).toEqual({ create_before_destroy: true });
       const endpoint = out.resource('aws_sagemaker_endpoint', 'sagemaker/endpoint');
       expect(endpoint.name).toBe('test-recommender');
@@ -220,93 +232,85 @@ describe('SageMakerModelEndpoint', () => {
       );
     });
 
-    it('alarms per variant on the 5XX rate by metric math, the p99 latency in microseconds and the GPU memory', () => {
-      const dims = (variant: string) => ({ EndpointName: 'test-recommender', VariantName: variant });
-      const errors = out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-a/error-rate/alarm');
-      expect(errors).toMatchObject({
-        alarm_name: 'test-recommender-a-5xx-rate',
+    it('alarms on the highest 5XX rate, p99 latency and GPU memory per GPU of any variant, by metric math', () => {
+      const metric = (variant: string, metric_name: string, stat: string, namespace = 'AWS/SageMaker') => ({
+        namespace,
+        metric_name,
+        dimensions: { EndpointName: 'test-recommender', VariantName: variant },
+        period: 60,
+        stat,
+      });
+      const alarm = (name: string) =>
+        out.resource('aws_cloudwatch_metric_alarm', `sagemaker/alarms/${name}/alarm`);
+      expect(alarm('error-rate')).toMatchObject({
+        alarm_name: 'test-recommender-5xx-rate',
         threshold: 1,
         comparison_operator: 'GreaterThanThreshold',
         evaluation_periods: 3,
+        treat_missing_data: 'notBreaching',
         alarm_actions: [TOPIC],
         ok_actions: [TOPIC],
       });
-      expect(errors.metric_query).toEqual([
-        {
-          id: 'errors',
-          metric: {
-            namespace: 'AWS/SageMaker',
-            metric_name: 'Invocation5XXErrors',
-            dimensions: dims('a'),
-            period: 60,
-            stat: 'Sum',
-          },
-        },
-        {
-          id: 'invocations',
-          metric: {
-            namespace: 'AWS/SageMaker',
-            metric_name: 'Invocations',
-            dimensions: dims('a'),
-            period: 60,
-            stat: 'Sum',
-          },
-        },
+      expect(alarm('error-rate').metric_query).toEqual([
+        { id: 'errors0', metric: metric('a', 'Invocation5XXErrors', 'Sum') },
+        { id: 'invocations0', metric: metric('a', 'Invocations', 'Sum') },
+        { id: 'rate0', expression: 'IF(invocations0 > 0, 100 * errors0 / invocations0, 0)' },
+        { id: 'errors1', metric: metric('b', 'Invocation5XXErrors', 'Sum') },
+        { id: 'invocations1', metric: metric('b', 'Invocations', 'Sum') },
+        { id: 'rate1', expression: 'IF(invocations1 > 0, 100 * errors1 / invocations1, 0)' },
         {
           id: 'rate',
-          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-          label: '5XX rate (%)',
+          expression: 'MAX([rate0, rate1])',
+          label: 'highest 5XX rate of a variant (%)',
           return_data: true,
         },
       ]);
-      expect(out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-b/latency/alarm')).toMatchObject({
-        alarm_name: 'test-recommender-b-p99-latency',
-        namespace: 'AWS/SageMaker',
-        metric_name: 'ModelLatency',
-        dimensions: dims('b'),
-        extended_statistic: 'p99',
-        // 1000 ms, as SageMaker reports it: microseconds
+      // 1000 ms, as SageMaker reports it: microseconds
+      expect(alarm('latency')).toMatchObject({
+        alarm_name: 'test-recommender-p99-latency',
         threshold: 1_000_000,
-        alarm_actions: [TOPIC],
       });
-      expect(
-        out.resource('aws_cloudwatch_metric_alarm', 'sagemaker/variant-a/gpu-memory/alarm'),
-      ).toMatchObject({
-        alarm_name: 'test-recommender-a-gpu-memory',
-        namespace: '/aws/sagemaker/Endpoints',
-        metric_name: 'GPUMemoryUtilization',
-        dimensions: dims('a'),
-        statistic: 'Average',
-        threshold: 90,
-      });
-      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(6);
+      expect(alarm('latency').metric_query).toEqual([
+        { id: 'latency0', metric: metric('a', 'ModelLatency', 'p99') },
+        { id: 'latency1', metric: metric('b', 'ModelLatency', 'p99') },
+        {
+          id: 'latency',
+          expression: 'MAX([latency0, latency1])',
+          label: 'highest p99 model latency of a variant (microseconds)',
+          return_data: true,
+        },
+      ]);
+      // SageMaker sums the GPUs' percentages: each variant's value is divided by its GPU count
+      expect(alarm('gpu-memory')).toMatchObject({ alarm_name: 'test-recommender-gpu-memory', threshold: 90 });
+      expect(alarm('gpu-memory').metric_query).toEqual([
+        { id: 'gpu0', metric: metric('a', 'GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints') },
+        { id: 'gpuShare0', expression: 'gpu0 / 1' },
+        { id: 'gpu1', metric: metric('b', 'GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints') },
+        { id: 'gpuShare1', expression: 'gpu1 / 1' },
+        {
+          id: 'gpu',
+          expression: 'MAX([gpuShare0, gpuShare1])',
+          label: 'highest GPU memory per GPU of a variant (%)',
+          return_data: true,
+        },
+      ]);
+      expect(out.resources('aws_cloudwatch_metric_alarm')).toHaveLength(3);
     });
 
-    it('deploys all at once by default, rolling back on every alarm of the endpoint', () => {
+    it("deploys all at once by default, rolling back on the endpoint's three alarms, created first", () => {
       const endpoint = out.resource('aws_sagemaker_endpoint', 'sagemaker/endpoint');
       expect(endpoint.deployment_config).toEqual({
         blue_green_update_policy: {
           traffic_routing_configuration: { type: 'ALL_AT_ONCE', wait_interval_in_seconds: 300 },
           termination_wait_in_seconds: 0,
         },
-        auto_rollback_configuration: {
-          alarms: [
-            'test-recommender-a-5xx-rate',
-            'test-recommender-a-p99-latency',
-            'test-recommender-a-gpu-memory',
-            'test-recommender-b-5xx-rate',
-            'test-recommender-b-p99-latency',
-            'test-recommender-b-gpu-memory',
-          ].map((alarm_name) => ({ alarm_name })),
-        },
+        auto_rollback_configuration: { alarms: OWN_ROLLBACK_ALARMS },
       });
       // the alarms exist before a deployment watches them
       expect(endpoint.depends_on).toEqual([
         dependency(out, 'aws_cloudwatch_log_group', 'sagemaker/logs/log-group'),
-        ...['a', 'b'].flatMap((variant) =>
-          ['error-rate', 'latency', 'gpu-memory'].map((alarm) =>
-            dependency(out, 'aws_cloudwatch_metric_alarm', `variant-${variant}/${alarm}/alarm`),
-          ),
+        ...['error-rate', 'latency', 'gpu-memory'].map((alarm) =>
+          dependency(out, 'aws_cloudwatch_metric_alarm', `sagemaker/alarms/${alarm}/alarm`),
         ),
       ]);
     });
@@ -388,27 +392,58 @@ describe('SageMakerModelEndpoint', () => {
       const out = synthEndpoint({ instanceType: 'ml.c5.xlarge', rollout });
       expect(out.resource('aws_sagemaker_endpoint').deployment_config).toEqual({
         blue_green_update_policy: policy,
-        auto_rollback_configuration: {
-          alarms: [
-            { alarm_name: 'test-recommender-primary-5xx-rate' },
-            { alarm_name: 'test-recommender-primary-p99-latency' },
-          ],
-        },
+        auto_rollback_configuration: { alarms: OWN_ROLLBACK_ALARMS },
       });
     });
 
     it('also rolls back on the alarms named in the spec', () => {
       const out = synthEndpoint({
         instanceType: 'ml.c5.xlarge',
-        rollout: { strategy: 'canary', alarmNames: ['orders-queue-depth'] },
+        rollout: { strategy: 'canary', alarmNames: ['orders-queue-depth', 'orders-age'] },
       });
       expect(
         out.resource('aws_sagemaker_endpoint').deployment_config.auto_rollback_configuration.alarms,
-      ).toEqual([
-        { alarm_name: 'test-recommender-primary-5xx-rate' },
-        { alarm_name: 'test-recommender-primary-p99-latency' },
-        { alarm_name: 'orders-queue-depth' },
-      ]);
+      ).toEqual([...OWN_ROLLBACK_ALARMS, { alarm_name: 'orders-age' }, { alarm_name: 'orders-queue-depth' }]);
+    });
+  });
+
+  describe('the rollback block across ordinary changes', () => {
+    // deployment_config.auto_rollback_configuration is ForceNew (terraform-provider-aws v6.25.0,
+    // internal/service/sagemaker/endpoint.go): it must stay the same for the endpoint to stay
+    const rollbackOf = (serving: SageMakerServingSettings) =>
+      synthEndpoint(serving).resource('aws_sagemaker_endpoint').deployment_config.auto_rollback_configuration;
+
+    it.each<[string, SageMakerServingSettings]>([
+      ['ending the A/B test', GPU],
+      ['adding a third variant', { ...AB, variants: [...AB.variants!, { name: 'c', weight: 5 }] }],
+      [
+        'moving a variant to a CPU type',
+        { ...AB, variants: [AB.variants![0], { ...AB.variants![1], instanceType: 'ml.c5.xlarge' }] },
+      ],
+      ['moving every variant to a CPU type', { ...AB, instanceType: 'ml.c5.xlarge' }],
+      [
+        'changing the weights and thresholds',
+        {
+          ...AB,
+          variants: [
+            { name: 'a', weight: 50 },
+            { name: 'b', weight: 50 },
+          ],
+          alarms: { p99LatencyMs: 200 },
+        },
+      ],
+      ['switching to a canary rollout', { ...AB, rollout: { strategy: 'canary', canaryPercent: 20 } }],
+      ['switching to a linear rollout', { ...AB, rollout: { strategy: 'linear', stepPercent: 25 } }],
+      ['going serverless', { serverless: { memoryMiB: 2048, maxConcurrency: 5 }, networkIsolation: false }],
+    ])('stays the same when %s', (_change, after) => {
+      expect(rollbackOf(after)).toEqual(rollbackOf(AB));
+      expect(rollbackOf(after)).toEqual({ alarms: OWN_ROLLBACK_ALARMS });
+    });
+
+    it('lists the alarm names of the spec in sorted order, whatever order they are given in', () => {
+      const names = (alarmNames: string[]) =>
+        rollbackOf({ ...GPU, rollout: { strategy: 'canary', alarmNames } }).alarms.slice(3);
+      expect(names(['queue-depth', 'dlq-size'])).toEqual(names(['dlq-size', 'queue-depth']));
     });
   });
 
@@ -430,7 +465,8 @@ describe('SageMakerModelEndpoint', () => {
     it('change model and configuration with a new version; the endpoint keeps its name', () => {
       const next = names({ instanceType: 'ml.c5.xlarge' }, 'v2.2.0');
       expect(next.model).not.toBe(base.model);
-      expect(next.config).not.toBe(base.config);
+      // Terraform hashes the model's new name into the configuration's
+      expect(next.config).toMatch(/, aws_sagemaker_model\.[^,]+\.name/);
       expect(next.endpoint).toBe(base.endpoint);
     });
 
@@ -446,6 +482,40 @@ describe('SageMakerModelEndpoint', () => {
       );
     });
 
+    it('are hashed by Terraform over the resolved values, so a replaced security group, subnet or role gives new names', () => {
+      // with the hash of the `${...}` expressions, a security group replaced under the same
+      // reference left the model's name as it was: create_before_destroy then failed on CreateModel
+      const out = synthEndpoint({ instanceType: 'ml.c5.xlarge' }, { network: NETWORK });
+      const model = out.resource('aws_sagemaker_model', 'sagemaker/model-primary');
+      const hashed =
+        /^test-recommender-primary-\$\{substr\(sha256\(jsonencode\(\["[0-9a-f]{64}", (.*)\]\)\), 0, 8\)\}$/.exec(
+          model.name,
+        );
+      expect(hashed).not.toBeNull();
+      const SG = out.ref('aws_security_group', 'sagemaker/security-group', 'id').slice(2, -1);
+      const ROLE = out.ref('aws_iam_role', 'sagemaker/role', 'arn').slice(2, -1);
+      expect(hashed![1].split(', ')).toEqual(expect.arrayContaining([SG, ROLE]));
+      // fixed values are in the synthesized digest
+      const other = synthEndpoint(
+        { instanceType: 'ml.c5.xlarge' },
+        { network: { ...NETWORK, privateSubnetIds: ['subnet-a', 'subnet-c'] } },
+      );
+      expect(other.resource('aws_sagemaker_model', 'sagemaker/model-primary').name).not.toBe(model.name);
+      expect(model.lifecycle).toEqual({ create_before_destroy: true });
+      // the configuration's hash covers its variants' model names
+      const config = out.resource('aws_sagemaker_endpoint_configuration');
+      expect(config.name).toContain(
+        out.ref('aws_sagemaker_model', 'sagemaker/model-primary', 'name').slice(2, -1),
+      );
+      expect(config.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
+    it('find every interpolated expression once, braces inside balanced', () => {
+      expect(
+        referencesIn('{"a":"${x.y.id}:v1","b":["${x.y.id}","${lookup({k = 1}, "k")}"],"c":"plain"}'),
+      ).toEqual(['x.y.id', 'lookup({k = 1}, "k")']);
+    });
+
     it('stay within 63 characters for the longest project, environment, model and variant names', () => {
       const out = synthScope(
         (scope) =>
@@ -456,9 +526,11 @@ describe('SageMakerModelEndpoint', () => {
           ),
         'a'.repeat(29),
       );
+      // 8 hex digits replace the hash expression Terraform computes
+      const HASHED = /\$\{substr\(sha256\(jsonencode\(\[.*\]\)\), 0, 8\)\}$/;
       for (const name of [
-        out.resource('aws_sagemaker_model').name,
-        out.resource('aws_sagemaker_endpoint_configuration').name,
+        out.resource('aws_sagemaker_model').name.replace(HASHED, '0123abcd'),
+        out.resource('aws_sagemaker_endpoint_configuration').name.replace(HASHED, '0123abcd'),
         out.resource('aws_sagemaker_endpoint').name,
       ]) {
         expect(name.length).toBeLessThanOrEqual(63);
@@ -476,16 +548,20 @@ describe('SageMakerModelEndpoint', () => {
       );
     });
 
-    it('starts with the initial count and has no GPU alarm', () => {
+    it('starts with the initial count and keeps the GPU memory alarm (it never fires without GPUs)', () => {
       expect(out.resource('aws_sagemaker_endpoint_configuration').production_variants[0]).toMatchObject({
         variant_name: 'primary',
         initial_instance_count: 2,
         initial_variant_weight: 1,
       });
-      expect(out.resources('aws_cloudwatch_metric_alarm').map((a) => a.props.alarm_name)).toEqual([
-        'test-recommender-primary-5xx-rate',
-        'test-recommender-primary-p99-latency',
-      ]);
+      // the GPU memory alarm stays (its variant reports no GPU metric, so it never fires): moving
+      // between CPU and GPU types leaves the rollback block as it is
+      expect(
+        out
+          .resources('aws_cloudwatch_metric_alarm')
+          .map((a) => a.props.alarm_name)
+          .sort(),
+      ).toEqual(OWN_ROLLBACK_ALARMS.map((a) => a.alarm_name).sort());
     });
   });
 
@@ -497,17 +573,18 @@ describe('SageMakerModelEndpoint', () => {
     expect(out.resource('aws_sagemaker_endpoint_configuration').kms_key_arn).toBeUndefined();
   });
 
-  it('sets the p99 latency, error rate and GPU memory thresholds from the spec (milliseconds to microseconds, percent times GPUs)', () => {
+  it('sets the p99 latency, error rate and GPU memory thresholds from the spec (milliseconds to microseconds, percent per GPU)', () => {
     const out = synthEndpoint({
       instanceType: 'ml.g5.12xlarge',
       alarms: { p99LatencyMs: 250, errorRatePercent: 0.5, gpuMemoryPercent: 80, evaluationPeriods: 5 },
     });
     const alarm = (name: string) =>
-      out.resource('aws_cloudwatch_metric_alarm', `sagemaker/variant-primary/${name}/alarm`);
+      out.resource('aws_cloudwatch_metric_alarm', `sagemaker/alarms/${name}/alarm`);
     expect(alarm('latency')).toMatchObject({ threshold: 250_000, evaluation_periods: 5 });
     expect(alarm('error-rate')).toMatchObject({ threshold: 0.5, evaluation_periods: 5 });
-    // ml.g5.12xlarge has 4 GPUs: SageMaker sums their percentages (0-400 %)
-    expect(alarm('gpu-memory')).toMatchObject({ threshold: 320, evaluation_periods: 5 });
+    // ml.g5.12xlarge has 4 GPUs: SageMaker sums their percentages (0-400 %), the alarm divides by 4
+    expect(alarm('gpu-memory')).toMatchObject({ threshold: 80, evaluation_periods: 5 });
+    expect(alarm('gpu-memory').metric_query[1]).toEqual({ id: 'gpuShare0', expression: 'gpu0 / 4' });
   });
 
   it('passes environment variables and can load a model.tar.gz', () => {
@@ -751,6 +828,59 @@ describe('SageMakerModelEndpoint', () => {
     ).toEqual({ max_capacity: '4' });
   });
 
+  describe('scaling targets and schedules', () => {
+    const targetOf = (scheduledActions?: SageMakerServingSettings['scheduledActions']) =>
+      synthEndpoint({
+        instanceType: 'ml.c5.xlarge',
+        instances: { min: 2, max: 6 },
+        scheduledActions,
+      }).resource('aws_appautoscaling_target');
+
+    it('follow the spec without schedules: nothing ignored, so an edit of instances reaches AWS', () => {
+      const target = targetOf(undefined);
+      expect(target).toMatchObject({ min_capacity: 2, max_capacity: 6 });
+      expect(target.lifecycle).toBeUndefined();
+    });
+
+    it.each<[string, SageMakerServingSettings['scheduledActions'], string[]]>([
+      [
+        'min and max',
+        [{ name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1, max: 1 }],
+        ['min_capacity', 'max_capacity'],
+      ],
+      ['only min', [{ name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1 }], ['min_capacity']],
+      [
+        'only max, over two actions',
+        [
+          { name: 'night', schedule: 'cron(0 20 * * ? *)', max: 2 },
+          { name: 'morning', schedule: 'cron(0 7 * * ? *)', max: 6 },
+        ],
+        ['max_capacity'],
+      ],
+    ])('leave to schedules that set %s exactly the bounds they set', (_title, actions, ignored) => {
+      // without it, a plan inside the scheduled window shows drift and an apply undoes the schedule
+      expect(targetOf(actions).lifecycle).toEqual({ ignore_changes: ignored });
+    });
+
+    it('warn that the schedules own the bounds they set', () => {
+      const { stack } = plainStack();
+      endpointIn(stack, {
+        instanceType: 'ml.c5.xlarge',
+        instances: { min: 2, max: 6 },
+        scheduledActions: [{ name: 'night', schedule: 'cron(0 20 * * ? *)', min: 1 }],
+      });
+      Testing.synth(stack, true);
+      const warnings = stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata)
+        .filter((m) => m.type === '@cdktf/warn')
+        .map((m) => m.data);
+      expect(warnings).toContain(
+        "The scheduled actions of recommender set min of variant 'primary': Terraform ignores later changes of instances.min (the schedules own them once the variant is registered); change the schedules to change them.",
+      );
+    });
+  });
+
   it('does not auto scale a fixed instance count (the only way to run a burstable type)', () => {
     const out = synthEndpoint({ instanceType: 'ml.t3.medium', instances: { min: 1, max: 1 } });
     expect(out.resources('aws_appautoscaling_target')).toHaveLength(0);
@@ -840,7 +970,7 @@ describe('SageMakerModelEndpoint', () => {
       ['b', 'v2.2.0', 10],
     ]);
     expect(endpoint.encryptsVolumesWithKey).toBe(false);
-    expect(endpoint.rollbackAlarmNames).toHaveLength(6);
+    expect(endpoint.rollbackAlarmNames).toEqual(OWN_ROLLBACK_ALARMS.map((a) => a.alarm_name));
     expect(out.json.output['invoke-url'].value).toBe(
       'https://runtime.sagemaker.${data.aws_region.aws-context_region_DEC3537F.region}.${data.aws_partition.aws-context_partition_9ECE3875.dns_suffix}/endpoints/test-recommender/invocations',
     );

@@ -4,7 +4,14 @@ export type { ResolvedKubernetesServing };
 
 /** One Deployment of a model. */
 export interface Track {
-  /** `stable`, `canary`, `blue` or `green`. */
+  /**
+   * What ends the Deployment's name, and its track label: `stable`, `canary`, `blue` or `green`.
+   * The live Deployment keeps its name across strategies (`liveTrack`, `stableColour`): its
+   * `metadata.name` and `spec.selector` (which holds the track label) are ForceNew
+   * (terraform-provider-kubernetes v2.38.0, kubernetes/schema_metadata.go and
+   * kubernetes/resource_kubernetes_deployment_v1.go), so a new name deletes the Deployment that
+   * serves traffic and creates another.
+   */
   readonly name: string;
   /** The version it runs. */
   readonly version: string;
@@ -30,19 +37,22 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
   if (rollout.strategy === 'blueGreen') {
     const idle = rollout.active === 'blue' ? 'green' : 'blue';
     const versionOf = (colour: string) => (colour === 'blue' ? rollout.blueVersion : rollout.greenVersion);
+    // the colour adopted from a rolling or canary rollout keeps its Deployment's name
+    const trackOf = (colour: 'blue' | 'green') => (colour === rollout.stableColour ? 'stable' : colour);
     return {
       tracks: [
-        { name: rollout.active, version: versionOf(rollout.active), replicas: autoscaled },
+        { name: trackOf(rollout.active), version: versionOf(rollout.active), replicas: autoscaled },
         {
-          name: idle,
+          name: trackOf(idle),
           version: versionOf(idle),
           replicas: { autoscaled: false, count: fixedReplicasOf(version, serving) },
         },
       ],
-      live: rollout.active,
-      preview: idle,
+      live: trackOf(rollout.active),
+      preview: trackOf(idle),
     };
   }
+  const live = rollout.liveTrack ?? 'stable';
   if (
     rollout.strategy === 'canary' &&
     rollout.stableVersion !== undefined &&
@@ -50,7 +60,7 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
   ) {
     return {
       tracks: [
-        { name: 'stable', version: rollout.stableVersion, replicas: autoscaled },
+        { name: live, version: rollout.stableVersion, replicas: autoscaled },
         {
           name: 'canary',
           version,
@@ -58,11 +68,11 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
           replicas: { autoscaled: false, count: fixedReplicasOf(version, serving) },
         },
       ],
-      live: 'stable',
+      live,
       canary: { track: 'canary', weight: rollout.canaryWeight },
     };
   }
-  return { tracks: [{ name: 'stable', version, replicas: autoscaled }], live: 'stable' };
+  return { tracks: [{ name: live, version, replicas: autoscaled }], live };
 }
 
 /** Every version the rollout deploys (their images must never expire). */

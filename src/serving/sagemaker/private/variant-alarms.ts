@@ -4,7 +4,7 @@ import {
   type ResolvedSageMakerVariant,
   variantGpus,
 } from '../../../config/sagemaker-serving';
-import { ModelAlarm, type MetricSpec, errorRateQueries } from '../../../monitoring/model-alarm';
+import { ModelAlarm, type MetricSpec } from '../../../monitoring/model-alarm';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
 
 type AlarmSettings = ResolvedSageMakerServingSettings['alarms'];
@@ -30,62 +30,98 @@ function variantMetric(
 }
 
 /**
- * The alarms of one production variant, notifying `topicArn`: the 5XX rate (metric math over the
- * 5XX errors and the invocations), the p99 model latency (threshold converted from milliseconds to
- * the microseconds SageMaker reports) and, on GPU instances, the GPU memory utilization (threshold
- * multiplied by the GPU count: SageMaker sums the GPUs' percentages).
+ * The endpoint's three alarms, notifying `topicArn` and rolling deployments back: the highest 5XX
+ * rate of any production variant (metric math over each variant's 5XX errors and invocations), the
+ * highest p99 model latency of any variant (threshold converted from milliseconds to the
+ * microseconds SageMaker reports), and the highest GPU memory utilization per GPU of any variant
+ * (SageMaker sums the GPUs' percentages: each variant's value is divided by its GPU count; a
+ * variant without GPUs reports no such metric and never breaches).
+ *
+ * Their names are fixed (`<model>-5xx-rate`, `<model>-p99-latency`, `<model>-gpu-memory`) and
+ * always the same three, whatever the variants: the endpoint's `auto_rollback_configuration`
+ * lists them, and that block is ForceNew in the AWS provider (v6.25.0,
+ * internal/service/sagemaker/endpoint.go), while an alarm's metric queries change in place
+ * (PutMetricAlarm). Ending an A/B test, adding a variant or moving one to a CPU type changes the
+ * queries, never the list.
  */
-export function variantAlarms(
+export function rollbackAlarms(
   scope: Construct,
   props: {
     model: string;
     endpointName: string;
-    variant: ResolvedSageMakerVariant;
+    variants: readonly ResolvedSageMakerVariant[];
     alarms: AlarmSettings;
     topicArn: string;
   },
 ): ModelAlarm[] {
-  const { model, endpointName, variant, alarms, topicArn } = props;
-  const metric = (name: string, statistic: string, namespace?: string) =>
-    variantMetric(endpointName, variant.name, name, statistic, namespace);
+  const { model, endpointName, variants, alarms, topicArn } = props;
+  const metric = (variant: string, name: string, statistic: string, namespace?: string) =>
+    variantMetric(endpointName, variant, name, statistic, namespace);
   const minutes = alarms.evaluationPeriods;
-  const who = `variant '${variant.name}' of the ${model} model`;
-  const created = [
+  const who = `any production variant of the ${model} model`;
+  const highest = (ids: string[]) => `MAX([${ids.join(', ')}])`;
+  const each = <T>(f: (variant: ResolvedSageMakerVariant, index: number) => T[]): T[] => variants.flatMap(f);
+  return [
     new ModelAlarm(scope, 'error-rate', {
-      name: `${model}-${variant.name}-5xx-rate`,
-      description: `More than ${alarms.errorRatePercent}% of the requests to ${who} failed with a 5XX for ${minutes} minute(s). Rolls a deployment back.`,
-      queries: errorRateQueries(
-        metric('Invocation5XXErrors', 'Sum'),
-        metric('Invocations', 'Sum'),
-        '5XX rate (%)',
-      ),
+      name: `${model}-5xx-rate`,
+      description: `More than ${alarms.errorRatePercent}% of the requests to ${who} failed with a 5XX for ${minutes} minute(s) (the dashboard shows which). Rolls a deployment back.`,
+      queries: [
+        ...each((v, i) => [
+          { id: `errors${i}`, metric: metric(v.name, 'Invocation5XXErrors', 'Sum') },
+          { id: `invocations${i}`, metric: metric(v.name, 'Invocations', 'Sum') },
+          // no traffic is not an error
+          { id: `rate${i}`, expression: `IF(invocations${i} > 0, 100 * errors${i} / invocations${i}, 0)` },
+        ]),
+        {
+          id: 'rate',
+          expression: highest(variants.map((_, i) => `rate${i}`)),
+          label: 'highest 5XX rate of a variant (%)',
+          returnData: true,
+        },
+      ],
       threshold: alarms.errorRatePercent,
       evaluationPeriods: minutes,
       topicArn,
     }),
     new ModelAlarm(scope, 'latency', {
-      name: `${model}-${variant.name}-p99-latency`,
+      name: `${model}-p99-latency`,
       description: `The p99 model latency of ${who} was above ${alarms.p99LatencyMs} ms for ${minutes} minute(s). Rolls a deployment back.`,
-      metric: metric('ModelLatency', 'p99'),
+      queries: [
+        ...each((v, i) => [{ id: `latency${i}`, metric: metric(v.name, 'ModelLatency', 'p99') }]),
+        {
+          id: 'latency',
+          expression: highest(variants.map((_, i) => `latency${i}`)),
+          label: 'highest p99 model latency of a variant (microseconds)',
+          returnData: true,
+        },
+      ],
       threshold: alarms.p99LatencyMs * MICROSECONDS_PER_MS,
       evaluationPeriods: minutes,
       topicArn,
     }),
+    new ModelAlarm(scope, 'gpu-memory', {
+      name: `${model}-gpu-memory`,
+      description: `The instances of ${who} used more than ${alarms.gpuMemoryPercent}% of their GPU memory (average per GPU) for ${minutes} minute(s). Rolls a deployment back.`,
+      queries: [
+        ...each((v, i) => [
+          {
+            id: `gpu${i}`,
+            metric: metric(v.name, 'GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints'),
+          },
+          { id: `gpuShare${i}`, expression: `gpu${i} / ${Math.max(variantGpus(v), 1)}` },
+        ]),
+        {
+          id: 'gpu',
+          expression: highest(variants.map((_, i) => `gpuShare${i}`)),
+          label: 'highest GPU memory per GPU of a variant (%)',
+          returnData: true,
+        },
+      ],
+      threshold: alarms.gpuMemoryPercent,
+      evaluationPeriods: minutes,
+      topicArn,
+    }),
   ];
-  const gpus = variantGpus(variant);
-  if (gpus > 0) {
-    created.push(
-      new ModelAlarm(scope, 'gpu-memory', {
-        name: `${model}-${variant.name}-gpu-memory`,
-        description: `The instances of ${who} used more than ${alarms.gpuMemoryPercent}% of their GPU memory (${gpus} GPU(s) per instance) for ${minutes} minute(s). Rolls a deployment back.`,
-        metric: metric('GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints'),
-        threshold: alarms.gpuMemoryPercent * gpus,
-        evaluationPeriods: minutes,
-        topicArn,
-      }),
-    );
-  }
-  return created;
 }
 
 /** The endpoint's graphs: latency, 5XX errors and invocations per variant (and the shadow), GPU memory. */

@@ -2,6 +2,7 @@ import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import type { SagemakerEndpoint } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
+import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   DEFAULT_SCALING_COOLDOWNS,
@@ -44,6 +45,14 @@ export function scaleVariant(
   const { model, naming, endpoint, variant, settings } = props;
   if (!variant.instances || !autoScales(variant, settings)) return undefined;
 
+  const owned = scheduleOwnedBounds(settings.scheduledActions ?? []);
+  if (owned.length > 0) {
+    Annotations.of(scope).addWarning(
+      `The scheduled actions of ${model} set ${owned.map((b) => b.replace('_capacity', '')).join(' and ')} of variant ` +
+        `'${variant.name}': Terraform ignores later changes of instances.${owned.map((b) => b.replace('_capacity', '')).join('/')} ` +
+        '(the schedules own them once the variant is registered); change the schedules to change them.',
+    );
+  }
   const target = new AppautoscalingTarget(scope, 'scaling-target', {
     serviceNamespace: 'sagemaker',
     scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
@@ -52,6 +61,10 @@ export function scaleVariant(
     maxCapacity: variant.instances.max,
     // a variant can only be registered once the endpoint serves it
     dependsOn: [endpoint],
+    // a scheduled action rewrites the bounds it sets: without this, every plan in the scheduled
+    // window shows drift and an apply undoes the schedule. Only those bounds: the others still
+    // follow the spec.
+    lifecycle: owned.length > 0 ? { ignoreChanges: owned } : undefined,
   });
   const scalable = {
     serviceNamespace: target.serviceNamespace,
@@ -97,4 +110,14 @@ export function scaleVariant(
     });
   }
   return target;
+}
+
+/** The target's bounds some scheduled action sets (`min_capacity`, `max_capacity`). */
+export function scheduleOwnedBounds(
+  actions: ReadonlyArray<{ readonly min?: number; readonly max?: number }>,
+): Array<'min_capacity' | 'max_capacity'> {
+  return [
+    ...(actions.some((a) => a.min !== undefined) ? (['min_capacity'] as const) : []),
+    ...(actions.some((a) => a.max !== undefined) ? (['max_capacity'] as const) : []),
+  ];
 }
