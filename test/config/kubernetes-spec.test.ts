@@ -7,8 +7,9 @@ import {
 import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const RUNNERS = '10.20.0.0/16';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
-const group = (name: string, instanceTypes = ['g5.2xlarge']) => ({
+const group = (name: string, instanceTypes = ['g5.2xlarge', 'g6.2xlarge']) => ({
   name,
   instanceTypes,
   minSize: 0,
@@ -26,7 +27,12 @@ function withModel(
   } = {},
 ) {
   return (options.env ?? stagingSpec)({
-    cluster: { adminRoleArns: [ADMIN], gpuNodeGroups: options.groups ?? [group('a10g')], ...options.cluster },
+    cluster: {
+      adminRoleArns: [ADMIN],
+      privateAccessCidrs: [RUNNERS],
+      gpuNodeGroups: options.groups ?? [group('a10g')],
+      ...options.cluster,
+    },
     models: [
       {
         name: 'fraud',
@@ -88,7 +94,11 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
   {
     title: 'an ingress without the load balancer controller',
     spec: stagingSpec({
-      cluster: { adminRoleArns: [ADMIN], addons: { loadBalancerController: { enabled: false } } },
+      cluster: {
+        adminRoleArns: [ADMIN],
+        privateAccessCidrs: [RUNNERS],
+        addons: { loadBalancerController: { enabled: false } },
+      },
       models: [
         { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes', ingress: { certificateArn: CERT } } },
       ],
