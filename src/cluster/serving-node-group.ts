@@ -10,11 +10,13 @@ import {
   desiredWithinSizes,
   eksClusterName,
   gpuNodeGroupSchema,
+  nonGpuInstanceType,
   oneShape,
   spotNeedsTwoTypes,
   subnetId,
   systemNodesSchema,
 } from '../config/cluster';
+import { ec2InstanceType } from '../config/ec2-instances';
 import { gpuInstance } from '../config/gpu-instances';
 import { iamRoleArn, intBetween, ordered } from '../config/rules';
 import { type PropsAgree, validateProps } from '../config/validation';
@@ -120,7 +122,7 @@ const propsSchema = z.discriminatedUnion('role', [
       ...named,
       role: z.literal('system'),
       ...placed,
-      instanceTypes: systemGroup.instanceTypes,
+      instanceTypes: z.array(nonGpuInstanceType(true)).min(1).max(10),
       amiType: z.enum(SYSTEM_AMI_TYPES, {
         error: `must be one of ${SYSTEM_AMI_TYPES.map((t) => JSON.stringify(t)).join(', ')} (system nodes run controllers, not GPU workloads)`,
       }),
@@ -136,6 +138,16 @@ const propsSchema = z.discriminatedUnion('role', [
       desiredWithinSizes(group, ctx);
       oneShape(group, ctx);
       spotNeedsTwoTypes(group, group.capacityType, ctx);
+      const arm = group.amiType.includes('ARM_64');
+      const wrong = group.instanceTypes.find((t) => ec2InstanceType(t)?.arm64 === !arm);
+      if (wrong !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instanceTypes'],
+          input: group.instanceTypes,
+          message: `must match the AMI type's architecture (${arm ? 'arm64' : 'x86_64'} for ${group.amiType}): ${wrong} is ${arm ? 'x86_64' : 'arm64'}`,
+        });
+      }
     }),
 ]);
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingNodeGroupProps> = true;

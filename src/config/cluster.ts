@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  ARM_SYSTEM_FAMILIES,
   SYSTEM_FAMILIES,
+  describeFamilies,
   describeShape,
   ec2InstanceType,
   sameShape,
@@ -401,24 +403,26 @@ export const DEFAULT_SYSTEM_NODES = Object.freeze({
   maxSize: 4,
 });
 
-/** The system instance types the library knows, by family, for messages. */
-function systemTypesText(): string {
-  const bySizes = new Map<string, string[]>();
-  for (const [family, sizes] of Object.entries(SYSTEM_FAMILIES)) {
-    const key = Object.keys(sizes).join(', ');
-    bySizes.set(key, [...(bySizes.get(key) ?? []), family]);
-  }
-  return [...bySizes.entries()].map(([sizes, families]) => `${families.join(', ')} (${sizes})`).join('; ');
+/** A type for nodes without GPUs from the table: x86_64 only, or Arm (Graviton) too. */
+export function nonGpuInstanceType(arm: boolean) {
+  const families = arm ? { ...SYSTEM_FAMILIES, ...ARM_SYSTEM_FAMILIES } : SYSTEM_FAMILIES;
+  return z
+    .string()
+    .refine((t) => isToken(t) || gpuInstance(t) === undefined, {
+      error: 'must not be a GPU instance type: system nodes run controllers only',
+    })
+    .refine(
+      (t) =>
+        isToken(t) ||
+        gpuInstance(t) !== undefined ||
+        (ec2InstanceType(t) !== undefined && (arm || !ec2InstanceType(t)!.arm64)),
+      {
+        error: `must be ${arm ? 'an' : 'an x86_64'} instance type the library knows: ${describeFamilies(families)}`,
+      },
+    );
 }
 
-const systemInstanceType = z
-  .string()
-  .refine((t) => isToken(t) || gpuInstance(t) === undefined, {
-    error: 'must not be a GPU instance type: system nodes run controllers only',
-  })
-  .refine((t) => isToken(t) || gpuInstance(t) !== undefined || ec2InstanceType(t) !== undefined, {
-    error: `must be an x86_64 instance type the library knows: ${systemTypesText()}`,
-  });
+const systemInstanceType = nonGpuInstanceType(false);
 
 export const systemNodesSchema = z
   .strictObject({

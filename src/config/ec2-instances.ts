@@ -32,6 +32,8 @@ export interface Ec2InstanceType {
   readonly gpus: number;
   /** Pods the kubelet admits (`maxPods` of the EKS AMIs, from `eni-max-pods.txt`). */
   readonly maxPods: number;
+  /** Whether the type has Arm (Graviton) processors: it needs an `ARM_64` AMI type. */
+  readonly arm64: boolean;
 }
 
 /** `[vCPUs, memory GiB, max pods]` per size. */
@@ -96,6 +98,20 @@ export const SYSTEM_FAMILIES: Readonly<Record<string, Sizes>> = {
   r7a: MEMORY,
 };
 
+/**
+ * Graviton (arm64) families: a standalone `ServingNodeGroup` of role `system` on an `ARM_64` AMI
+ * type may use them; the environment's system group runs `AL2023_x86_64_STANDARD` and may not.
+ */
+export const ARM_SYSTEM_FAMILIES: Readonly<Record<string, Sizes>> = {
+  t4g: BURSTABLE,
+  m6g: GENERAL,
+  m7g: GENERAL,
+  c6g: COMPUTE,
+  c7g: COMPUTE,
+  r6g: MEMORY,
+  r7g: MEMORY,
+};
+
 /** The GPU types (every type of `GPU_FAMILIES`): `[vCPUs, memory GiB, max pods]`. */
 const GPU_TYPES: Sizes = {
   'g4dn.xlarge': [4, 16, 29],
@@ -143,6 +159,7 @@ const GPU_TYPES: Sizes = {
 function entry(
   instanceType: string,
   [vcpus, gib, maxPods]: readonly [number, number, number],
+  arm64 = false,
 ): Ec2InstanceType {
   return Object.freeze({
     instanceType,
@@ -150,18 +167,24 @@ function entry(
     memoryMiB: gib * 1024,
     gpus: gpuInstance(instanceType)?.gpus ?? 0,
     maxPods,
+    arm64,
   });
+}
+
+function familyEntries(families: Readonly<Record<string, Sizes>>, arm64: boolean) {
+  return Object.entries(families).flatMap(([family, sizes]) =>
+    Object.entries(sizes).map(([size, figures]) => {
+      const type = `${family}.${size}`;
+      return [type, entry(type, figures, arm64)] as const;
+    }),
+  );
 }
 
 /** Every instance type a node group accepts, by name. */
 export const EC2_INSTANCE_TYPES: Readonly<Record<string, Ec2InstanceType>> = Object.freeze(
   Object.fromEntries([
-    ...Object.entries(SYSTEM_FAMILIES).flatMap(([family, sizes]) =>
-      Object.entries(sizes).map(([size, figures]) => [
-        `${family}.${size}`,
-        entry(`${family}.${size}`, figures),
-      ]),
-    ),
+    ...familyEntries(SYSTEM_FAMILIES, false),
+    ...familyEntries(ARM_SYSTEM_FAMILIES, true),
     ...Object.entries(GPU_TYPES).map(([type, figures]) => [type, entry(type, figures)]),
   ]),
 );
@@ -173,11 +196,21 @@ export function ec2InstanceType(instanceType: string): Ec2InstanceType | undefin
     : undefined;
 }
 
-/** The instance types a system node group accepts (no GPU types). */
+/** The instance types an environment's system node group accepts (x86_64, no GPU types). */
 export function knownSystemInstanceTypes(): string[] {
   return Object.values(EC2_INSTANCE_TYPES)
-    .filter((t) => t.gpus === 0)
+    .filter((t) => t.gpus === 0 && !t.arm64)
     .map((t) => t.instanceType);
+}
+
+/** `t3, t3a (medium, large, xlarge, 2xlarge); ...`: families and their sizes, for messages. */
+export function describeFamilies(families: Readonly<Record<string, Sizes>>): string {
+  const bySizes = new Map<string, string[]>();
+  for (const [family, sizes] of Object.entries(families)) {
+    const key = Object.keys(sizes).join(', ');
+    bySizes.set(key, [...(bySizes.get(key) ?? []), family]);
+  }
+  return [...bySizes.entries()].map(([sizes, names]) => `${names.join(', ')} (${sizes})`).join('; ');
 }
 
 /** `8 vCPU, 32 GiB, 1 GPU`: the shape of a type, for messages. */
@@ -188,7 +221,7 @@ export function describeShape(t: Pick<Ec2InstanceType, 'vcpus' | 'memoryMiB' | '
 
 /** Whether two types have the same vCPUs, memory and GPUs. */
 export function sameShape(a: Ec2InstanceType, b: Ec2InstanceType): boolean {
-  return a.vcpus === b.vcpus && a.memoryMiB === b.memoryMiB && a.gpus === b.gpus;
+  return a.vcpus === b.vcpus && a.memoryMiB === b.memoryMiB && a.gpus === b.gpus && a.arm64 === b.arm64;
 }
 
 /**
