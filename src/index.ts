@@ -37,6 +37,7 @@ export {
   type NodeDaemon,
   type NodeKind,
 } from './config/node-allocatable';
+export { ARTIFACT_DOWNLOAD_RESOURCES, podRequests, type PodRequests } from './config/kubernetes-serving';
 export {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,

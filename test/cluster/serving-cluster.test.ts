@@ -678,6 +678,21 @@ describe('ClusterAddons', () => {
   );
   const values = (name: string) => JSON.parse(releases[name].values[0]);
 
+  it("records the DaemonSets it installs on the cluster, so models' fit counts their requests", () => {
+    const daemonsWith = (props: Partial<ClusterAddonsProps>) => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      new ClusterAddons(stack, 'addons', { cluster, vpcId: 'vpc-0123456789abcdef0', ...props });
+      return cluster.nodeDaemons.map((d) => d.name);
+    };
+    const managed = ['aws-node', 'kube-proxy', 'eks-pod-identity-agent', 'ebs-csi-node'];
+    expect(daemonsWith({})).toEqual([...managed, 'nvidia-device-plugin']);
+    expect(daemonsWith({ dcgmExporter: { enabled: true }, nvidiaDevicePlugin: { enabled: false } })).toEqual([
+      ...managed,
+      'dcgm-exporter',
+    ]);
+  });
+
   it('installs the device plugin, metrics-server, the autoscaler and the load balancer controller at pinned versions', () => {
     expect(Object.keys(releases).sort()).toEqual([
       'aws-load-balancer-controller',
