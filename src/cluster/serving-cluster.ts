@@ -59,7 +59,10 @@ export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 export interface GpuNodeGroupOptions {
   /** Name of the group (a DNS label of 1-20 characters, unique in the cluster). */
   readonly name: string;
-  /** Instance types of one GPU family with one GPU count, e.g. `['g5.2xlarge']`. */
+  /**
+   * GPU instance types of one shape (vCPUs, memory, GPUs), e.g. `['g5.2xlarge']` or
+   * `['g5.2xlarge', 'g6.2xlarge']`; at least two with SPOT capacity.
+   */
   readonly instanceTypes: readonly string[];
   /** Minimum nodes; 0 lets the group scale to zero. */
   readonly minSize: number;
