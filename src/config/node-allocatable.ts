@@ -105,7 +105,7 @@ export const NVIDIA_DEVICE_PLUGIN_DAEMON: NodeDaemon = Object.freeze({
   memoryMiB: 0,
   placement: 'AL2023 GPU nodes',
   source:
-    'NVIDIA/k8s-device-plugin chart 0.20.0 deployments/helm/nvidia-device-plugin/values.yaml (resources: {})',
+    'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/values.yaml at 00f2a02c (resources: {}; the library sets none)',
 });
 
 /** The NVIDIA DCGM exporter (every GPU node, when enabled). */
