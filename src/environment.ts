@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Annotations, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
 import { sageMakerSettings, sageMakerVersions } from './config/sagemaker-serving';
@@ -211,8 +211,9 @@ export class ModelServingEnvironment extends TerraformStack {
       deployerRoleArn: c.deployerRoleArn,
       kubernetesVersion: c.kubernetesVersion,
       publicAccessCidrs: c.publicAccessCidrs,
-      // validation refuses an open endpoint in protected environments
+      // validation refuses a block wider than /24 in protected environments
       allowOpenPublicEndpoint: !spec.protectFromDestroy,
+      privateAccessCidrs: c.privateAccessCidrs,
       controlPlaneLogTypes: c.controlPlaneLogTypes ?? spec.controlPlaneLogTypes,
       logRetentionDays: spec.logRetentionDays,
       workloadIdentity: c.workloadIdentity,
@@ -221,6 +222,15 @@ export class ModelServingEnvironment extends TerraformStack {
       deletionProtection: spec.protectFromDestroy,
       protectFromDestroy: spec.protectFromDestroy,
     });
+    if (c.publicAccessCidrs.length === 0 && !spec.network?.existing) {
+      Annotations.of(this).addWarning(
+        'cluster: the Kubernetes API endpoint is private and this stack creates the VPC, so the first ' +
+          'apply reaches the API only from a network joined to a VPC that does not exist yet. For a ' +
+          "first deploy, list the deploy runner's egress address in cluster.publicAccessCidrs (or use " +
+          'network.existing with a VPC the runners share); close the public endpoint once ' +
+          'privateAccessCidrs reach the VPC.',
+      );
+    }
     for (const group of c.gpuNodeGroups) {
       cluster.addGpuNodeGroup({ ...group, capacityType: group.capacityType ?? spec.gpuCapacityType });
     }

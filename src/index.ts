@@ -16,6 +16,29 @@ export {
   type GpuInstance,
 } from './config/gpu-instances';
 export {
+  EC2_INSTANCE_TYPES,
+  SYSTEM_FAMILIES,
+  ec2InstanceType,
+  knownSystemInstanceTypes,
+  sameShapeAlternatives,
+  type Ec2InstanceType,
+} from './config/ec2-instances';
+export {
+  DCGM_EXPORTER_DAEMON,
+  EVICTION_HARD_MEMORY_MIB,
+  MANAGED_ADDON_DAEMONS,
+  NVIDIA_DEVICE_PLUGIN_DAEMON,
+  allocatableOf,
+  kubeReservedCpuMilli,
+  kubeReservedMemoryMiB,
+  smallestAllocatable,
+  type Allocatable,
+  type DaemonPlacement,
+  type NodeDaemon,
+  type NodeKind,
+} from './config/node-allocatable';
+export { ARTIFACT_DOWNLOAD_RESOURCES, podRequests, type PodRequests } from './config/kubernetes-serving';
+export {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,
   MANAGED_ADDON_VERSIONS,

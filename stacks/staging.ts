@@ -1,23 +1,57 @@
 import { presets, type ModelServingEnvironmentProps } from '../src';
 
+// ---------------------------------------------------------------------------------------------
+// PLACEHOLDERS: replace every value below with your own before the first deploy (the README's
+// "First deploy" table lists them). They are valid in form only, so the stack synthesizes as is.
+// ---------------------------------------------------------------------------------------------
+
+/** PLACEHOLDER: the AWS account staging deploys into (the provider refuses any other). */
+const STAGING_ACCOUNT_ID = '111111111111';
+/** PLACEHOLDER: the existing, versioned S3 bucket that holds the Terraform state. */
+const STATE_BUCKET = 'acme-ml-terraform-state';
+/** PLACEHOLDER: the role people administer the cluster with. */
+const ADMIN_ROLE_ARN = `arn:aws:iam::${STAGING_ACCOUNT_ID}:role/ml-platform-admin`;
+/** PLACEHOLDER: the role CI deploys with (`cdktf deploy` runs as this role). */
+const DEPLOYER_ROLE_ARN = `arn:aws:iam::${STAGING_ACCOUNT_ID}:role/terraform-deployer`;
+/** PLACEHOLDER: the address alarms are mailed to. */
+const ALERT_EMAIL = 'ml-platform-alerts@example.com';
+/** PLACEHOLDER: the ACM certificate (in the stack's region) for the fraud model's host name. */
+const FRAUD_CERTIFICATE_ARN = `arn:aws:acm:us-east-1:${STAGING_ACCOUNT_ID}:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
+/** PLACEHOLDER: the fraud model's host name (covered by the certificate). */
+const FRAUD_HOST = 'fraud.staging.ml.acme.example';
+/**
+ * PLACEHOLDER: the deploy runner's public egress address as a /32 (for a runner behind a NAT
+ * gateway, that gateway's Elastic IP): the only address the public API endpoint admits. The value
+ * below is an arbitrary public address that is not yours: until it is replaced, the Kubernetes
+ * and Helm providers cannot reach the cluster.
+ */
+const DEPLOY_RUNNER_EGRESS_CIDR = '34.192.0.10/32';
+/**
+ * PLACEHOLDER: the CI runners' private network, admitted to the private endpoint once it is joined
+ * to the staging VPC (peering, Transit Gateway or VPN); then `publicAccessCidrs` can be emptied.
+ */
+const RUNNERS_PRIVATE_CIDR = '10.20.0.0/16';
+
 /** The staging environment: same code as production, staging policy. */
 export const staging: ModelServingEnvironmentProps = {
   ...presets.staging,
   project: 'acme-ml',
   region: 'us-east-1',
-  allowedAccountIds: ['111111111111'],
+  allowedAccountIds: [STAGING_ACCOUNT_ID],
   tags: { CostCenter: 'ml-platform', Owner: 'ml-platform-team' },
-  backend: { s3: { bucket: 'acme-ml-terraform-state' } },
-  alerting: { emails: ['ml-platform-alerts@example.com'] },
+  backend: { s3: { bucket: STATE_BUCKET } },
+  alerting: { emails: [ALERT_EMAIL] },
+  // its own VPC: the first apply reaches the API through the public endpoint, from the runner only
   network: { cidr: '10.30.0.0/16' },
   cluster: {
-    adminRoleArns: [
-      'arn:aws:iam::111111111111:role/ml-platform-admin',
-      'arn:aws:iam::111111111111:role/terraform-deployer',
+    adminRoleArns: [ADMIN_ROLE_ARN, DEPLOYER_ROLE_ARN],
+    deployerRoleArn: DEPLOYER_ROLE_ARN,
+    publicAccessCidrs: [DEPLOY_RUNNER_EGRESS_CIDR],
+    privateAccessCidrs: [RUNNERS_PRIVATE_CIDR],
+    gpuNodeGroups: [
+      // Spot: two types of one shape (8 vCPU, 32 GiB, 1 GPU), so a dry pool does not stop scale-ups
+      { name: 'single-gpu', instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], minSize: 0, maxSize: 3 },
     ],
-    deployerRoleArn: 'arn:aws:iam::111111111111:role/terraform-deployer',
-    publicAccessCidrs: ['203.0.113.0/24'],
-    gpuNodeGroups: [{ name: 'a10g', instanceTypes: ['g5.xlarge'], minSize: 0, maxSize: 3 }],
   },
   models: [
     {
@@ -27,13 +61,10 @@ export const staging: ModelServingEnvironmentProps = {
         kind: 'kubernetes',
         gpu: 1,
         replicas: { min: 1, max: 2 },
+        // the same requests as production: the same model
         cpu: '4',
         memory: '16Gi',
-        ingress: {
-          certificateArn:
-            'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-          host: 'fraud.staging.ml.acme.example',
-        },
+        ingress: { certificateArn: FRAUD_CERTIFICATE_ARN, host: FRAUD_HOST },
         // green (v1.4.0) takes live traffic; blue keeps v1.3.0 warm for a switch back
         rollout: { strategy: 'blueGreen', active: 'green', blueVersion: 'v1.3.0', greenVersion: 'v1.4.0' },
       },

@@ -464,15 +464,54 @@ describe('the network and cluster differ between staging and production only in 
   const prod = reviewed.production;
   const stage = reviewed.staging;
 
-  it('production spans three zones with a NAT gateway each and interface endpoints; staging two zones and one NAT', () => {
-    expect(prod.resources('aws_subnet')).toHaveLength(6);
-    expect(prod.resources('aws_nat_gateway')).toHaveLength(3);
-    expect(prod.resources('aws_vpc_endpoint')).toHaveLength(5);
+  it('production runs in the existing VPC the CI runners share, creating no network; staging creates two zones and one NAT', () => {
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_vpc_endpoint']) {
+      expect(prod.resources(type)).toEqual([]);
+    }
+    expect(prod.resource('aws_eks_cluster').vpc_config.subnet_ids).toEqual([
+      'subnet-0123456789abcdef1',
+      'subnet-0123456789abcdef2',
+      'subnet-0123456789abcdef3',
+    ]);
+    // its private subnets are tagged for internal load balancers and the cluster
+    expect(
+      prod
+        .resources('aws_ec2_tag')
+        .filter((t) => t.props.key === 'kubernetes.io/role/internal-elb')
+        .map((t) => t.props.resource_id),
+    ).toEqual(['subnet-0123456789abcdef1', 'subnet-0123456789abcdef2', 'subnet-0123456789abcdef3']);
     expect(stage.resources('aws_subnet')).toHaveLength(4);
     expect(stage.resources('aws_nat_gateway')).toHaveLength(1);
     expect(stage.resources('aws_vpc_endpoint')).toHaveLength(1);
-    expect(prod.resource('aws_vpc').cidr_block).toBe('10.40.0.0/16');
-    expect(prod.resource('aws_flow_log').traffic_type).toBe('ALL');
+    expect(stage.resource('aws_vpc').cidr_block).toBe('10.30.0.0/16');
+    expect(stage.resource('aws_flow_log').traffic_type).toBe('ALL');
+  });
+
+  it('production keeps the API endpoint private, reached from the runners only; staging admits its deploy runner publicly', () => {
+    expect(prod.resource('aws_eks_cluster').vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+    });
+    expect(prod.resource('aws_eks_cluster').vpc_config.public_access_cidrs).toBeUndefined();
+    const privateAccess = (out: typeof prod) =>
+      out
+        .resources('aws_vpc_security_group_ingress_rule')
+        .filter((r) => r.path.includes('/cluster/private-access-'))
+        .map((r) => [r.props.cidr_ipv4, r.props.from_port, r.props.to_port, r.props.security_group_id]);
+    expect(privateAccess(prod)).toEqual([
+      [
+        '10.40.240.0/20',
+        443,
+        443,
+        prod.ref('aws_eks_cluster', '', 'vpc_config[0].cluster_security_group_id'),
+      ],
+    ]);
+    expect(stage.resource('aws_eks_cluster').vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ['34.192.0.10/32'],
+    });
+    expect(privateAccess(stage).map(([cidr]) => cidr)).toEqual(['10.20.0.0/16']);
   });
 
   it('production keeps at least two on-demand system nodes and on-demand GPUs; staging uses spot GPUs', () => {
@@ -485,7 +524,26 @@ describe('the network and cluster differ between staging and production only in 
       scaling_config: { min_size: 1, max_size: 3 },
     });
     expect(prod.resource('aws_eks_node_group', 'gpu-a10g/node-group').capacity_type).toBe('ON_DEMAND');
-    expect(stage.resource('aws_eks_node_group', 'gpu-a10g/node-group').capacity_type).toBe('SPOT');
+    expect(prod.resource('aws_eks_node_group', 'gpu-l40s/node-group').instance_types).toEqual([
+      'g6e.2xlarge',
+    ]);
+    // Spot: two types of one shape (8 vCPU, 32 GiB, 1 GPU)
+    expect(stage.resource('aws_eks_node_group', 'gpu-single-gpu/node-group')).toMatchObject({
+      capacity_type: 'SPOT',
+      instance_types: ['g5.2xlarge', 'g6.2xlarge'],
+      labels: { 'k8s.amazonaws.com/accelerator': 'nvidia-a10g_nvidia-l4' },
+    });
+  });
+
+  it('gives the fraud model the same requests in both, on nodes that leave room for them', () => {
+    for (const out of [prod, stage]) {
+      const model = out
+        .resources('kubernetes_deployment_v1')
+        .map((d) => d.props.spec.template.spec.container[0].resources.requests);
+      expect(new Set(model.map((r) => JSON.stringify(r)))).toEqual(
+        new Set([JSON.stringify({ cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '1' })]),
+      );
+    }
   });
 
   it('production sends all five control plane log types, staging the three required ones, as their presets say', () => {
@@ -593,7 +651,9 @@ describe('the network and cluster differ between staging and production only in 
     expect(prod.json.output['kubeconfig-command'].value).toBe(
       'aws eks update-kubeconfig --name acme-ml-production --region us-east-1',
     );
-    expect(prod.json.output['vpc-id'].value).toBe(prod.ref('aws_vpc', 'network/vpc', 'id'));
+    expect(stage.json.output['vpc-id'].value).toBe(stage.ref('aws_vpc', 'network/vpc', 'id'));
+    // production's VPC is not the stack's: nothing to output
+    expect(prod.json.output['vpc-id']).toBeUndefined();
   });
 });
 
@@ -726,5 +786,36 @@ describe('an environment with a custom state location', () => {
       assume_role: { role_arn: 'arn:aws:iam::123456789012:role/terraform-state' },
       use_lockfile: true,
     });
+  });
+});
+
+describe('a cluster whose API endpoint is private', () => {
+  const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+  const warnings = (spec: Parameters<typeof stagingSpec>[0]) =>
+    synthEnvironment('staging', stagingSpec(spec))
+      .stack.node.metadata.filter((m) => m.type === '@cdktf/warn')
+      .map((m) => m.data);
+
+  it('warns when the stack creates the VPC: no runner can be inside it on the first apply', () => {
+    expect(warnings({ cluster: { adminRoleArns: [ADMIN], privateAccessCidrs: ['10.20.0.0/16'] } })).toEqual([
+      "cluster: the Kubernetes API endpoint is private and this stack creates the VPC, so the first apply reaches the API only from a network joined to a VPC that does not exist yet. For a first deploy, list the deploy runner's egress address in cluster.publicAccessCidrs (or use network.existing with a VPC the runners share); close the public endpoint once privateAccessCidrs reach the VPC.",
+    ]);
+  });
+
+  it('does not warn in an existing VPC the runners share, nor with a public endpoint for the runner', () => {
+    const existing = {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidr: '10.40.0.0/16',
+      privateSubnetIds: ['subnet-0123456789abcdef1', 'subnet-0123456789abcdef2'],
+    };
+    expect(
+      warnings({
+        network: { existing },
+        cluster: { adminRoleArns: [ADMIN], privateAccessCidrs: ['10.40.240.0/20'] },
+      }),
+    ).toEqual([]);
+    expect(warnings({ cluster: { adminRoleArns: [ADMIN], publicAccessCidrs: ['52.94.76.10/32'] } })).toEqual(
+      [],
+    );
   });
 });

@@ -13,6 +13,8 @@ new ModelServingEnvironment(app, 'production', {
   backend: { s3: { bucket: 'vision-terraform-state' } },
   cluster: {
     adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admin'],
+    // the deploy runner's public egress address (replace with yours): the API endpoint admits it only
+    publicAccessCidrs: ['34.192.0.10/32'],
     gpuNodeGroups: [{ name: 'l4', instanceTypes: ['g6.2xlarge'], minSize: 1, maxSize: 7 }],
     // stable at its peak (6) plus the canary (1)
     serving: { gpuQuota: 7 },

@@ -4,9 +4,10 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Fn, type ITerraformDependable } from 'cdktf';
+import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import {
@@ -23,10 +24,18 @@ import {
   awsRegion,
   distinctList,
   iamRoleArn,
-  ipv4Cidr,
-  isInternetWide,
   logRetentionDays,
+  parseCidr,
+  privateIpv4Cidr,
+  publicAccessCidr,
 } from '../config/rules';
+import {
+  type Allocatable,
+  MANAGED_ADDON_DAEMONS,
+  type NodeDaemon,
+  runsOn,
+  smallestAllocatable,
+} from '../config/node-allocatable';
 import { invalidProps, validateProps } from '../config/validation';
 import {
   DEFAULT_KUBERNETES_VERSION,
@@ -50,7 +59,10 @@ export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 export interface GpuNodeGroupOptions {
   /** Name of the group (a DNS label of 1-20 characters, unique in the cluster). */
   readonly name: string;
-  /** Instance types of one GPU family with one GPU count, e.g. `['g5.2xlarge']`. */
+  /**
+   * GPU instance types of one shape (vCPUs, memory, GPUs), e.g. `['g5.2xlarge']` or
+   * `['g5.2xlarge', 'g6.2xlarge']`; at least two with SPOT capacity.
+   */
   readonly instanceTypes: readonly string[];
   /** Minimum nodes; 0 lets the group scale to zero. */
   readonly minSize: number;
@@ -118,13 +130,24 @@ export interface ServingClusterProps {
   readonly region?: string;
   /** @default - `DEFAULT_KUBERNETES_VERSION` */
   readonly kubernetesVersion?: string;
-  /** CIDR blocks allowed to reach the public endpoint. @default - none: private endpoint only */
+  /**
+   * Public CIDR blocks allowed to reach the public endpoint (the deploy runners' egress); RFC 6890
+   * special-purpose ranges (private, documentation...) are refused.
+   * @default - none: private endpoint only
+   */
   readonly publicAccessCidrs?: readonly string[];
   /**
-   * Allow `0.0.0.0/0`, or any block wider than /8, in `publicAccessCidrs` (refused otherwise).
+   * Allow blocks wider than /24 in `publicAccessCidrs`, up to `0.0.0.0/0` (refused otherwise).
    * @default false
    */
   readonly allowOpenPublicEndpoint?: boolean;
+  /**
+   * Private CIDR blocks allowed to reach the private endpoint on TCP 443 (the deploy runners'
+   * network in the VPC or joined to it): one ingress rule each on the cluster security group EKS
+   * creates, which otherwise admits only its own members.
+   * @default - none (with no public access either, add a rule to `clusterSecurityGroupId` yourself)
+   */
+  readonly privateAccessCidrs?: readonly string[];
   /** Must include api, audit and authenticator. @default ['api', 'audit', 'authenticator'] */
   readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
   /** Retention of the control plane logs. @default 365 */
@@ -165,8 +188,9 @@ const propsSchema = z
         error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
       })
       .default(DEFAULT_KUBERNETES_VERSION),
-    publicAccessCidrs: z.array(ipv4Cidr).default([]),
+    publicAccessCidrs: z.array(publicAccessCidr).default([]),
     allowOpenPublicEndpoint: z.boolean().default(false),
+    privateAccessCidrs: z.array(privateIpv4Cidr).default([]),
     controlPlaneLogTypes: z
       .array(z.enum(CONTROL_PLANE_LOG_TYPES))
       .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
@@ -180,16 +204,17 @@ const propsSchema = z
   })
   .superRefine((p, ctx) => {
     clusterAccessRules(p, ctx);
-    const open = (p.publicAccessCidrs ?? []).findIndex(isInternetWide);
-    if (open >= 0 && !p.allowOpenPublicEndpoint) {
+    (p.publicAccessCidrs ?? []).forEach((block, index) => {
+      const prefix = typeof block === 'string' ? parseCidr(block)?.prefix : undefined;
+      if (prefix === undefined || prefix >= 24 || p.allowOpenPublicEndpoint) return;
       ctx.addIssue({
         code: 'custom',
-        path: ['publicAccessCidrs', open],
-        input: p.publicAccessCidrs[open],
+        path: ['publicAccessCidrs', index],
+        input: block,
         message:
-          'must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true',
+          "must be /24 or narrower (the deploy runners' egress addresses) unless allowOpenPublicEndpoint is true",
       });
-    }
+    });
   });
 
 /**
@@ -207,6 +232,8 @@ export class ServingCluster extends Construct {
   public readonly clusterName: string;
   /** The cluster's ARN. */
   public readonly clusterArn: string;
+  /** The security group EKS creates for the control plane and the nodes. */
+  public readonly clusterSecurityGroupId: string;
   /** The Kubernetes minor version. */
   public readonly kubernetesVersion: string;
   /** The role every node group uses (EKS worker, ECR pull and CNI policies only). */
@@ -220,6 +247,7 @@ export class ServingCluster extends Construct {
   /** How workloads get AWS credentials. */
   public readonly workloadIdentity: 'podIdentity' | 'irsa';
   private readonly gpuGroups = new Map<string, ServingNodeGroup>();
+  private readonly daemons: NodeDaemon[] = [...MANAGED_ADDON_DAEMONS];
   private readonly network: IServingNetwork;
   private readonly autoscalerTags: boolean;
   private readonly beforeCompute: ITerraformDependable[];
@@ -291,6 +319,27 @@ export class ServingCluster extends Construct {
       lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });
     this.clusterArn = this.cluster.arn;
+    this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+
+    // The deploy runners' private network reaches the private endpoint: the security group EKS
+    // creates admits only its own members (control plane ENIs and nodes).
+    for (const cidr of p.privateAccessCidrs) {
+      new VpcSecurityGroupIngressRule(this, `private-access-${cidr.replace(/[./]/g, '-')}`, {
+        securityGroupId: this.clusterSecurityGroupId,
+        cidrIpv4: cidr,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'Kubernetes API from the deploy runners (privateAccessCidrs)',
+      });
+    }
+    if (p.publicAccessCidrs.length === 0 && p.privateAccessCidrs.length === 0) {
+      Annotations.of(this).addWarning(
+        'The API endpoint is private and no privateAccessCidrs are listed: only members of the cluster ' +
+          'security group reach it. Add a rule to clusterSecurityGroupId for the network Terraform runs in, ' +
+          'or the Kubernetes and Helm providers cannot connect.',
+      );
+    }
 
     // Explicit administrators: an access entry and the cluster admin policy for each listed role.
     const admins: ITerraformDependable[] = [];
@@ -414,6 +463,31 @@ export class ServingCluster extends Construct {
    */
   public get inClusterDependencies(): readonly ITerraformDependable[] {
     return this.readyForWorkloads;
+  }
+
+  /**
+   * Records a DaemonSet installed on the cluster's nodes (the managed add-ons' are recorded
+   * already), so that `allocatableOf` counts its requests. `ClusterAddons` records its own.
+   */
+  public addNodeDaemon(daemon: NodeDaemon): void {
+    if (!this.daemons.some((d) => d.name === daemon.name)) this.daemons.push(daemon);
+  }
+
+  /** The DaemonSets recorded on the cluster. */
+  public get nodeDaemons(): readonly NodeDaemon[] {
+    return [...this.daemons];
+  }
+
+  /**
+   * What the smallest node of a group leaves to pods: its capacity less the kubelet's reservations
+   * and the requests of the recorded DaemonSets that run on it.
+   */
+  public allocatableOf(group: ServingNodeGroup): Allocatable | undefined {
+    const kind = { gpu: group.gpusPerNode > 0, al2023: !group.bottlerocket };
+    return smallestAllocatable(
+      group.instanceTypes,
+      this.daemons.filter((d) => runsOn(d, kind)),
+    );
   }
 
   /** The GPU node groups, by name. */

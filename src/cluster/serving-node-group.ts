@@ -10,10 +10,13 @@ import {
   desiredWithinSizes,
   eksClusterName,
   gpuNodeGroupSchema,
-  oneGpuShape,
+  nonGpuInstanceType,
+  oneShape,
+  spotNeedsTwoTypes,
   subnetId,
   systemNodesSchema,
 } from '../config/cluster';
+import { ec2InstanceType } from '../config/ec2-instances';
 import { gpuInstance } from '../config/gpu-instances';
 import { iamRoleArn, intBetween, ordered } from '../config/rules';
 import { type PropsAgree, validateProps } from '../config/validation';
@@ -72,8 +75,9 @@ export interface ServingNodeGroupProps {
   /** Private subnets to launch into. */
   readonly subnetIds: readonly string[];
   /**
-   * Instance types: known NVIDIA GPU types of one family and GPU count for a GPU group,
-   * types without GPUs for a system group; 1-10 of them.
+   * Instance types of one shape (vCPUs, memory, GPUs) from the library's table: NVIDIA GPU types
+   * for a GPU group (several GPU models may share a group), types without GPUs for a system
+   * group; 1-10 of them, at least two for SPOT capacity.
    */
   readonly instanceTypes: readonly string[];
   /** AMI type: one of `GPU_AMI_TYPES` for a GPU group, of `SYSTEM_AMI_TYPES` for a system group. */
@@ -128,14 +132,15 @@ const propsSchema = z.discriminatedUnion('role', [
     .superRefine(ordered('minSize', 'maxSize'))
     .superRefine((group, ctx) => {
       desiredWithinSizes(group, ctx);
-      oneGpuShape(group, ctx);
+      oneShape(group, ctx);
+      spotNeedsTwoTypes(group, group.capacityType, ctx);
     }),
   z
     .strictObject({
       ...named,
       role: z.literal('system'),
       ...placed,
-      instanceTypes: systemGroup.instanceTypes,
+      instanceTypes: z.array(nonGpuInstanceType(true)).min(1).max(10),
       amiType: z.enum(SYSTEM_AMI_TYPES, {
         error: `must be one of ${SYSTEM_AMI_TYPES.map((t) => JSON.stringify(t)).join(', ')} (system nodes run controllers, not GPU workloads)`,
       }),
@@ -147,7 +152,21 @@ const propsSchema = z.discriminatedUnion('role', [
       ...wiring,
     })
     .superRefine(ordered('minSize', 'maxSize'))
-    .superRefine(desiredWithinSizes),
+    .superRefine((group, ctx) => {
+      desiredWithinSizes(group, ctx);
+      oneShape(group, ctx);
+      spotNeedsTwoTypes(group, group.capacityType, ctx);
+      const arm = group.amiType.includes('ARM_64');
+      const wrong = group.instanceTypes.find((t) => ec2InstanceType(t)?.arm64 === !arm);
+      if (wrong !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['instanceTypes'],
+          input: group.instanceTypes,
+          message: `must match the AMI type's architecture (${arm ? 'arm64' : 'x86_64'} for ${group.amiType}): ${wrong} is ${arm ? 'x86_64' : 'arm64'}`,
+        });
+      }
+    }),
 ]);
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingNodeGroupProps> = true;
 void propsAgree;
@@ -175,24 +194,41 @@ export class ServingNodeGroup extends Construct {
   public readonly gpusPerNode: number;
   /** The group's name in the spec. */
   public readonly name: string;
+  /** The group's instance types (one shape). */
+  public readonly instanceTypes: readonly string[];
+  /** Whether the nodes run Bottlerocket (rather than Amazon Linux 2023). */
+  public readonly bottlerocket: boolean;
+  /**
+   * The accelerator label value (`k8s.amazonaws.com/accelerator`) every node of the group carries,
+   * for a GPU group of one GPU model; `undefined` for a system group or a group of several GPU
+   * models (whose label lists them all, so no single value selects all its nodes).
+   */
+  public readonly accelerator?: string;
 
   constructor(scope: Construct, id: string, props: ServingNodeGroupProps) {
     super(scope, id);
     const p = validateProps(this, propsSchema, props);
     this.name = p.name;
-    const gpu = p.role === 'gpu' ? gpuInstance(p.instanceTypes[0]) : undefined;
+    this.instanceTypes = [...p.instanceTypes];
+    const gpus = p.role === 'gpu' ? p.instanceTypes.map((t) => gpuInstance(t)) : [];
+    const gpu = gpus[0];
     if (p.role === 'gpu' && !gpu) {
       throw new Error(`[${this.node.path}] ${p.instanceTypes[0]} is not a known GPU instance type`);
     }
     this.gpusPerNode = gpu?.gpus ?? 0;
     this.tainted = p.role === 'gpu';
     const bottlerocket = p.amiType.startsWith('BOTTLEROCKET');
+    this.bottlerocket = bottlerocket;
+    // one accelerator value per GPU model; a group of several models carries them all, sorted (the
+    // label marks a GPU node for the cluster autoscaler; models select the group by its pool label)
+    const accelerators = [...new Set(gpus.map((g) => g!.info.accelerator))].sort();
+    this.accelerator = accelerators.length === 1 ? accelerators[0] : undefined;
     this.labels = {
       [NODE_POOL_LABEL]: p.name,
       ...(gpu
         ? {
             'nvidia.com/gpu.present': 'true',
-            [ACCELERATOR_LABEL]: gpu.info.accelerator,
+            [ACCELERATOR_LABEL]: accelerators.join('_'),
             [AMI_FAMILY_LABEL]: bottlerocket ? 'bottlerocket' : 'al2023',
           }
         : {}),

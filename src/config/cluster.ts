@@ -1,14 +1,24 @@
 import { z } from 'zod';
+import {
+  ARM_SYSTEM_FAMILIES,
+  SYSTEM_FAMILIES,
+  describeFamilies,
+  describeShape,
+  ec2InstanceType,
+  sameShape,
+  sameShapeAlternatives,
+} from './ec2-instances';
 import { GPU_FAMILIES, gpuInstance } from './gpu-instances';
 import {
   distinctList,
   dnsLabel,
   iamRoleArn,
   intBetween,
-  ipv4Cidr,
   isToken,
   matching,
   ordered,
+  privateIpv4Cidr,
+  publicAccessCidr,
   uniqueBy,
   vpcCidr,
 } from './rules';
@@ -59,8 +69,10 @@ export interface GpuNodeGroupSpec {
   /** Name of the group: a lowercase DNS label of 1-20 characters, unique in the cluster. */
   readonly name: string;
   /**
-   * EC2 instance types of one GPU family with the same number of GPUs, e.g. `['g5.2xlarge']` or
-   * `['g6e.xlarge', 'g6e.2xlarge']`.
+   * EC2 GPU instance types of one shape (the same vCPUs, memory and GPUs: the cluster autoscaler
+   * builds every scale-from-zero node from one of them), e.g. `['g5.2xlarge']` or
+   * `['g5.2xlarge', 'g6.2xlarge']`; at least two for SPOT capacity (one Spot pool fails every
+   * scale-up while it is dry). GPU models of different families may share a group.
    */
   readonly instanceTypes: readonly string[];
   /** Minimum number of nodes (0-1000); 0 lets the group scale to zero. */
@@ -93,7 +105,10 @@ export interface GpuNodeGroupSpec {
 
 /** Size of the system node group, where every controller runs (never on GPU nodes). */
 export interface SystemNodesSpec {
-  /** General-purpose instance types (no GPU families), e.g. `['m6i.large']`. */
+  /**
+   * x86_64 general-purpose, compute- or memory-optimized instance types of one shape, from the
+   * library's table (`SYSTEM_FAMILIES`), e.g. `['m6i.large']` or `['m6i.large', 'm7i.large']`.
+   */
   readonly instanceTypes: readonly string[];
   /** Minimum nodes (1-100; at least 2 in a protected environment). */
   readonly minSize: number;
@@ -249,11 +264,23 @@ export interface ClusterSpec {
    */
   readonly deployerRoleArn?: string;
   /**
-   * CIDR blocks allowed to reach the public API endpoint; empty keeps the endpoint private.
-   * `0.0.0.0/0` is refused in protected environments.
+   * Public CIDR blocks allowed to reach the public API endpoint (the deploy runners' egress
+   * addresses); empty keeps the endpoint private. Special-purpose ranges that never appear as a
+   * source on the internet (RFC 6890: private, shared, loopback, link-local, documentation,
+   * benchmarking, multicast and reserved blocks) are refused; so is a block wider than /24 in a
+   * protected environment.
    * @default - none (private endpoint only)
    */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Private CIDR blocks (inside 10/8, 172.16/12, 192.168/16 or 100.64/10) allowed to reach the
+   * private API endpoint on TCP 443: the deploy runners' network inside the VPC or joined to it
+   * (peering, Transit Gateway, VPN). Each becomes an ingress rule of the cluster security group
+   * EKS creates, which otherwise admits only its own members. Required while `publicAccessCidrs`
+   * is empty: the Kubernetes and Helm providers must reach the API.
+   * @default - none
+   */
+  readonly privateAccessCidrs?: readonly string[];
   /**
    * Control plane logs sent to the cluster's encrypted log group (api, audit and authenticator are
    * always included).
@@ -306,21 +333,51 @@ export function desiredWithinSizes(
   }
 }
 
-/** Reports GPU instance types of more than one family or GPU count in one node group. */
-export function oneGpuShape(group: { instanceTypes: readonly string[] }, ctx: z.RefinementCtx): void {
-  const known = group.instanceTypes.map(gpuInstance);
-  if (known.some((k) => k === undefined)) return;
-  const families = new Set(known.map((k) => k!.family));
-  const gpus = new Set(known.map((k) => k!.gpus));
-  if (families.size > 1 || gpus.size > 1) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['instanceTypes'],
-      input: group.instanceTypes,
-      message:
-        'must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them)',
-    });
-  }
+/**
+ * Reports instance types of more than one shape (vCPUs, memory, GPUs) in one node group: the
+ * cluster autoscaler simulates a scale-up from zero with one of them, and a pod sized for that
+ * one may not fit another. Types not in the table are reported by their own rule.
+ */
+export function oneShape(group: { instanceTypes: readonly string[] }, ctx: z.RefinementCtx): void {
+  const types = group.instanceTypes.map(ec2InstanceType);
+  if (types.length < 2 || types.some((t) => t === undefined)) return;
+  if (types.every((t) => sameShape(t!, types[0]!))) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['instanceTypes'],
+    input: group.instanceTypes,
+    message:
+      'must all have one shape, the same vCPUs, memory and GPUs (the cluster autoscaler sizes a ' +
+      `scale-up from zero from one of them): ${types.map((t) => `${t!.instanceType} has ${describeShape(t!)}`).join('; ')}`,
+  });
+}
+
+/**
+ * Reports a SPOT node group with a single instance type: while its one Spot pool is dry, every
+ * scale-up fails. Suggests the table's types of the same shape.
+ */
+export function spotNeedsTwoTypes(
+  group: { instanceTypes: readonly string[] },
+  capacityType: CapacityType | undefined,
+  ctx: z.RefinementCtx,
+  path: PropertyKey[] = ['instanceTypes'],
+): void {
+  const types = group.instanceTypes;
+  if (capacityType !== 'SPOT' || new Set(types).size !== 1 || isToken(types[0])) return;
+  const type = ec2InstanceType(types[0]);
+  if (!type) return;
+  const alternatives = sameShapeAlternatives(types[0]);
+  ctx.addIssue({
+    code: 'custom',
+    path,
+    input: types,
+    message:
+      'must list at least two instance types of one shape for SPOT capacity (one Spot pool fails ' +
+      'every scale-up while it is dry): ' +
+      (alternatives.length > 0
+        ? `add ${alternatives.join(' or ')} (${describeShape(type)}, like ${types[0]})`
+        : `no other type in the table has the shape of ${types[0]} (${describeShape(type)}): pick a shape with alternatives, or use ON_DEMAND`),
+  });
 }
 
 export const gpuNodeGroupSchema = z
@@ -337,7 +394,8 @@ export const gpuNodeGroupSchema = z
   .superRefine(ordered('minSize', 'maxSize'))
   .superRefine((group, ctx) => {
     desiredWithinSizes(group, ctx);
-    oneGpuShape(group, ctx);
+    oneShape(group, ctx);
+    spotNeedsTwoTypes(group, group.capacityType, ctx);
   });
 
 /** The system node group unless a spec or construct says otherwise (frozen: defaults are shared). */
@@ -347,21 +405,35 @@ export const DEFAULT_SYSTEM_NODES = Object.freeze({
   maxSize: 4,
 });
 
+/** A type for nodes without GPUs from the table: x86_64 only, or Arm (Graviton) too. */
+export function nonGpuInstanceType(arm: boolean) {
+  const families = arm ? { ...SYSTEM_FAMILIES, ...ARM_SYSTEM_FAMILIES } : SYSTEM_FAMILIES;
+  return z
+    .string()
+    .refine((t) => isToken(t) || gpuInstance(t) === undefined, {
+      error: 'must not be a GPU instance type: system nodes run controllers only',
+    })
+    .refine(
+      (t) =>
+        isToken(t) ||
+        gpuInstance(t) !== undefined ||
+        (ec2InstanceType(t) !== undefined && (arm || !ec2InstanceType(t)!.arm64)),
+      {
+        error: `must be ${arm ? 'an' : 'an x86_64'} instance type the library knows: ${describeFamilies(families)}`,
+      },
+    );
+}
+
+const systemInstanceType = nonGpuInstanceType(false);
+
 export const systemNodesSchema = z
   .strictObject({
-    instanceTypes: z
-      .array(
-        matching(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as 'm6i.large'").refine(
-          (t) => isToken(t) || gpuInstance(t) === undefined,
-          { error: 'must not be a GPU instance type: system nodes run controllers only' },
-        ),
-      )
-      .min(1)
-      .max(10),
+    instanceTypes: z.array(systemInstanceType).min(1).max(10),
     minSize: intBetween(1, 100),
     maxSize: intBetween(1, 100),
   })
-  .superRefine(ordered('minSize', 'maxSize'));
+  .superRefine(ordered('minSize', 'maxSize'))
+  .superRefine(oneShape);
 
 /** A Helm add-on's settings: whether to install it, and extra chart values. */
 export const helmAddonSchema = z.strictObject({
@@ -397,7 +469,8 @@ export const clusterSchema = z
       .min(1, { error: 'must list at least one IAM role: nobody could administer the cluster otherwise' })
       .max(20),
     deployerRoleArn: iamRoleArn.optional(),
-    publicAccessCidrs: z.array(ipv4Cidr).max(40).default([]),
+    publicAccessCidrs: z.array(publicAccessCidr).max(40).default([]),
+    privateAccessCidrs: z.array(privateIpv4Cidr).max(40).default([]),
     controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).optional(),
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     gpuNodeGroups: z.array(gpuNodeGroupSchema).max(20).default([]),
@@ -431,6 +504,19 @@ export const clusterSchema = z
     const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];
     uniqueBy('gpuNodeGroups', 'name')(cluster, ctx);
     clusterAccessRules(cluster, ctx);
+    const publicCidrs = Array.isArray(cluster.publicAccessCidrs) ? cluster.publicAccessCidrs : [];
+    const privateCidrs = Array.isArray(cluster.privateAccessCidrs) ? cluster.privateAccessCidrs : [];
+    if (publicCidrs.length === 0 && privateCidrs.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privateAccessCidrs'],
+        input: cluster.privateAccessCidrs,
+        message:
+          "must list the deploy runners' private network while publicAccessCidrs is empty: the cluster " +
+          'security group EKS creates admits only its own members, so the Kubernetes and Helm providers ' +
+          "could not reach the API (or list the runners' public egress addresses in publicAccessCidrs)",
+      });
+    }
     const addons = cluster.addons ?? {};
     const al2023 = groups.some((g) => g.amiType === 'AL2023_x86_64_NVIDIA');
     if (addons.nvidiaDevicePlugin?.enabled === true && !al2023) {

@@ -9,6 +9,7 @@ import {
   scalingRange,
   stringWhere,
 } from './rules';
+import { type Allocatable, describeAllocatable } from './node-allocatable';
 
 /**
  * The Deployments a model can run, by the name they end in (`<model>-<track>`). A Deployment's
@@ -416,4 +417,74 @@ export function fixedReplicasOf(version: string, serving: ResolvedKubernetesServ
     return rollout.canaryWeight === 0 ? 0 : rollout.canaryReplicas;
   }
   return 0;
+}
+
+/** Requests and limits of the init container that downloads a model's artifact. */
+export const ARTIFACT_DOWNLOAD_RESOURCES = Object.freeze({
+  requests: Object.freeze({ cpu: '500m', memory: '512Mi' }),
+  limits: Object.freeze({ cpu: '1', memory: '1Gi' }),
+});
+
+/** What a model's pod requests from its node. */
+export interface PodRequests {
+  readonly cpuMilli: number;
+  readonly memoryMiB: number;
+  readonly gpus: number;
+}
+
+/**
+ * What a model's pod requests by Kubernetes rules: for each resource, the larger of its init
+ * container's request (the artifact download) and the sum of its containers' (the model server
+ * alone). `undefined` while a quantity is an unresolved token.
+ */
+export function podRequests(serving: { cpu: string; memory: string; gpu: number }): PodRequests | undefined {
+  const cores = cpuCores(serving.cpu);
+  const bytes = memoryBytes(serving.memory);
+  const init = ARTIFACT_DOWNLOAD_RESOURCES.requests;
+  if (cores === undefined || bytes === undefined) return undefined;
+  return {
+    cpuMilli: Math.max(Math.ceil(cores * 1000), cpuCores(init.cpu)! * 1000),
+    memoryMiB: Math.max(Math.ceil(bytes / 2 ** 20), memoryBytes(init.memory)! / 2 ** 20),
+    gpus: serving.gpu,
+  };
+}
+
+/** A resource of a model's pod that does not fit its node: the field, its value and why. */
+export interface FitProblem {
+  readonly field: 'cpu' | 'memory';
+  readonly value: string;
+  readonly message: string;
+}
+
+/**
+ * The model's CPU and memory requests that exceed what the smallest node of its group leaves to
+ * pods (`allocatable`); `group` names the group in messages, e.g. `the a10g GPU node group`.
+ */
+export function fitProblems(
+  serving: { cpu: string; memory: string; gpu: number },
+  allocatable: Allocatable,
+  group: string,
+): FitProblem[] {
+  const pod = podRequests(serving);
+  if (pod === undefined) return [];
+  const node =
+    `must fit one node of ${group} (its smallest instance type ${allocatable.instanceType} leaves ` +
+    `${describeAllocatable(allocatable)} to pods after the kubelet's reservations and the DaemonSets' requests)`;
+  const init = ARTIFACT_DOWNLOAD_RESOURCES.requests;
+  const problems: FitProblem[] = [];
+  if (pod.cpuMilli > allocatable.cpuMilli) {
+    problems.push({
+      field: 'cpu',
+      value: serving.cpu,
+      message: `${node}: the pod requests ${pod.cpuMilli}m CPU (the larger of cpu and the artifact download's ${init.cpu})`,
+    });
+  }
+  if (pod.memoryMiB > allocatable.memoryMiB) {
+    problems.push({
+      field: 'memory',
+      value: serving.memory,
+      message: `${node}: the pod requests ${pod.memoryMiB}Mi memory (the larger of memory and the artifact download's ${init.memory})`,
+    });
+  }
+  return problems;
 }

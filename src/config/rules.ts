@@ -154,6 +154,71 @@ export const ipv4Cidr = stringWhere(
   "must be an IPv4 CIDR block given as its network address (host bits zero), such as '203.0.113.0/24'",
 );
 
+/**
+ * IPv4 special-purpose ranges that never appear as the source of a connection to a public AWS
+ * endpoint from the internet: the registry of RFC 6890 (section 2.2.2), which collects RFC 1122
+ * ("this network", loopback), RFC 1918 (private), RFC 6598 (shared address space), RFC 3927
+ * (link-local), RFC 5737 (documentation), RFC 2544 (benchmarking), RFC 5771 (multicast) and
+ * RFC 1112 (reserved, limited broadcast).
+ */
+export const SPECIAL_PURPOSE_RANGES: ReadonlyArray<{ readonly cidr: string; readonly name: string }> = [
+  { cidr: '0.0.0.0/8', name: '"this network", RFC 1122' },
+  { cidr: '10.0.0.0/8', name: 'private, RFC 1918' },
+  { cidr: '100.64.0.0/10', name: 'shared address space, RFC 6598' },
+  { cidr: '127.0.0.0/8', name: 'loopback, RFC 1122' },
+  { cidr: '169.254.0.0/16', name: 'link-local, RFC 3927' },
+  { cidr: '172.16.0.0/12', name: 'private, RFC 1918' },
+  { cidr: '192.0.0.0/24', name: 'IETF protocol assignments, RFC 6890' },
+  { cidr: '192.0.2.0/24', name: 'documentation TEST-NET-1, RFC 5737' },
+  { cidr: '192.168.0.0/16', name: 'private, RFC 1918' },
+  { cidr: '198.18.0.0/15', name: 'benchmarking, RFC 2544' },
+  { cidr: '198.51.100.0/24', name: 'documentation TEST-NET-2, RFC 5737' },
+  { cidr: '203.0.113.0/24', name: 'documentation TEST-NET-3, RFC 5737' },
+  { cidr: '224.0.0.0/4', name: 'multicast, RFC 5771' },
+  { cidr: '240.0.0.0/4', name: 'reserved, RFC 1112' },
+];
+
+/** The special-purpose range (RFC 6890) a block lies in, if any. */
+export function specialPurposeRangeOf(cidr: string): { cidr: string; name: string } | undefined {
+  return SPECIAL_PURPOSE_RANGES.find((range) => cidrContains(range.cidr, cidr));
+}
+
+/**
+ * A block allowed to reach a public endpoint: a network address outside every special-purpose
+ * range of RFC 6890 (`0.0.0.0/0` and other blocks wider than /8 pass: they are judged by the
+ * rules on open endpoints).
+ */
+export const publicAccessCidr = z.string().superRefine((v, ctx) => {
+  if (isToken(v)) return;
+  if (!isNetworkAddress(v)) {
+    ctx.addIssue({
+      code: 'custom',
+      input: v,
+      message:
+        "must be an IPv4 CIDR block given as its network address (host bits zero), such as '52.94.76.0/24'",
+    });
+    return;
+  }
+  const range = specialPurposeRangeOf(v);
+  if (range === undefined) return;
+  const privateHint = PRIVATE_RANGES.some(([base, bits]) => `${base}/${bits}` === range.cidr)
+    ? '; admit private networks through privateAccessCidrs'
+    : '';
+  ctx.addIssue({
+    code: 'custom',
+    input: v,
+    message:
+      `must be a public block the deploy runners' traffic comes from: it lies in ${range.cidr} ` +
+      `(${range.name}), a special-purpose range (RFC 6890) from which no connection reaches a public endpoint${privateHint}`,
+  });
+});
+
+/** A private IPv4 block (inside 10/8, 172.16/12, 192.168/16 or 100.64/10), given as its network address. */
+export const privateIpv4Cidr = stringWhere(
+  (v) => isNetworkAddress(v) && PRIVATE_RANGES.some(([base, bits]) => cidrContains(`${base}/${bits}`, v)),
+  'must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) given as its network address',
+);
+
 function isVpcCidr(v: string): boolean {
   const parsed = parseCidr(v);
   return (

@@ -7,7 +7,6 @@ import {
   dnsLabel,
   iamRoleArn,
   intBetween,
-  isInternetWide,
   kmsKeyArn,
   logRetentionDays,
   matching,
@@ -25,10 +24,25 @@ import {
   REQUIRED_CONTROL_PLANE_LOG_TYPES,
   clusterSchema,
   networkSchema,
+  spotNeedsTwoTypes,
   systemNodesSchema,
 } from './cluster';
 import { gpuInstance } from './gpu-instances';
-import { colourVersionProblem, fixedReplicasOf, kubernetesServingSchema } from './kubernetes-serving';
+import {
+  colourVersionProblem,
+  fitProblems,
+  fixedReplicasOf,
+  kubernetesServingSchema,
+} from './kubernetes-serving';
+import {
+  DCGM_EXPORTER_DAEMON,
+  MANAGED_ADDON_DAEMONS,
+  NVIDIA_DEVICE_PLUGIN_DAEMON,
+  type NodeDaemon,
+  type NodeKind,
+  runsOn,
+  smallestAllocatable,
+} from './node-allocatable';
 import { lambdaServingSchema } from './lambda-serving';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
@@ -179,16 +193,30 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
           'must be at least 2 in a protected environment: controllers and DNS must survive a node loss',
       });
     }
-    const openEndpoint = (spec.cluster?.publicAccessCidrs ?? []).findIndex(isInternetWide);
-    if (spec.protectFromDestroy !== false && openEndpoint >= 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster', 'publicAccessCidrs', openEndpoint],
-        input: spec.cluster?.publicAccessCidrs?.[openEndpoint],
-        message:
-          'must not open the Kubernetes API to the internet in a protected environment (a block wider than /8): list your networks, or keep the endpoint private',
+    if (spec.protectFromDestroy !== false) {
+      (spec.cluster?.publicAccessCidrs ?? []).forEach((block, index) => {
+        const prefix = typeof block === 'string' ? parseCidr(block)?.prefix : undefined;
+        if (prefix === undefined || prefix >= 24) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cluster', 'publicAccessCidrs', index],
+          input: block,
+          message:
+            "must be /24 or narrower in a protected environment: list the deploy runners' egress addresses " +
+            '(a wider block admits networks you do not control), or keep the endpoint private',
+        });
       });
     }
+    (spec.cluster?.gpuNodeGroups ?? []).forEach((group, index) => {
+      if (group.capacityType !== undefined || !Array.isArray(group.instanceTypes)) return;
+      // a group without its own capacity type takes the environment's
+      spotNeedsTwoTypes(group, spec.gpuCapacityType, ctx, [
+        'cluster',
+        'gpuNodeGroups',
+        index,
+        'instanceTypes',
+      ]);
+    });
     const cidr = spec.network?.cidr;
     const prefix = typeof cidr === 'string' ? parseCidr(cidr)?.prefix : undefined;
     if (spec.cluster !== undefined && prefix !== undefined && prefix > 20) {
@@ -394,7 +422,23 @@ function checkKubernetesModel(
           message: `must fit on one node of the ${group.name} group (${perNode} GPU${perNode === 1 ? '' : 's'} per node)`,
         });
       }
+      const al2023 = (group.amiType ?? 'AL2023_x86_64_NVIDIA') === 'AL2023_x86_64_NVIDIA';
+      checkFit(
+        spec,
+        serving,
+        group.instanceTypes,
+        { gpu: true, al2023 },
+        `the ${group.name} GPU node group`,
+        at,
+        ctx,
+      );
     }
+  } else {
+    // CPU models carry no node selector or toleration: only the untainted system nodes take them
+    const system = Array.isArray(spec.systemNodes?.instanceTypes)
+      ? spec.systemNodes.instanceTypes
+      : DEFAULT_SYSTEM_NODES.instanceTypes;
+    checkFit(spec, serving, system, { gpu: false, al2023: true }, 'the system node group', at, ctx);
   }
   const floor = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
   if (typeof serving.replicas?.min === 'number' && serving.replicas.min < floor) {
@@ -435,6 +479,42 @@ function checkKubernetesModel(
       input: model.version,
       message: colourProblem,
     });
+  }
+}
+
+/** The DaemonSets the spec installs that run on nodes of `kind`. */
+function daemonsOn(spec: SpecLike, kind: NodeKind): NodeDaemon[] {
+  const addons = spec.cluster?.addons;
+  const al2023Groups = (spec.cluster?.gpuNodeGroups ?? []).some(
+    (g) => (g.amiType ?? 'AL2023_x86_64_NVIDIA') === 'AL2023_x86_64_NVIDIA',
+  );
+  return [
+    ...MANAGED_ADDON_DAEMONS,
+    ...((addons?.nvidiaDevicePlugin?.enabled ?? al2023Groups) ? [NVIDIA_DEVICE_PLUGIN_DAEMON] : []),
+    ...(addons?.dcgmExporter?.enabled === true ? [DCGM_EXPORTER_DAEMON] : []),
+  ].filter((d) => runsOn(d, kind));
+}
+
+/**
+ * Reports a model whose pod requests more CPU or memory than the smallest node of its group
+ * leaves to pods: it would never be scheduled.
+ */
+function checkFit(
+  spec: SpecLike,
+  serving: KubernetesModel['serving'],
+  instanceTypes: unknown,
+  kind: NodeKind,
+  group: string,
+  at: (...path: PropertyKey[]) => PropertyKey[],
+  ctx: z.RefinementCtx,
+): void {
+  if (!Array.isArray(instanceTypes) || typeof serving.cpu !== 'string' || typeof serving.memory !== 'string')
+    return;
+  const allocatable = smallestAllocatable(instanceTypes as string[], daemonsOn(spec, kind));
+  if (allocatable === undefined) return;
+  const gpu = typeof serving.gpu === 'number' ? serving.gpu : 0;
+  for (const problem of fitProblems({ cpu: serving.cpu, memory: serving.memory, gpu }, allocatable, group)) {
+    ctx.addIssue({ code: 'custom', path: at(problem.field), input: problem.value, message: problem.message });
   }
 }
 

@@ -57,8 +57,9 @@ describe('ServingCluster', () => {
   const out = synthCluster({}, (cluster) => {
     cluster.addGpuNodeGroup({ name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 0, maxSize: 4 });
     cluster.addGpuNodeGroup({
-      name: 'l40s',
-      instanceTypes: ['g6e.12xlarge', 'g6e.24xlarge'],
+      // two GPU models of one shape (48 vCPU, 192 GiB, 4 GPUs)
+      name: 'mixed',
+      instanceTypes: ['g5.12xlarge', 'g6.12xlarge'],
       minSize: 1,
       maxSize: 2,
       amiType: 'BOTTLEROCKET_x86_64_NVIDIA',
@@ -73,10 +74,46 @@ describe('ServingCluster', () => {
       expect(eks.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
       expect(eks.vpc_config.public_access_cidrs).toBeUndefined();
       expect(eks.vpc_config.subnet_ids).toHaveLength(3);
-      const open = synthCluster({ publicAccessCidrs: ['203.0.113.0/24'] }).resource(
+      const open = synthCluster({ publicAccessCidrs: ['52.94.76.0/24'] }).resource(
         'aws_eks_cluster',
       ).vpc_config;
-      expect(open).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+      expect(open).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['52.94.76.0/24'] });
+    });
+
+    it('admits the private networks listed to the private endpoint on TCP 443, through the EKS security group', () => {
+      const reached = synthCluster({ privateAccessCidrs: ['10.40.240.0/20', '192.168.8.0/24'] });
+      const rules = reached
+        .resources('aws_vpc_security_group_ingress_rule')
+        .filter((r) => r.path.startsWith('/cluster/private-access-'))
+        .map((r) => r.props);
+      const group = reached.ref('aws_eks_cluster', '', 'vpc_config[0].cluster_security_group_id');
+      expect(rules).toEqual(
+        ['10.40.240.0/20', '192.168.8.0/24'].map((cidr) => ({
+          security_group_id: group,
+          cidr_ipv4: cidr,
+          ip_protocol: 'tcp',
+          from_port: 443,
+          to_port: 443,
+          description: 'Kubernetes API from the deploy runners (privateAccessCidrs)',
+        })),
+      );
+      expect(
+        out.resources('aws_vpc_security_group_ingress_rule').filter((r) => r.path.startsWith('/cluster/')),
+      ).toEqual([]);
+    });
+
+    it('warns when nothing outside the cluster security group can reach the API', () => {
+      const warnings = (props: Partial<ServingClusterProps>) => {
+        const { stack } = plainStack();
+        return clusterIn(stack, props)
+          .node.metadata.filter((m) => m.type === '@cdktf/warn')
+          .map((m) => m.data);
+      };
+      expect(warnings({})).toEqual([
+        'The API endpoint is private and no privateAccessCidrs are listed: only members of the cluster security group reach it. Add a rule to clusterSecurityGroupId for the network Terraform runs in, or the Kubernetes and Helm providers cannot connect.',
+      ]);
+      expect(warnings({ privateAccessCidrs: ['10.40.240.0/20'] })).toEqual([]);
+      expect(warnings({ publicAccessCidrs: ['52.94.76.10/32'] })).toEqual([]);
     });
 
     it('encrypts secrets with the environment key', () => {
@@ -251,7 +288,7 @@ describe('ServingCluster', () => {
     });
 
     it('keep images on the data volume for Bottlerocket', () => {
-      const devices = out.resource('aws_launch_template', 'gpu-l40s/launch-template').block_device_mappings;
+      const devices = out.resource('aws_launch_template', 'gpu-mixed/launch-template').block_device_mappings;
       expect(
         devices.map((d: { device_name: string; ebs: { volume_size: number } }) => [
           d.device_name,
@@ -264,14 +301,14 @@ describe('ServingCluster', () => {
     });
 
     it('let the DCGM exporter see the GPUs of Bottlerocket NVIDIA nodes, through settings EKS merges with its own', () => {
-      const userData = out.resource('aws_launch_template', 'gpu-l40s/launch-template').user_data;
+      const userData = out.resource('aws_launch_template', 'gpu-mixed/launch-template').user_data;
       expect(Buffer.from(userData, 'base64').toString('utf8')).toBe(
         '[settings.nvidia-container-runtime]\nvisible-devices-envvar-when-unprivileged = true\n',
       );
       expect(BOTTLEROCKET_NVIDIA_SETTINGS).toBe(Buffer.from(userData, 'base64').toString('utf8'));
       // no cluster settings of its own: EKS adds them (a launch template without an AMI ID)
       expect(Buffer.from(userData, 'base64').toString('utf8')).not.toContain('settings.kubernetes');
-      expect(out.resource('aws_launch_template', 'gpu-l40s/launch-template').image_id).toBeUndefined();
+      expect(out.resource('aws_launch_template', 'gpu-mixed/launch-template').image_id).toBeUndefined();
       // AL2023 GPU nodes and system nodes keep EKS's user data alone
       expect(out.resource('aws_launch_template', 'gpu-a10g/launch-template').user_data).toBeUndefined();
       expect(out.resource('aws_launch_template', 'system-nodes/launch-template').user_data).toBeUndefined();
@@ -311,7 +348,7 @@ describe('ServingCluster', () => {
         'AmazonEKS_CNI_Policy',
       ]);
       const attached = attachments.map((a) => `aws_iam_role_policy_attachment.${a.id}`).sort();
-      for (const group of ['system-nodes', 'gpu-a10g', 'gpu-l40s']) {
+      for (const group of ['system-nodes', 'gpu-a10g', 'gpu-mixed']) {
         const dependsOn = out.resource('aws_eks_node_group', `${group}/node-group`).depends_on;
         expect(
           dependsOn.filter((d: string) => d.startsWith('aws_iam_role_policy_attachment.')).sort(),
@@ -370,16 +407,26 @@ describe('ServingCluster', () => {
     it('count the GPUs of their instance size for the autoscaler', () => {
       const gpus = out
         .resources('aws_autoscaling_group_tag')
-        .find((t) => t.path.includes('gpu-l40s') && t.props.tag.key.endsWith('resources/nvidia.com/gpu'));
+        .find((t) => t.path.includes('gpu-mixed') && t.props.tag.key.endsWith('resources/nvidia.com/gpu'));
       expect(gpus?.props.tag.value).toBe('4');
-      expect(out.resource('aws_eks_node_group', 'gpu-l40s/node-group')).toMatchObject({
+      expect(out.resource('aws_eks_node_group', 'gpu-mixed/node-group')).toMatchObject({
         capacity_type: 'SPOT',
         ami_type: 'BOTTLEROCKET_x86_64_NVIDIA',
-        labels: {
-          'model-serving.io/ami-family': 'bottlerocket',
-          'k8s.amazonaws.com/accelerator': 'nvidia-l40s',
-        },
+        labels: { 'model-serving.io/ami-family': 'bottlerocket' },
       });
+    });
+
+    it('label a group of several GPU models with all of them, and its scale-from-zero hint alike', () => {
+      // the label marks GPU nodes for the autoscaler; no single model's value would be true of every node
+      const group = out.resource('aws_eks_node_group', 'gpu-mixed/node-group');
+      expect(group.labels['k8s.amazonaws.com/accelerator']).toBe('nvidia-a10g_nvidia-l4');
+      const hint = out
+        .resources('aws_autoscaling_group_tag')
+        .find(
+          (t) =>
+            t.path.includes('gpu-mixed') && t.props.tag.key.endsWith('label/k8s.amazonaws.com/accelerator'),
+        );
+      expect(hint?.props.tag.value).toBe('nvidia-a10g_nvidia-l4');
     });
   });
 
@@ -550,21 +597,27 @@ describe('ServingCluster', () => {
       const error = errorOf(() => clusterIn(stack, { publicAccessCidrs: ['0.0.0.0/0'] }));
       expect(error).toBeInstanceOf(SpecValidationError);
       expect(error.message).toContain(
-        'publicAccessCidrs[0]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "0.0.0.0/0"',
+        `publicAccessCidrs[0]: must be /24 or narrower (the deploy runners' egress addresses) unless allowOpenPublicEndpoint is true, got "0.0.0.0/0"`,
       );
       expect(() =>
         clusterIn(plainStack().stack, { publicAccessCidrs: ['0.0.0.0/0'], allowOpenPublicEndpoint: true }),
       ).not.toThrow();
     });
 
-    it('an API endpoint open to a block wider than /8, which is most of the internet', () => {
+    it('an API endpoint open to a block wider than /24, or to a range no runner egresses from', () => {
       const error = errorOf(() =>
-        clusterIn(plainStack().stack, { publicAccessCidrs: ['203.0.113.0/24', '128.0.0.0/1'] }),
+        clusterIn(plainStack().stack, {
+          publicAccessCidrs: ['52.94.76.0/24', '52.94.0.0/16', '203.0.113.0/24'],
+          privateAccessCidrs: ['52.94.76.0/24'],
+        }),
       );
-      expect(error.message).toContain(
-        'publicAccessCidrs[1]: must not open the API endpoint to the internet (a block wider than /8) unless allowOpenPublicEndpoint is true, got "128.0.0.0/1"',
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(
+        '[test/cluster] invalid props (3 problems):\n' +
+          `  - publicAccessCidrs[2]: must be a public block the deploy runners' traffic comes from: it lies in 203.0.113.0/24 (documentation TEST-NET-3, RFC 5737), a special-purpose range (RFC 6890) from which no connection reaches a public endpoint, got "203.0.113.0/24"\n` +
+          '  - privateAccessCidrs[0]: must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) given as its network address, got "52.94.76.0/24"\n' +
+          `  - publicAccessCidrs[1]: must be /24 or narrower (the deploy runners' egress addresses) unless allowOpenPublicEndpoint is true, got "52.94.0.0/16"`,
       );
-      expect(() => clusterIn(plainStack().stack, { publicAccessCidrs: ['10.0.0.0/8'] })).not.toThrow();
     });
 
     it('a deployer role that is not an administrator (it would get no access entry)', () => {
@@ -646,6 +699,21 @@ describe('ClusterAddons', () => {
     out.resources('helm_release').map((r) => [r.props.name, r.props]),
   );
   const values = (name: string) => JSON.parse(releases[name].values[0]);
+
+  it("records the DaemonSets it installs on the cluster, so models' fit counts their requests", () => {
+    const daemonsWith = (props: Partial<ClusterAddonsProps>) => {
+      const { stack } = plainStack();
+      const cluster = clusterIn(stack);
+      new ClusterAddons(stack, 'addons', { cluster, vpcId: 'vpc-0123456789abcdef0', ...props });
+      return cluster.nodeDaemons.map((d) => d.name);
+    };
+    const managed = ['aws-node', 'kube-proxy', 'eks-pod-identity-agent', 'ebs-csi-node'];
+    expect(daemonsWith({})).toEqual([...managed, 'nvidia-device-plugin']);
+    expect(daemonsWith({ dcgmExporter: { enabled: true }, nvidiaDevicePlugin: { enabled: false } })).toEqual([
+      ...managed,
+      'dcgm-exporter',
+    ]);
+  });
 
   it('installs the device plugin, metrics-server, the autoscaler and the load balancer controller at pinned versions', () => {
     expect(Object.keys(releases).sort()).toEqual([
@@ -1019,9 +1087,29 @@ describe('ServingNodeGroup', () => {
         `instanceTypes[0]: must be a known x86_64 NVIDIA GPU instance type (families ${Object.keys(GPU_FAMILIES).join(', ')}), e.g. 'g5.2xlarge', got "m6i.large"`,
       ],
       [
-        'a GPU group mixing GPU families',
-        { ...gpu, instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] },
-        'instanceTypes: must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them), got ["g5.2xlarge","g6.2xlarge"]',
+        'a GPU group of two shapes',
+        { ...gpu, instanceTypes: ['g6e.xlarge', 'g6e.2xlarge'] },
+        'instanceTypes: must all have one shape, the same vCPUs, memory and GPUs (the cluster autoscaler sizes a scale-up from zero from one of them): g6e.xlarge has 4 vCPU, 32 GiB, 1 GPU; g6e.2xlarge has 8 vCPU, 64 GiB, 1 GPU, got ["g6e.xlarge","g6e.2xlarge"]',
+      ],
+      [
+        'a Spot GPU group of one type',
+        { ...gpu, capacityType: 'SPOT' },
+        'instanceTypes: must list at least two instance types of one shape for SPOT capacity (one Spot pool fails every scale-up while it is dry): add g4dn.2xlarge or g6.2xlarge (8 vCPU, 32 GiB, 1 GPU, like g5.2xlarge), got ["g5.2xlarge"]',
+      ],
+      [
+        'a system group of a type the table does not know',
+        { ...system, instanceTypes: ['m8i.large'] },
+        'instanceTypes[0]: must be an instance type the library knows: t3, t3a, t4g (medium, large, xlarge, 2xlarge); m5, m5a, m6i, m6a, m7i, m7a, c6i, c6a, c7i, c7a, r5, r6i, r6a, r7i, r7a, m6g, m7g, c6g, c7g, r6g, r7g (large, xlarge, 2xlarge, 4xlarge, 8xlarge); c5 (large, xlarge, 2xlarge, 4xlarge, 9xlarge), got "m8i.large"',
+      ],
+      [
+        'a system group whose instance type does not match its AMI architecture',
+        { ...system, instanceTypes: ['m6g.large'] },
+        `instanceTypes: must match the AMI type's architecture (x86_64 for AL2023_x86_64_STANDARD): m6g.large is arm64, got ["m6g.large"]`,
+      ],
+      [
+        'a system group of two shapes',
+        { ...system, instanceTypes: ['m6i.large', 'm6i.xlarge'] },
+        'instanceTypes: must all have one shape, the same vCPUs, memory and GPUs (the cluster autoscaler sizes a scale-up from zero from one of them): m6i.large has 2 vCPU, 8 GiB; m6i.xlarge has 4 vCPU, 16 GiB, got ["m6i.large","m6i.xlarge"]',
       ],
       [
         'a GPU group on an AMI without GPU drivers',

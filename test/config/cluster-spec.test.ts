@@ -8,6 +8,7 @@ import {
 import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const RUNNERS = '10.20.0.0/16';
 const group = (overrides: Partial<GpuNodeGroupSpec> = {}): GpuNodeGroupSpec => ({
   name: 'a10g',
   instanceTypes: ['g5.2xlarge'],
@@ -16,8 +17,15 @@ const group = (overrides: Partial<GpuNodeGroupSpec> = {}): GpuNodeGroupSpec => (
   ...overrides,
 });
 const withCluster = (cluster: Record<string, unknown>, env = stagingSpec) =>
-  env({ cluster: { adminRoleArns: [ADMIN], ...cluster } as never });
+  env({ cluster: { adminRoleArns: [ADMIN], privateAccessCidrs: [RUNNERS], ...cluster } as never });
 
+const PRIVATE_HINT = '; admit private networks through privateAccessCidrs';
+const NARROW =
+  "must be /24 or narrower in a protected environment: list the deploy runners' egress addresses (a wider block admits networks you do not control), or keep the endpoint private";
+const ONE_SHAPE =
+  'must all have one shape, the same vCPUs, memory and GPUs (the cluster autoscaler sizes a scale-up from zero from one of them): ';
+const SPOT =
+  'must list at least two instance types of one shape for SPOT capacity (one Spot pool fails every scale-up while it is dry): ';
 const GPU_TYPE =
   "must be a known x86_64 NVIDIA GPU instance type (families g4dn, g5, g6, gr6, g6e, p4d, p4de, p5, p5e, p5en, p6-b200), e.g. 'g5.2xlarge'";
 
@@ -59,22 +67,48 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'an API endpoint open to the internet in a protected environment',
     name: 'production',
     spec: withCluster({ publicAccessCidrs: ['0.0.0.0/0'] }, productionSpec),
-    issue: {
-      path: 'cluster.publicAccessCidrs[0]',
-      message:
-        'must not open the Kubernetes API to the internet in a protected environment (a block wider than /8): list your networks, or keep the endpoint private',
-      value: '0.0.0.0/0',
-    },
+    issue: { path: 'cluster.publicAccessCidrs[0]', message: NARROW, value: '0.0.0.0/0' },
   },
   {
     title: 'an API endpoint open to half the internet in a protected environment',
     name: 'production',
     spec: withCluster({ publicAccessCidrs: ['0.0.0.0/1'] }, productionSpec),
+    issue: { path: 'cluster.publicAccessCidrs[0]', message: NARROW, value: '0.0.0.0/1' },
+  },
+  {
+    title: 'a public block wider than /24 in a protected environment',
+    name: 'production',
+    spec: withCluster({ publicAccessCidrs: ['52.94.76.0/24', '52.94.0.0/16'] }, productionSpec),
+    issue: { path: 'cluster.publicAccessCidrs[1]', message: NARROW, value: '52.94.0.0/16' },
+  },
+  {
+    title: 'a private block in publicAccessCidrs',
+    spec: withCluster({ publicAccessCidrs: ['10.20.0.0/16'] }),
     issue: {
       path: 'cluster.publicAccessCidrs[0]',
       message:
-        'must not open the Kubernetes API to the internet in a protected environment (a block wider than /8): list your networks, or keep the endpoint private',
-      value: '0.0.0.0/1',
+        "must be a public block the deploy runners' traffic comes from: it lies in 10.0.0.0/8 (private, RFC 1918), a special-purpose range (RFC 6890) from which no connection reaches a public endpoint; admit private networks through privateAccessCidrs",
+      value: '10.20.0.0/16',
+    },
+  },
+  {
+    title: 'a public address in privateAccessCidrs',
+    spec: withCluster({ privateAccessCidrs: ['52.94.76.0/24'] }),
+    issue: {
+      path: 'cluster.privateAccessCidrs[0]',
+      message:
+        'must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) given as its network address',
+      value: '52.94.76.0/24',
+    },
+  },
+  {
+    title: 'a private endpoint nobody may reach',
+    spec: withCluster({ privateAccessCidrs: [] }),
+    issue: {
+      path: 'cluster.privateAccessCidrs',
+      message:
+        "must list the deploy runners' private network while publicAccessCidrs is empty: the cluster security group EKS creates admits only its own members, so the Kubernetes and Helm providers could not reach the API (or list the runners' public egress addresses in publicAccessCidrs)",
+      value: [],
     },
   },
   {
@@ -115,23 +149,75 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     issue: { path: 'cluster.gpuNodeGroups[0].instanceTypes[0]', message: GPU_TYPE, value: 'g5g.xlarge' },
   },
   {
-    title: 'a group mixing GPU families',
-    spec: withCluster({ gpuNodeGroups: [group({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] })] }),
-    issue: {
-      path: 'cluster.gpuNodeGroups[0].instanceTypes',
-      message:
-        'must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them)',
-      value: ['g5.2xlarge', 'g6.2xlarge'],
-    },
-  },
-  {
     title: 'a group mixing GPU counts',
     spec: withCluster({ gpuNodeGroups: [group({ instanceTypes: ['g5.2xlarge', 'g5.12xlarge'] })] }),
     issue: {
       path: 'cluster.gpuNodeGroups[0].instanceTypes',
-      message:
-        'must all be of one GPU family with the same number of GPUs per instance (the autoscaler sizes the group from one of them)',
+      message: `${ONE_SHAPE}g5.2xlarge has 8 vCPU, 32 GiB, 1 GPU; g5.12xlarge has 48 vCPU, 192 GiB, 4 GPUs`,
       value: ['g5.2xlarge', 'g5.12xlarge'],
+    },
+  },
+  {
+    title: 'a group mixing sizes of one GPU count',
+    name: 'production',
+    spec: withCluster(
+      { gpuNodeGroups: [group({ instanceTypes: ['g6e.xlarge', 'g6e.2xlarge'] })] },
+      productionSpec,
+    ),
+    issue: {
+      path: 'cluster.gpuNodeGroups[0].instanceTypes',
+      message: `${ONE_SHAPE}g6e.xlarge has 4 vCPU, 32 GiB, 1 GPU; g6e.2xlarge has 8 vCPU, 64 GiB, 1 GPU`,
+      value: ['g6e.xlarge', 'g6e.2xlarge'],
+    },
+  },
+  {
+    title: "a Spot group (the environment's capacity type) with one instance type",
+    spec: withCluster({ gpuNodeGroups: [group({ instanceTypes: ['g5.xlarge'] })] }),
+    issue: {
+      path: 'cluster.gpuNodeGroups[0].instanceTypes',
+      message: `${SPOT}add g4dn.xlarge or g6.xlarge (4 vCPU, 16 GiB, 1 GPU, like g5.xlarge)`,
+      value: ['g5.xlarge'],
+    },
+  },
+  {
+    title: 'a Spot group (its own capacity type) with one instance type listed twice',
+    name: 'production',
+    spec: withCluster(
+      { gpuNodeGroups: [group({ instanceTypes: ['g6.2xlarge', 'g6.2xlarge'], capacityType: 'SPOT' })] },
+      productionSpec,
+    ),
+    issue: {
+      path: 'cluster.gpuNodeGroups[0].instanceTypes',
+      message: `${SPOT}add g4dn.2xlarge or g5.2xlarge (8 vCPU, 32 GiB, 1 GPU, like g6.2xlarge)`,
+      value: ['g6.2xlarge', 'g6.2xlarge'],
+    },
+  },
+  {
+    title: 'a Spot group of a shape no other type has',
+    spec: withCluster({ gpuNodeGroups: [group({ instanceTypes: ['g6e.xlarge'] })] }),
+    issue: {
+      path: 'cluster.gpuNodeGroups[0].instanceTypes',
+      message: `${SPOT}no other type in the table has the shape of g6e.xlarge (4 vCPU, 32 GiB, 1 GPU): pick a shape with alternatives, or use ON_DEMAND`,
+      value: ['g6e.xlarge'],
+    },
+  },
+  {
+    title: 'a system instance type the table does not know',
+    spec: stagingSpec({ systemNodes: { instanceTypes: ['m6g.large'], minSize: 1, maxSize: 2 } }),
+    issue: {
+      path: 'systemNodes.instanceTypes[0]',
+      message:
+        'must be an x86_64 instance type the library knows: t3, t3a (medium, large, xlarge, 2xlarge); m5, m5a, m6i, m6a, m7i, m7a, c6i, c6a, c7i, c7a, r5, r6i, r6a, r7i, r7a (large, xlarge, 2xlarge, 4xlarge, 8xlarge); c5 (large, xlarge, 2xlarge, 4xlarge, 9xlarge)',
+      value: 'm6g.large',
+    },
+  },
+  {
+    title: 'system nodes of two shapes',
+    spec: stagingSpec({ systemNodes: { instanceTypes: ['m6i.large', 'c6i.large'], minSize: 1, maxSize: 2 } }),
+    issue: {
+      path: 'systemNodes.instanceTypes',
+      message: `${ONE_SHAPE}m6i.large has 2 vCPU, 8 GiB; c6i.large has 2 vCPU, 4 GiB`,
+      value: ['m6i.large', 'c6i.large'],
     },
   },
   {
@@ -323,7 +409,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'IRSA with no STS endpoint the model pods may reach',
     spec: stagingSpec({
       interfaceEndpoints: false,
-      cluster: { adminRoleArns: [ADMIN], workloadIdentity: 'irsa' },
+      cluster: { adminRoleArns: [ADMIN], privateAccessCidrs: [RUNNERS], workloadIdentity: 'irsa' },
     }),
     issue: {
       path: 'cluster.workloadIdentity',
@@ -374,11 +460,88 @@ describe('GPU groups of one name', () => {
   });
 });
 
+describe('a public access block', () => {
+  // every special-purpose range of RFC 6890 that can never be a runner's public egress
+  it.each([
+    ['0.0.0.0/8', '0.0.0.0/8', '"this network", RFC 1122', ''],
+    ['10.1.2.3/32', '10.0.0.0/8', 'private, RFC 1918', PRIVATE_HINT],
+    ['100.64.0.0/10', '100.64.0.0/10', 'shared address space, RFC 6598', PRIVATE_HINT],
+    ['127.0.0.1/32', '127.0.0.0/8', 'loopback, RFC 1122', ''],
+    ['169.254.169.254/32', '169.254.0.0/16', 'link-local, RFC 3927', ''],
+    ['172.31.0.0/16', '172.16.0.0/12', 'private, RFC 1918', PRIVATE_HINT],
+    ['192.0.0.0/29', '192.0.0.0/24', 'IETF protocol assignments, RFC 6890', ''],
+    ['192.0.2.0/24', '192.0.2.0/24', 'documentation TEST-NET-1, RFC 5737', ''],
+    ['192.168.1.0/24', '192.168.0.0/16', 'private, RFC 1918', PRIVATE_HINT],
+    ['198.18.0.0/15', '198.18.0.0/15', 'benchmarking, RFC 2544', ''],
+    ['198.51.100.7/32', '198.51.100.0/24', 'documentation TEST-NET-2, RFC 5737', ''],
+    ['203.0.113.0/24', '203.0.113.0/24', 'documentation TEST-NET-3, RFC 5737', ''],
+    ['224.0.0.0/4', '224.0.0.0/4', 'multicast, RFC 5771', ''],
+    ['255.255.255.255/32', '240.0.0.0/4', 'reserved, RFC 1112', ''],
+  ])('is refused inside a special-purpose range: %s', (block, range, name, hint) => {
+    expect(rejectSpec('staging', withCluster({ publicAccessCidrs: [block] })).issues).toEqual([
+      {
+        path: 'cluster.publicAccessCidrs[0]',
+        message: `must be a public block the deploy runners' traffic comes from: it lies in ${range} (${name}), a special-purpose range (RFC 6890) from which no connection reaches a public endpoint${hint}`,
+        value: block,
+      },
+    ]);
+  });
+
+  it('may be a runner address next to a special-purpose range, or the whole internet where unprotected', () => {
+    for (const block of ['198.51.101.0/24', '203.0.112.255/32', '52.94.76.10/32', '0.0.0.0/0']) {
+      expect(() =>
+        validateEnvironmentSpec(
+          'staging',
+          withCluster({ publicAccessCidrs: [block], privateAccessCidrs: [] }),
+        ),
+      ).not.toThrow();
+    }
+  });
+
+  it('may be a /24 in a protected environment', () => {
+    expect(() =>
+      validateEnvironmentSpec(
+        'production',
+        withCluster({ publicAccessCidrs: ['52.94.76.0/24'] }, productionSpec),
+      ),
+    ).not.toThrow();
+  });
+});
+
 describe('a valid cluster spec', () => {
+  it('may mix GPU models of one shape in a group', () => {
+    const spec = withCluster({ gpuNodeGroups: [group({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] })] });
+    expect(() => validateEnvironmentSpec('staging', spec)).not.toThrow();
+  });
+
+  it('may keep the endpoint private in an existing VPC the runners reach', () => {
+    const spec = withCluster({ privateAccessCidrs: ['10.40.240.0/20'] }, (o) =>
+      productionSpec({
+        ...o,
+        network: {
+          existing: {
+            vpcId: 'vpc-0123456789abcdef0',
+            vpcCidr: '10.40.0.0/16',
+            privateSubnetIds: ['subnet-0123456789abcdef1', 'subnet-0123456789abcdef2'],
+          },
+        },
+      }),
+    );
+    expect(validateEnvironmentSpec('production', spec).spec.cluster).toMatchObject({
+      publicAccessCidrs: [],
+      privateAccessCidrs: ['10.40.240.0/20'],
+    });
+  });
+
   it('may use IRSA without interface endpoints when model pods may reach the internet', () => {
     const spec = stagingSpec({
       interfaceEndpoints: false,
-      cluster: { adminRoleArns: [ADMIN], workloadIdentity: 'irsa', serving: { internetEgress: true } },
+      cluster: {
+        adminRoleArns: [ADMIN],
+        privateAccessCidrs: [RUNNERS],
+        workloadIdentity: 'irsa',
+        serving: { internetEgress: true },
+      },
     });
     expect(() => validateEnvironmentSpec('staging', spec)).not.toThrow();
   });

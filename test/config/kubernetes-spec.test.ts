@@ -7,8 +7,9 @@ import {
 import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const RUNNERS = '10.20.0.0/16';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
-const group = (name: string, instanceTypes = ['g5.2xlarge']) => ({
+const group = (name: string, instanceTypes = ['g5.2xlarge', 'g6.2xlarge']) => ({
   name,
   instanceTypes,
   minSize: 0,
@@ -26,7 +27,12 @@ function withModel(
   } = {},
 ) {
   return (options.env ?? stagingSpec)({
-    cluster: { adminRoleArns: [ADMIN], gpuNodeGroups: options.groups ?? [group('a10g')], ...options.cluster },
+    cluster: {
+      adminRoleArns: [ADMIN],
+      privateAccessCidrs: [RUNNERS],
+      gpuNodeGroups: options.groups ?? [group('a10g')],
+      ...options.cluster,
+    },
     models: [
       {
         name: 'fraud',
@@ -88,7 +94,11 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
   {
     title: 'an ingress without the load balancer controller',
     spec: stagingSpec({
-      cluster: { adminRoleArns: [ADMIN], addons: { loadBalancerController: { enabled: false } } },
+      cluster: {
+        adminRoleArns: [ADMIN],
+        privateAccessCidrs: [RUNNERS],
+        addons: { loadBalancerController: { enabled: false } },
+      },
       models: [
         { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes', ingress: { certificateArn: CERT } } },
       ],
@@ -239,6 +249,67 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
 describe('an invalid Kubernetes model', () => {
   it.each(cases)('is rejected for $title', ({ name, spec, issue }) => {
     expect(rejectSpec(name ?? 'staging', spec).issues).toContainEqual(issue);
+  });
+});
+
+describe('a Kubernetes model that does not fit its nodes', () => {
+  const AFTER = "to pods after the kubelet's reservations and the DaemonSets' requests)";
+
+  it("is refused on a GPU group whose smallest node leaves less than the pod's CPU and memory (staging's old fraud model)", () => {
+    const spec = withModel(
+      { gpu: 1, cpu: '4', memory: '16Gi', replicas: { min: 1, max: 2 } },
+      { groups: [group('a10g', ['g5.xlarge', 'g6.xlarge'])] },
+    );
+    expect(rejectSpec('staging', spec).issues).toEqual([
+      {
+        path: 'models[0].serving.cpu',
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3740m CPU, 15287Mi memory and 1 GPU ${AFTER}: the pod requests 4000m CPU (the larger of cpu and the artifact download's 500m)`,
+        value: '4',
+      },
+      {
+        path: 'models[0].serving.memory',
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3740m CPU, 15287Mi memory and 1 GPU ${AFTER}: the pod requests 16384Mi memory (the larger of memory and the artifact download's 512Mi)`,
+        value: '16Gi',
+      },
+    ]);
+    expect(() =>
+      validateEnvironmentSpec(
+        'staging',
+        withModel({ gpu: 1, cpu: '4', memory: '16Gi', replicas: { min: 1, max: 2 } }),
+      ),
+    ).not.toThrow();
+  });
+
+  it('counts the DCGM exporter on GPU nodes when it is enabled, to the millicore', () => {
+    const withCpu = (cpu: string) =>
+      withModel(
+        { gpu: 1, cpu, replicas: { min: 1, max: 2 } },
+        { cluster: { addons: { dcgmExporter: { enabled: true } } } },
+      );
+    expect(() => validateEnvironmentSpec('staging', withCpu('7630m'))).not.toThrow();
+    expect(rejectSpec('staging', withCpu('7631m')).issues).toEqual([
+      {
+        path: 'models[0].serving.cpu',
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7630m CPU, 31543Mi memory and 1 GPU ${AFTER}: the pod requests 7631m CPU (the larger of cpu and the artifact download's 500m)`,
+        value: '7631m',
+      },
+    ]);
+  });
+
+  it('is refused on the system nodes, where CPU models run', () => {
+    // staging's system nodes are t3.large: 2 vCPU, 8 GiB, 35 pods
+    expect(rejectSpec('staging', withModel({ cpu: '2', memory: '8Gi' })).issues).toEqual([
+      {
+        path: 'models[0].serving.cpu',
+        message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1750m CPU, 7348Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m)`,
+        value: '2',
+      },
+      {
+        path: 'models[0].serving.memory',
+        message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1750m CPU, 7348Mi memory ${AFTER}: the pod requests 8192Mi memory (the larger of memory and the artifact download's 512Mi)`,
+        value: '8Gi',
+      },
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ const rejection = rejectSpec;
 
 const kubernetesModel = { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes' } } as const;
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
-const cluster = { adminRoleArns: [ADMIN] };
+const cluster = { adminRoleArns: [ADMIN], privateAccessCidrs: ['10.20.0.0/16'] };
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
 
 interface Case {
@@ -218,7 +218,7 @@ const cases: Case[] = [
     issue: {
       path: 'cluster.publicAccessCidrs[0]',
       message:
-        "must be an IPv4 CIDR block given as its network address (host bits zero), such as '203.0.113.0/24'",
+        "must be an IPv4 CIDR block given as its network address (host bits zero), such as '52.94.76.0/24'",
       value: '203.0.113.7/33',
     },
   },

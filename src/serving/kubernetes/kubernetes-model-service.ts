@@ -11,8 +11,7 @@ import { Annotations, type ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
-import { ACCELERATOR_LABEL } from '../../cluster/serving-node-group';
-import { colourVersionProblem, kubernetesServingSchema } from '../../config/kubernetes-serving';
+import { colourVersionProblem, fitProblems, kubernetesServingSchema } from '../../config/kubernetes-serving';
 import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
 import { awsRegion, isToken, modelVersion, vpcCidr } from '../../config/rules';
 import type { KubernetesServingSpec } from '../../config/types';
@@ -148,6 +147,7 @@ export class KubernetesModelService extends Construct {
     this.plan = trafficPlan(p.version, s);
 
     const gpuGroup = this.gpuGroup(cluster, s);
+    this.checkFit(cluster, s, gpuGroup);
     const after = [...cluster.inClusterDependencies, ...p.dependsOn];
     const metadata: MetadataFor = (name, labels = {}) => ({
       name,
@@ -205,7 +205,7 @@ export class KubernetesModelService extends Construct {
             serviceAccount: model,
             region,
             gpuNodePool: gpuGroup?.name,
-            accelerator: gpuGroup?.labels[ACCELERATOR_LABEL],
+            accelerator: gpuGroup?.accelerator,
           }),
         },
         waitForRollout: true,
@@ -316,6 +316,30 @@ export class KubernetesModelService extends Construct {
       ]);
     }
     return group;
+  }
+
+  /**
+   * Refuses a pod that requests more CPU or memory than the smallest node of its group leaves to
+   * pods (GPU models: their GPU group; CPU models: the system nodes, the only untainted ones).
+   * DaemonSets count once recorded on the cluster (`ClusterAddons` records its own: create it
+   * before the models).
+   */
+  private checkFit(
+    cluster: ServingCluster,
+    s: ResolvedKubernetesServing,
+    gpuGroup: ReturnType<KubernetesModelService['gpuGroup']>,
+  ): void {
+    const group = gpuGroup ?? cluster.systemNodes;
+    const allocatable = cluster.allocatableOf(group);
+    if (allocatable === undefined) return;
+    const label = gpuGroup ? `the ${gpuGroup.name} GPU node group` : 'the system node group';
+    const problems = fitProblems(s, allocatable, label);
+    if (problems.length > 0) {
+      throw invalidProps(
+        this,
+        problems.map((f) => ({ path: `serving.${f.field}`, message: f.message, value: f.value })),
+      );
+    }
   }
 
   private autoscale(track: Track, metadata: MetadataFor, after: ITerraformDependable[]): void {

@@ -9,7 +9,9 @@ import {
   ServingCluster,
   ServingVpc,
   SpecValidationError,
+  DCGM_EXPORTER_DAEMON,
   type KubernetesServingSpec,
+  type NodeDaemon,
 } from '../../../src';
 import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
@@ -25,6 +27,10 @@ interface Options {
   readonly artifactDownloaderImage?: string;
   readonly metricsNamespace?: string;
   readonly imageGate?: { readonly fqn: string };
+  /** Instance types of the a10g group. @default ['g5.2xlarge'] */
+  readonly gpuInstanceTypes?: string[];
+  /** DaemonSets recorded on the cluster besides the managed add-ons'. */
+  readonly daemons?: NodeDaemon[];
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -38,7 +44,13 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
   });
   const groups = o.gpuGroups ?? 1;
   if (groups >= 1)
-    cluster.addGpuNodeGroup({ name: 'a10g', instanceTypes: ['g5.2xlarge'], minSize: 0, maxSize: 4 });
+    cluster.addGpuNodeGroup({
+      name: 'a10g',
+      instanceTypes: o.gpuInstanceTypes ?? ['g5.2xlarge'],
+      minSize: 0,
+      maxSize: 4,
+    });
+  for (const daemon of o.daemons ?? []) cluster.addNodeDaemon(daemon);
   if (groups >= 2)
     cluster.addGpuNodeGroup({ name: 'quad', instanceTypes: ['g5.12xlarge'], minSize: 0, maxSize: 2 });
   const bucket = new ModelArtifactBucket(stack, 'artifacts', { key });
@@ -208,6 +220,11 @@ describe('KubernetesModelService', () => {
         'k8s.amazonaws.com/accelerator': 'nvidia-a10g',
       });
       expect(spec.toleration).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    });
+
+    it('selects a group of several GPU models by its pool alone (no accelerator value is true of all its nodes)', () => {
+      const mixed = synth({ serving: gpuModel, gpuInstanceTypes: ['g5.2xlarge', 'g6.2xlarge'] });
+      expect(pod(mixed, 'stable').node_selector).toEqual({ 'model-serving.io/node-pool': 'a10g' });
     });
 
     it('spreads across zones and prefers separate hosts', () => {
@@ -821,6 +838,41 @@ describe('KubernetesModelService', () => {
       expect(error).toBeInstanceOf(SpecValidationError);
       expect(error.message).toContain(`  - ${line}`);
     };
+
+    describe('a pod larger than what the smallest node of its group leaves to pods', () => {
+      const AFTER = "to pods after the kubelet's reservations and the DaemonSets' requests)";
+
+      it('on a GPU group, in CPU and memory', () => {
+        const { stack } = plainStack();
+        const error = errorOf(() =>
+          serviceIn(stack, { serving: { ...gpuModel, cpu: '8', memory: '31Gi', sharedMemory: '1Gi' } }),
+        );
+        expect(error).toBeInstanceOf(SpecValidationError);
+        expect(error.message).toBe(
+          '[test/fraud] invalid props (2 problems):\n' +
+            `  - serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7730m CPU, 31671Mi memory and 1 GPU ${AFTER}: the pod requests 8000m CPU (the larger of cpu and the artifact download's 500m), got "8"\n` +
+            `  - serving.memory: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7730m CPU, 31671Mi memory and 1 GPU ${AFTER}: the pod requests 31744Mi memory (the larger of memory and the artifact download's 512Mi), got "31Gi"`,
+        );
+      });
+
+      it('counting the DaemonSets recorded on the cluster (the DCGM exporter here), to the millicore', () => {
+        const daemons = [DCGM_EXPORTER_DAEMON];
+        expect(() =>
+          serviceIn(plainStack().stack, { serving: { ...gpuModel, cpu: '7630m' }, daemons }),
+        ).not.toThrow();
+        rejects(
+          { serving: { ...gpuModel, cpu: '7631m' }, daemons },
+          `serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7630m CPU, 31543Mi memory and 1 GPU ${AFTER}: the pod requests 7631m CPU (the larger of cpu and the artifact download's 500m), got "7631m"`,
+        );
+      });
+
+      it('on the system nodes, for a CPU model', () => {
+        rejects(
+          { serving: { cpu: '2', memory: '4Gi' }, gpuGroups: 0 },
+          `serving.cpu: must fit one node of the system node group (its smallest instance type m6i.large leaves 1750m CPU, 7414Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m), got "2"`,
+        );
+      });
+    });
 
     it.each<[string, Partial<KubernetesServingSpec>, string]>([
       [

@@ -1,5 +1,6 @@
 import type { DeploymentV1SpecTemplate } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { ACCELERATOR_LABEL, GPU_TAINT, NODE_POOL_LABEL } from '../../../cluster/serving-node-group';
+import { ARTIFACT_DOWNLOAD_RESOURCES } from '../../../config/kubernetes-serving';
 import type { ResolvedKubernetesServing } from './tracks';
 
 /** Seconds the ALB takes to deregister a target (the target group attribute the Ingress sets). */
@@ -96,7 +97,10 @@ export function podTemplate(o: PodTemplateOptions): DeploymentV1SpecTemplate {
             { name: 'AWS_REGION', value: o.region },
             { name: 'HOME', value: '/tmp' },
           ],
-          resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+          resources: {
+            requests: { ...ARTIFACT_DOWNLOAD_RESOURCES.requests },
+            limits: { ...ARTIFACT_DOWNLOAD_RESOURCES.limits },
+          },
           securityContext: hardened,
           volumeMount: [
             { name: 'model', mountPath: MODEL_PATH },
