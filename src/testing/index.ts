@@ -8,6 +8,7 @@ export {
   toTerraformJson,
   type ChangeAction,
   type PlanChanges,
+  type PlanChangesOptions,
   type ResourceChange,
   type SynthesizedStack,
 } from './plan-changes';

@@ -36,6 +36,18 @@ export interface ResourceChange {
   readonly causedBy: readonly string[];
 }
 
+/** Options of {@link planChanges}. */
+export interface PlanChangesOptions {
+  /**
+   * How a ForceNew nested block of an SDKv2 resource is read. `presence`: only adding or removing
+   * the block replaces the resource (the plugin SDK's rule, hashicorp/terraform#34691); changes
+   * inside it follow the nested attributes' own flags. `anyChange`: any change inside the block
+   * replaces the resource (a conservative reading, for a check that must not miss a replacement).
+   * @default 'presence'
+   */
+  readonly forceNewBlocks?: 'presence' | 'anyChange';
+}
+
 /** The result of {@link planChanges}. */
 export interface PlanChanges {
   /** Every resource of either stack, sorted by address. */
@@ -44,6 +56,8 @@ export interface PlanChanges {
   readonly unknownTypes: readonly string[];
 }
 
+// Terraform JSON as synthesized: shapes vary by resource type, read defensively below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 interface Block {
   readonly address: string;
@@ -169,7 +183,12 @@ function ignoreList(config: Json): readonly string[] | 'all' {
  * server-side state, drift, provider CustomizeDiff logic beyond what the rules table notes, or
  * values only known after apply.
  */
-export function planChanges(before: SynthesizedStack, after: SynthesizedStack): PlanChanges {
+export function planChanges(
+  before: SynthesizedStack,
+  after: SynthesizedStack,
+  options: PlanChangesOptions = {},
+): PlanChanges {
+  const anyChangeInBlock = options.forceNewBlocks === 'anyChange';
   const b = toTerraformJson(before);
   const a = toTerraformJson(after);
   const oldResources = blocksOf(b, 'resource');
@@ -250,7 +269,13 @@ export function planChanges(before: SynthesizedStack, after: SynthesizedStack): 
       for (const path of rule?.blocks ?? []) {
         if (ignoredBy(ignore, path)) continue;
         const parts = path.split('.');
-        if (!equal(countAt(then.config, parts), countAt(now.config, parts))) forcedBy.push(path);
+        if (
+          anyChangeInBlock
+            ? changedPath(then.config, now.config, path)
+            : !equal(countAt(then.config, parts), countAt(now.config, parts))
+        ) {
+          forcedBy.push(path);
+        }
       }
       const before = updated.get(address);
       if (forcedBy.length > 0 && !replaced.has(address)) {

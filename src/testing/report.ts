@@ -1,4 +1,10 @@
-import { planChanges, type PlanChanges, type ResourceChange, type SynthesizedStack } from './plan-changes';
+import {
+  planChanges,
+  type PlanChanges,
+  type PlanChangesOptions,
+  type ResourceChange,
+  type SynthesizedStack,
+} from './plan-changes';
 
 const SYMBOL: Record<ResourceChange['action'], string> = {
   create: '  +',
@@ -61,7 +67,7 @@ export function formatPlan(plan: PlanChanges): string {
 }
 
 /** What {@link expectNoLiveReplacement} tolerates. */
-export interface NoLiveReplacementOptions {
+export interface NoLiveReplacementOptions extends PlanChangesOptions {
   /**
    * Resources that may be replaced or deleted, matched against the address (`type.name`), the
    * resource type or the construct path (a string matches exactly or as a path suffix).
@@ -117,7 +123,7 @@ export function expectNoLiveReplacement(
   after: SynthesizedStack,
   options: NoLiveReplacementOptions = {},
 ): PlanChanges {
-  const plan = planChanges(before, after);
+  const plan = planChanges(before, after, options);
   const problems = liveReplacementProblems(plan, options);
   if (problems.length > 0) {
     throw new Error(
