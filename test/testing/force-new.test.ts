@@ -21,7 +21,6 @@ function emittedResourceTypes(): string[] {
   const types = new Set<string>();
   for (const module of providerModules()) {
     if (/\/lib\/(provider|data-)/.test(module)) continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exports = require(module) as Record<string, { tfResourceType?: string }>;
     for (const value of Object.values(exports))
       if (typeof value?.tfResourceType === 'string') types.add(value.tfResourceType);
