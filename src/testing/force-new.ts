@@ -41,8 +41,39 @@ export interface ForceNewRule {
    * them unknown), so references to them change too.
    */
   readonly changesOnUpdate?: readonly string[];
+  /**
+   * Provider diff suppression the analysis models: the attribute's old and new values are compared
+   * after this normalization (equal → no change).
+   */
+  readonly normalize?: Readonly<Record<string, (value: unknown) => unknown>>;
   /** Provider behaviour the table cannot express (CustomizeDiff replacements and the like). */
   readonly notes?: string;
+}
+
+/**
+ * The ECR lifecycle policy's DiffSuppressFunc (`equivalentLifecyclePolicyJSON` in
+ * ecr/lifecycle_policy.go): rules compared in `rulePriority` order, with `tagPatternList` and
+ * `tagPrefixList` sorted and empty lists dropped. Values that are not literal JSON stay as they are.
+ */
+function ecrLifecyclePolicy(value: unknown): unknown {
+  if (typeof value !== 'string' || value.includes('${')) return value;
+  let policy: { rules?: Array<{ rulePriority?: number; selection?: Record<string, unknown> }> };
+  try {
+    policy = JSON.parse(value);
+  } catch {
+    return value;
+  }
+  const rules = (policy.rules ?? []).map((rule) => {
+    const selection: Record<string, unknown> = { ...rule.selection };
+    for (const list of ['tagPatternList', 'tagPrefixList']) {
+      const items = selection[list];
+      if (Array.isArray(items) && items.length) selection[list] = [...(items as string[])].sort();
+      else delete selection[list];
+    }
+    return { ...rule, selection };
+  });
+  rules.sort((a, b) => (a.rulePriority ?? 0) - (b.rulePriority ?? 0));
+  return { rules };
 }
 
 const AWS = 'hashicorp/terraform-provider-aws v6.25.0 internal/service/';
@@ -233,7 +264,9 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewRule>> = {
     source: `${AWS}ecr/lifecycle_policy.go (no Update: repository and policy are ForceNew)`,
     replaceOnAnyChange: true,
     uniqueName: ['repository'],
-    notes: 'policy JSON is compared semantically by the provider (equivalent JSON is no change)',
+    normalize: { policy: ecrLifecyclePolicy },
+    notes:
+      'DiffSuppressFunc equivalentLifecyclePolicyJSON: rule order and tag-list order do not matter (modelled)',
   },
   aws_ecr_registry_scanning_configuration: {
     source: `${AWS}ecr/registry_scanning_configuration.go`,

@@ -253,10 +253,14 @@ export function planChanges(
       const rule: ForceNewRule | undefined = FORCE_NEW[now.type];
       const ignore = ignoreList(now.config);
       const keys = new Set([...Object.keys(then.config), ...Object.keys(now.config)]);
+      const same = (k: string): boolean => {
+        const normalize = rule?.normalize?.[k] ?? ((v: unknown) => v);
+        return equal(normalize(then.config[k]), normalize(now.config[k]));
+      };
       const attributes = [...keys]
         .filter((k) => !META_ARGUMENTS.has(k))
         .filter((k) => !ignoredBy(ignore, k))
-        .filter((k) => !equal(then.config[k], now.config[k]) || hasUnknown(now.config[k]))
+        .filter((k) => !same(k) || hasUnknown(now.config[k]))
         .sort();
       const forcedBy: string[] = [];
       if (rule?.replaceOnAnyChange) {

@@ -1,4 +1,5 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -313,5 +314,36 @@ describe('expectNoLiveReplacement', () => {
     expect(formatPlan(planChanges(bucket('acme-a'), bucket('acme-b')))).toMatch(
       /Plan: 1 to add, 0 to change, 1 to destroy\.$/,
     );
+  });
+});
+
+describe('an ECR lifecycle policy (no update: any change replaces it)', () => {
+  const policy = (rules: object[]) => (s: Construct) =>
+    new EcrLifecyclePolicy(s, 'lifecycle', { repository: 'acme-fraud', policy: JSON.stringify({ rules }) });
+  const keep = (priority: number, tag: string) => ({
+    rulePriority: priority,
+    selection: {
+      tagStatus: 'tagged',
+      tagPatternList: [tag],
+      countType: 'imageCountMoreThan',
+      countNumber: 9999,
+    },
+    action: { type: 'expire' },
+  });
+
+  it('is unchanged when only the order of its rules differs (the provider compares rules by priority)', () => {
+    const plan = planChanges(
+      synth(policy([keep(1, 'v1'), keep(2, 'v2')])),
+      synth(policy([keep(2, 'v2'), keep(1, 'v1')])),
+    );
+    expect(only(plan, 'aws_ecr_lifecycle_policy').action).toBe('no-op');
+  });
+
+  it('is replaced when a rule of the same priority keeps another tag', () => {
+    const plan = planChanges(
+      synth(policy([keep(1, 'v1'), keep(2, 'v2')])),
+      synth(policy([keep(1, 'v2'), keep(2, 'v1')])),
+    );
+    expect(only(plan, 'aws_ecr_lifecycle_policy')).toMatchObject({ action: 'replace', forcedBy: ['policy'] });
   });
 });
