@@ -153,3 +153,18 @@ it('changing the instance types of a GPU node group replaces it, destroying the 
 it('covers every resource type both environments emit with replacement rules', () => {
   expect(planChanges(productionBefore, stagingBefore).unknownTypes).toEqual([]);
 });
+
+it('a blue/green switch alone replaces the ECR lifecycle policy (its keep rules follow the track order)', () => {
+  const after = synth(
+    'staging',
+    edited(staging, (s) => {
+      model(s, 'fraud').serving.rollout.active = 'blue';
+    }),
+  );
+  const plan = planChanges(stagingBefore, after);
+  expect(one(plan, 'aws_ecr_lifecycle_policy', 'fraud')).toMatchObject({
+    action: 'replace',
+    forcedBy: ['policy'],
+  });
+  expect(actions(plan, 'kubernetes_deployment_v1')).toEqual([]);
+});
