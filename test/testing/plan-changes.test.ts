@@ -347,3 +347,26 @@ describe('an ECR lifecycle policy (no update: any change replaces it)', () => {
     expect(only(plan, 'aws_ecr_lifecycle_policy')).toMatchObject({ action: 'replace', forcedBy: ['policy'] });
   });
 });
+
+describe('data sources and moved blocks', () => {
+  const stack = (actions: string[]) => (s: Construct) => {
+    const doc = new DataAwsIamPolicyDocument(s, 'doc', { statement: [{ actions, resources: ['*'] }] });
+    new IamRolePolicy(s, 'policy', { name: 'read', role: 'acme-model', policy: doc.json });
+  };
+
+  it('a changed data source changes the values read from it', () => {
+    const plan = planChanges(synth(stack(['s3:GetObject'])), synth(stack(['s3:GetObject', 's3:ListBucket'])));
+    expect(only(plan, 'aws_iam_role_policy')).toMatchObject({ action: 'update', attributes: ['policy'] });
+  });
+
+  it('a moved block keeps the resource (no delete and create)', () => {
+    const before = { resource: { aws_sns_topic: { old: { name: 'acme-alerts' } } } };
+    const after = {
+      resource: { aws_sns_topic: { new: { name: 'acme-alerts' } } },
+      moved: [{ from: 'aws_sns_topic.old', to: 'aws_sns_topic.new' }],
+    };
+    expect(planChanges(before, after).resources.map((r) => [r.address, r.action])).toEqual([
+      ['aws_sns_topic.new', 'no-op'],
+    ]);
+  });
+});
