@@ -79,6 +79,24 @@ describe('ending the A/B test of the production SageMaker model (removing the ch
     );
   });
 
+  it('replaces and deletes no live resource under the plugin SDK rule (the README example)', () => {
+    const plan = expectNoLiveReplacement(productionBefore, after, {
+      liveTypes: [
+        'aws_sagemaker_endpoint',
+        'aws_ecr_repository',
+        'aws_s3_bucket',
+        'aws_kms_key',
+        'aws_eks_cluster',
+      ],
+    });
+    expect(
+      plan.resources
+        .filter((r) => r.action === 'replace')
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(['aws_ecr_lifecycle_policy', 'aws_sagemaker_endpoint_configuration']);
+  });
+
   it('deletes the challenger model, its alarms and its scaling, and replaces the ECR lifecycle policy', () => {
     const plan = planChanges(productionBefore, after);
     expect(one(plan, 'aws_sagemaker_model', 'model-challenger').action).toBe('delete');
