@@ -80,7 +80,7 @@ const TAGS = new Set(['tags', 'tags_all']);
 /** Parses a stack argument into its Terraform JSON. */
 export function toTerraformJson(stack: SynthesizedStack): Json {
   if (typeof stack === 'string') return JSON.parse(stack) as Json;
-  if (stack instanceof TerraformStack) return JSON.parse(Testing.synth(stack, true)) as Json;
+  if (TerraformStack.isStack(stack)) return JSON.parse(Testing.synth(stack, true)) as Json;
   return stack as Json;
 }
 

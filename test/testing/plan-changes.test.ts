@@ -370,3 +370,18 @@ describe('data sources and moved blocks', () => {
     ]);
   });
 });
+
+it('accepts stacks, Terraform JSON text and parsed JSON alike', () => {
+  const build = (name: string) => {
+    const { stack } = plainStack();
+    new S3Bucket(stack, 'bucket', { bucket: name });
+    return stack;
+  };
+  const text = Testing.synth(build('acme-b'), true);
+  for (const after of [build('acme-b'), text, JSON.parse(text)]) {
+    expect(only(planChanges(build('acme-a'), after), 'aws_s3_bucket')).toMatchObject({
+      action: 'replace',
+      forcedBy: ['bucket'],
+    });
+  }
+});
