@@ -52,31 +52,23 @@ describe('ending the A/B test of the production SageMaker model (removing the ch
     );
   });
 
-  it('changes the alarms inside the endpoint rollback block, which stays: an in-place UpdateEndpoint under the plugin SDK rule', () => {
+  it('leaves the endpoint rollback block as it is: only the endpoint configuration moves, in place', () => {
     const plan = planChanges(productionBefore, after);
     expect(one(plan, 'aws_sagemaker_endpoint')).toMatchObject({
       action: 'update',
-      attributes: ['deployment_config', 'endpoint_config_name'],
+      attributes: ['endpoint_config_name'],
     });
     const config = one(plan, 'aws_sagemaker_endpoint_configuration');
     expect(config).toMatchObject({ action: 'replace', createBeforeDestroy: true });
     expect(config.nameCollision).toBeUndefined();
   });
 
-  it('replaces the endpoint when any change inside deployment_config.auto_rollback_configuration (ForceNew in endpoint.go) is read as a replacement', () => {
-    const plan = planChanges(productionBefore, after, { forceNewBlocks: 'anyChange' });
-    expect(one(plan, 'aws_sagemaker_endpoint')).toMatchObject({
-      action: 'replace',
-      forcedBy: ['deployment_config.auto_rollback_configuration'],
+  it('replaces no endpoint even when any change inside a ForceNew block counts as a replacement', () => {
+    const plan = expectNoLiveReplacement(productionBefore, after, {
+      forceNewBlocks: 'anyChange',
+      liveTypes: ['aws_sagemaker_endpoint'],
     });
-    expect(() =>
-      expectNoLiveReplacement(productionBefore, after, {
-        forceNewBlocks: 'anyChange',
-        liveTypes: ['aws_sagemaker_endpoint'],
-      }),
-    ).toThrow(
-      /aws_sagemaker_endpoint\.models_recommender_sagemaker_endpoint_\w+ must be replaced \(destroy, then create\), forced by deployment_config\.auto_rollback_configuration/,
-    );
+    expect(one(plan, 'aws_sagemaker_endpoint').action).toBe('update');
   });
 
   it('replaces and deletes no live resource under the plugin SDK rule (the README example)', () => {
@@ -124,7 +116,7 @@ it('a version bump on any target replaces its ECR lifecycle policy (policy is Fo
   });
 });
 
-it("raising production's Lambda provisioned-concurrency max reaches no resource (ignore_changes on the scaling target)", () => {
+it("raising production's Lambda provisioned-concurrency max reaches no resource while its schedules own the bounds (a synth warning says so)", () => {
   const after = synth(
     'production',
     edited(production, (s) => {
@@ -134,7 +126,7 @@ it("raising production's Lambda provisioned-concurrency max reaches no resource 
   expect(planChanges(productionBefore, after).resources.filter((r) => r.action !== 'no-op')).toEqual([]);
 });
 
-it('switching the staging Kubernetes model from blue/green to canary deletes both live Deployments', () => {
+it('switching the staging Kubernetes model from blue/green to canary without naming the live track (liveTrack) deletes both live Deployments', () => {
   const after = synth(
     'staging',
     edited(staging, (s) => {
@@ -172,7 +164,7 @@ it('covers every resource type both environments emit with replacement rules', (
   expect(planChanges(productionBefore, stagingBefore).unknownTypes).toEqual([]);
 });
 
-it('a blue/green switch alone replaces the ECR lifecycle policy (its keep rules follow the track order)', () => {
+it('a blue/green switch alone leaves the ECR lifecycle policy as it is (its keep rules are sorted)', () => {
   const after = synth(
     'staging',
     edited(staging, (s) => {
@@ -180,9 +172,6 @@ it('a blue/green switch alone replaces the ECR lifecycle policy (its keep rules 
     }),
   );
   const plan = planChanges(stagingBefore, after);
-  expect(one(plan, 'aws_ecr_lifecycle_policy', 'fraud')).toMatchObject({
-    action: 'replace',
-    forcedBy: ['policy'],
-  });
+  expect(one(plan, 'aws_ecr_lifecycle_policy', 'fraud').action).toBe('no-op');
   expect(actions(plan, 'kubernetes_deployment_v1')).toEqual([]);
 });
