@@ -45,7 +45,7 @@ const LIVE_TYPES = [
 
 type Spec = ModelServingEnvironmentProps;
 // specs are plain data: edits reach into them freely
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Edit = (spec: any) => void;
 
 interface Expectation {
@@ -67,7 +67,7 @@ interface Day2Change {
   readonly reaches: readonly Expectation[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const model = (spec: any, name: string) => spec.models.find((m: any) => m.name === name);
 const underModel = (name: string) => new RegExp(`\\.models_${name}_`);
 
