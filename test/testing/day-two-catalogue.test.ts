@@ -45,7 +45,7 @@ const LIVE_TYPES = [
 
 type Spec = ModelServingEnvironmentProps;
 // specs are plain data: edits reach into them freely
- 
+
 type Edit = (spec: any) => void;
 
 interface Expectation {
@@ -67,7 +67,6 @@ interface Day2Change {
   readonly reaches: readonly Expectation[];
 }
 
- 
 const model = (spec: any, name: string) => spec.models.find((m: any) => m.name === name);
 const underModel = (name: string) => new RegExp(`\\.models_${name}_`);
 
