@@ -416,6 +416,14 @@ export class ServingCluster extends Construct {
     return this.readyForWorkloads;
   }
 
+  /**
+   * The cluster security group EKS creates: the library's managed node groups (no security group
+   * in their launch template) and so their pods' ENIs carry it.
+   */
+  public get clusterSecurityGroupId(): string {
+    return this.cluster.vpcConfig.clusterSecurityGroupId;
+  }
+
   /** The GPU node groups, by name. */
   public get gpuNodeGroups(): readonly ServingNodeGroup[] {
     return [...this.gpuGroups.values()];
