@@ -96,7 +96,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     issue: {
       path: 'models[0].serving.ingress',
       message:
-        'needs the AWS Load Balancer Controller: it is disabled in cluster.addons.loadBalancerController',
+        'needs the AWS Load Balancer Controller (it binds the pods to the target groups): it is disabled in cluster.addons.loadBalancerController',
       value: { certificateArn: CERT, path: '/', internetFacing: false, idleTimeoutSeconds: 300 },
     },
   },
@@ -248,14 +248,14 @@ describe('a valid Kubernetes model', () => {
     expect(spec.models[0].serving).toMatchObject({ replicas: { min: 0, max: 2 } });
   });
 
-  it('fits its GPU quota and node group exactly at its peak, and a rolled-back canary needs nothing more', () => {
-    const canary = (canaryWeight: number, capacity: number) =>
+  it('fits its GPU quota and node group exactly at its peak, and a parked canary needs nothing more', () => {
+    const canary = (canaryWeight: number, capacity: number, canaryReplicas = 1) =>
       withModel(
         {
           gpu: 1,
           replicas: { min: 1, max: 4 },
           ingress: { certificateArn: CERT },
-          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight },
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight, canaryReplicas },
         },
         { groups: [{ ...group('a10g'), maxSize: capacity }], cluster: { serving: { gpuQuota: capacity } } },
       );
@@ -264,7 +264,12 @@ describe('a valid Kubernetes model', () => {
       'cluster.gpuNodeGroups[0].maxSize',
       'cluster.serving.gpuQuota',
     ]);
-    expect(() => validateEnvironmentSpec('staging', canary(0, 4))).not.toThrow();
+    // a weight of 0 keeps the canary warm (abort step one); 0 replicas gives its GPUs back
+    expect(rejectSpec('staging', canary(0, 4)).issues.map((i) => i.path)).toEqual([
+      'cluster.gpuNodeGroups[0].maxSize',
+      'cluster.serving.gpuQuota',
+    ]);
+    expect(() => validateEnvironmentSpec('staging', canary(10, 4, 0))).not.toThrow();
   });
 
   it('protects every version its rollout deploys from image expiry', () => {

@@ -7,13 +7,17 @@ import {
   ModelImageRepository,
   ModelNamespace,
   ServingCluster,
+  ServingDashboard,
   ServingVpc,
   SpecValidationError,
   type KubernetesServingSpec,
 } from '../../../src';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
 
 interface Options {
@@ -21,7 +25,10 @@ interface Options {
   readonly version?: string;
   readonly gpuGroups?: number;
   readonly internetEgress?: boolean;
-  readonly loadBalancerTags?: Record<string, string>;
+  readonly deletionProtection?: boolean;
+  readonly accessLogBucket?: string;
+  readonly webAclDefaults?: { enabled: boolean; rateLimitPer5Minutes: number };
+  readonly alerts?: boolean;
   readonly artifactDownloaderImage?: string;
   readonly metricsNamespace?: string;
   readonly imageGate?: { readonly fqn: string };
@@ -53,7 +60,13 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     repository,
     vpcCidr: '10.0.0.0/16',
     region: 'us-east-1',
-    loadBalancerTags: o.loadBalancerTags ?? { Project: 'acme' },
+    network,
+    key,
+    deletionProtection: o.deletionProtection,
+    accessLogBucket: o.accessLogBucket,
+    webAclDefaults: o.webAclDefaults,
+    alertTopicArn: o.alerts === false ? undefined : TOPIC,
+    dashboard: new ServingDashboard(stack, 'dashboard'),
     internetEgress: o.internetEgress,
     artifactDownloaderImage: o.artifactDownloaderImage,
     metricsNamespace: o.metricsNamespace,
@@ -487,71 +500,163 @@ describe('KubernetesModelService', () => {
     });
   });
 
-  describe('ingress', () => {
-    const ingress = out.resource('kubernetes_ingress_v1');
+  describe('load balancer (owned by Terraform)', () => {
+    const lb = out.resource('aws_lb');
 
-    it('leaves out of the load balancer tags a tag the annotation cannot carry, with a warning', () => {
-      const { stack } = plainStack();
-      const service = serviceIn(stack, {
-        serving: gpuModel,
-        loadBalancerTags: { Project: 'acme', Query: 'a=b' },
+    it('is an internal ALB in the private subnets with its own security group, a long idle timeout and invalid headers dropped', () => {
+      expect(lb).toMatchObject({
+        name: 'test-fraud-alb',
+        load_balancer_type: 'application',
+        internal: true,
+        idle_timeout: 300,
+        drop_invalid_header_fields: true,
+        enable_deletion_protection: false,
+        security_groups: [out.ref('aws_security_group', 'traffic/security-group', 'id')],
       });
-      const annotations = Synthesized.of(stack).resource('kubernetes_ingress_v1').metadata.annotations;
-      expect(annotations['alb.ingress.kubernetes.io/tags']).toBe('Project=acme');
-      expect(service.node.metadata.map((m) => [m.type, m.data])).toContainEqual([
-        '@cdktf/warn',
-        "The load balancer of fraud does not get the tags Query: the controller's tag annotation cannot carry '=' or ',' in a tag key or value.",
-      ]);
+      expect(lb.subnets).toHaveLength(3);
+      expect(lb.subnets.every((s: string) => s.includes('aws_subnet.network_private-'))).toBe(true);
+      expect(lb.access_logs).toBeUndefined();
+      expect(out.resources('kubernetes_ingress_v1')).toEqual([]);
     });
 
-    it('is an internal ALB with HTTPS, a redirect from HTTP, IP targets and a long idle timeout', () => {
-      expect(ingress.metadata.annotations).toEqual({
-        'alb.ingress.kubernetes.io/scheme': 'internal',
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-        'alb.ingress.kubernetes.io/load-balancer-name': 'test-fraud',
-        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
-        'alb.ingress.kubernetes.io/ssl-redirect': '443',
-        'alb.ingress.kubernetes.io/certificate-arn': CERT,
-        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-        'alb.ingress.kubernetes.io/healthcheck-path': '/health',
-        'alb.ingress.kubernetes.io/load-balancer-attributes':
-          'idle_timeout.timeout_seconds=300,routing.http.drop_invalid_header_fields.enabled=true',
-        'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=30',
-        'alb.ingress.kubernetes.io/tags': 'Project=acme',
-      });
-      expect(ingress.spec).toEqual({
-        ingress_class_name: 'alb',
-        rule: [
-          {
-            host: 'fraud.ml.example.com',
-            http: {
-              path: [
-                {
-                  path: '/',
-                  path_type: 'Prefix',
-                  backend: { service: { name: 'fraud', port: { name: 'http' } } },
-                },
-              ],
-            },
-          },
-        ],
-      });
-    });
-
-    it('faces the internet only when asked', () => {
-      const open = synth({
-        serving: { ...gpuModel, ingress: { certificateArn: CERT, internetFacing: true } },
-      });
+    it('admits 80 and 443 from the VPC only, reaches only the pods port, and opens the pods port to itself alone', () => {
+      const rules = out.resources('aws_vpc_security_group_ingress_rule').map((r) => r.props);
+      const sg = out.ref('aws_security_group', 'traffic/security-group', 'id');
       expect(
-        open.resource('kubernetes_ingress_v1').metadata.annotations['alb.ingress.kubernetes.io/scheme'],
-      ).toBe('internet-facing');
+        rules
+          .filter((r) => r.security_group_id === sg)
+          .map((r) => [r.cidr_ipv4, r.from_port])
+          .sort(),
+      ).toEqual([
+        ['10.0.0.0/16', 443],
+        ['10.0.0.0/16', 80],
+      ]);
+      expect(out.resource('aws_vpc_security_group_egress_rule')).toMatchObject({
+        security_group_id: sg,
+        cidr_ipv4: '10.0.0.0/16',
+        from_port: 8080,
+        to_port: 8080,
+      });
+      expect(out.resource('aws_vpc_security_group_ingress_rule', 'pods-from-alb')).toMatchObject({
+        security_group_id: out.ref('aws_eks_cluster', 'cluster/cluster', 'vpc_config[0].cluster_security_group_id'),
+        referenced_security_group_id: sg,
+        from_port: 8080,
+        to_port: 8080,
+      });
+    });
+
+    it('redirects HTTP to HTTPS and serves HTTPS with the certificate and the recommended TLS policy', () => {
+      expect(out.resource('aws_lb_listener', 'traffic/http')).toMatchObject({
+        port: 80,
+        protocol: 'HTTP',
+        default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+      });
+      expect(out.resource('aws_lb_listener', 'traffic/https')).toMatchObject({
+        port: 443,
+        protocol: 'HTTPS',
+        certificate_arn: CERT,
+        ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+        default_action: [{ type: 'fixed-response' }],
+      });
+    });
+
+    it('forwards the host and path prefix through one rule', () => {
+      expect(out.resource('aws_lb_listener_rule').condition).toEqual([
+        { path_pattern: { values: ['/*'] } },
+        { host_header: { values: ['fraud.ml.example.com'] } },
+      ]);
+      const sub = synth({ serving: { ...gpuModel, ingress: { certificateArn: CERT, path: '/v1/' } } });
+      expect(sub.resource('aws_lb_listener_rule').condition).toEqual([{ path_pattern: { values: ['/v1', '/v1/*'] } }]);
+    });
+
+    it('has an IP target group on the model port, health-checked on the readiness path, draining 30 s', () => {
+      expect(out.resource('aws_lb_target_group', 'target-group-stable')).toMatchObject({
+        name: 'test-fraud-stable',
+        target_type: 'ip',
+        port: 8080,
+        protocol: 'HTTP',
+        deregistration_delay: '30',
+        health_check: { path: '/health', port: 'traffic-port', matcher: '200' },
+      });
+      const ready = synth({ serving: { ...gpuModel, readinessPath: '/ready' } });
+      expect(ready.resource('aws_lb_target_group').health_check.path).toBe('/ready');
+    });
+
+    it('faces the internet from the public subnets only when asked, and admits the listed blocks', () => {
+      const open = synth({
+        serving: { ...gpuModel, ingress: { certificateArn: CERT, internetFacing: true, allowedCidrs: ['203.0.113.0/24'] } },
+      });
+      expect(open.resource('aws_lb').internal).toBe(false);
+      expect(open.resource('aws_lb').subnets.every((s: string) => s.includes('aws_subnet.network_public-'))).toBe(true);
+      const sg = open.ref('aws_security_group', 'traffic/security-group', 'id');
+      expect(
+        open
+          .resources('aws_vpc_security_group_ingress_rule')
+          .filter((r) => r.props.security_group_id === sg)
+          .map((r) => r.props.cidr_ipv4),
+      ).toEqual(['203.0.113.0/24', '203.0.113.0/24']);
+    });
+
+    it('keeps deletion protection and access logs for protected environments', () => {
+      const kept = synth({ serving: gpuModel, deletionProtection: true, accessLogBucket: 'logs-bucket' });
+      expect(kept.resource('aws_lb')).toMatchObject({
+        enable_deletion_protection: true,
+        access_logs: { bucket: 'logs-bucket', prefix: 'fraud', enabled: true },
+      });
+    });
+  });
+
+  describe('target group bindings', () => {
+    const values = (o: Synthesized) => JSON.parse(o.resource('helm_release').values[0]);
+
+    it('binds each track through a chart shipped with the library, one binding per track Service', () => {
+      const release = out.resource('helm_release');
+      expect(release.name).toBe('fraud-target-groups');
+      expect(release.chart).toMatch(/^assets\/target-group-bindings-chart\/[0-9A-F]+$/);
+      expect(values(out).bindings).toEqual([
+        {
+          name: 'fraud-stable',
+          serviceName: 'fraud-stable',
+          servicePort: 80,
+          targetGroupArn: out.ref('aws_lb_target_group', 'target-group-stable', 'arn'),
+        },
+      ]);
+      const svc = out.resources('kubernetes_service_v1').find((b) => b.props.metadata.name === 'fraud-stable')!;
+      expect(svc.props.spec.selector).toEqual({ 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' });
+    });
+
+    it('ships the chart: a TargetGroupBinding per value entry, IP targets', () => {
+      const template = readFileSync(join(__dirname, '../../../assets/charts/target-group-bindings/templates/bindings.yaml'), 'utf8');
+      expect(template).toContain('kind: TargetGroupBinding');
+      expect(template).toContain('apiVersion: elbv2.k8s.aws/v1beta1');
+      expect(template).toContain('targetType: ip');
+      expect(template).toContain('{{- range .Values.bindings }}');
+    });
+
+    it('creates the bindings before any pod, after the Services they name', () => {
+      const bindings = dependencyOn(out, 'helm_release', 'traffic/bindings');
+      expect(deployment(out, 'stable').depends_on).toContain(bindings);
+      expect(out.resource('helm_release').depends_on).toContain(
+        dependencyOn(out, 'kubernetes_service_v1', 'service-stable'),
+      );
+    });
+
+    it('binds blue and green from their first pod (the idle colour too)', () => {
+      const bg = synth({
+        version: 'v1',
+        serving: { ...gpuModel, rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' } },
+      });
+      expect(values(bg).bindings.map((b: { serviceName: string }) => b.serviceName)).toEqual(['fraud-blue', 'fraud-green']);
+      const release = dependencyOn(bg, 'helm_release', 'traffic/bindings');
+      expect(deployment(bg, 'blue').depends_on).toContain(release);
+      expect(deployment(bg, 'green').depends_on).toContain(release);
     });
   });
 
   describe('rolling rollout (default)', () => {
     it('has one Deployment and one Service', () => {
       expect(out.resources('kubernetes_deployment_v1')).toHaveLength(1);
-      expect(out.resource('kubernetes_service_v1').spec).toEqual({
+      expect(out.resource('kubernetes_service_v1', 'service-live').spec).toEqual({
         type: 'ClusterIP',
         selector: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' },
         port: [{ name: 'http', port: 80, target_port: 'http', protocol: 'TCP' }],
@@ -656,12 +761,16 @@ describe('KubernetesModelService', () => {
       const autoscaler = out
         .resources('kubernetes_horizontal_pod_autoscaler_v2')
         .find((b) => b.props.spec.scale_target_ref.name === deployment.props.metadata.name);
-      const ingress = out.resources('kubernetes_ingress_v1')[0];
+      const [lb] = out.resources('aws_lb');
+      const rule = out.resource('aws_lb_listener_rule');
+      const groups = out.resources('aws_lb_target_group');
+      const liveGroup = groups.find((g) => g.id.includes(`target-group-${track}`))!;
       return {
         deployment: [deployment.id, deployment.props.metadata.name, deployment.props.spec.selector],
         service: [live.id, live.props.metadata.name],
         autoscaler: autoscaler && [autoscaler.id, autoscaler.props.metadata.name],
-        ingress: [ingress.id, ingress.props.metadata.name],
+        loadBalancer: [lb.id, lb.props.name, rule.listener_arn],
+        targetGroup: [liveGroup.id, liveGroup.props.name],
         version: deployment.props.metadata.labels['app.kubernetes.io/version'],
       };
     };
@@ -709,7 +818,7 @@ describe('KubernetesModelService', () => {
         ['v1', { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' }],
         ['v1', { strategy: 'rolling', liveTrack: 'blue' }],
       ],
-    ])('keeps the live Deployment, Service, autoscaler and ingress: %s', (_title, before, after) => {
+    ])('keeps the live Deployment, Service, autoscaler, load balancer and target group: %s', (_title, before, after) => {
       const was = liveOf(...before);
       const is = liveOf(...after);
       expect(is).toEqual(was);
@@ -726,9 +835,9 @@ describe('KubernetesModelService', () => {
       const is = liveOf('v3', { strategy: 'canary', stableVersion: 'v2', canaryWeight: 10 });
       expect(is.deployment[1]).toBe('fraud-stable');
       expect(was.deployment[1]).toBe('fraud-green');
-      // the Service and the ingress stay; the Service's selector moves to the new Deployment
+      // the Service and the load balancer stay; the Service's selector moves to the new Deployment
       expect(is.service).toEqual(was.service);
-      expect(is.ingress).toEqual(was.ingress);
+      expect(is.loadBalancer).toEqual(was.loadBalancer);
     });
 
     it('names the colours after the stable Deployment they adopt, and previews the other', () => {
@@ -763,7 +872,6 @@ describe('KubernetesModelService', () => {
       version: 'v2',
       serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } },
     });
-    const ingress = canary.resource('kubernetes_ingress_v1');
 
     it('runs stable and canary Deployments, each with its Service', () => {
       expect(pod(canary, 'stable').container[0].image).toMatch(/:v1$/);
@@ -774,32 +882,36 @@ describe('KubernetesModelService', () => {
           .resources('kubernetes_service_v1')
           .map((s) => s.props.metadata.name)
           .sort(),
-      ).toEqual(['fraud', 'fraud-canary']);
+      ).toEqual(['fraud', 'fraud-canary', 'fraud-stable']);
     });
 
-    it('splits ALB traffic by weight with the controller weighted forward action', () => {
-      expect(
-        JSON.parse(ingress.metadata.annotations['alb.ingress.kubernetes.io/actions.fraud-weighted']),
-      ).toEqual({
-        type: 'forward',
-        forwardConfig: {
-          targetGroups: [
-            { serviceName: 'fraud', servicePort: 'http', weight: 90 },
-            { serviceName: 'fraud-canary', servicePort: 'http', weight: 10 },
-          ],
-          targetGroupStickinessConfig: { enabled: false },
-        },
+    it('never leaves the canary without a ready target: surge one, none unavailable; a budget from two replicas', () => {
+      expect(deployment(canary, 'canary').spec.strategy.rolling_update).toEqual({ max_surge: '1', max_unavailable: '0' });
+      expect(canary.resources('kubernetes_pod_disruption_budget_v1').map((b) => b.props.metadata.name)).toEqual([
+        'fraud-stable',
+      ]);
+      const two = synth({
+        version: 'v2',
+        serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 2 } },
       });
-      expect(ingress.spec.rule[0].http.path[0].backend).toEqual({
-        service: { name: 'fraud-weighted', port: { name: 'use-annotation' } },
+      expect(two.resource('kubernetes_pod_disruption_budget_v1', 'disruption-budget-canary').spec).toEqual({
+        max_unavailable: '1',
+        selector: { match_labels: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'canary' } },
       });
     });
 
-    it('gives the canary no traffic and no replica at weight 0 (rollback)', () => {
-      const rolledBack = synth({
+    it('keeps the canary warm and out of traffic at weight 0, and parks it (weight forced to 0) with no replicas', () => {
+      const aborted = synth({
+        version: 'v2',
         serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } },
       });
-      expect(deployment(rolledBack, 'canary').spec.replicas).toBe('0');
+      expect(deployment(aborted, 'canary').spec.replicas).toBe('1');
+      const parked = synth({
+        version: 'v2',
+        serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 0 } },
+      });
+      expect(deployment(parked, 'canary').spec.replicas).toBe('0');
+      expect(parked.resource('aws_lb_listener_rule').action[0].forward.target_group.map((t: { weight: number }) => t.weight)).toEqual([100, 0]);
     });
 
     it('is a single stable track once promoted (stableVersion equals version)', () => {
@@ -809,8 +921,7 @@ describe('KubernetesModelService', () => {
       });
       expect(promoted.resources('kubernetes_deployment_v1')).toHaveLength(1);
       expect(pod(promoted, 'stable').container[0].image).toMatch(/:v2$/);
-      const annotations = promoted.resource('kubernetes_ingress_v1').metadata.annotations;
-      expect(Object.keys(annotations).some((k) => k.includes('actions.'))).toBe(false);
+      expect(promoted.resources('aws_lb_target_group')).toHaveLength(1);
     });
   });
 
