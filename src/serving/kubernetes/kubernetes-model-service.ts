@@ -6,7 +6,7 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { createHash } from 'node:crypto';
-import { type ITerraformDependable, TerraformStack } from 'cdktf';
+import { type ITerraformDependable, TerraformStack, dependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
@@ -315,7 +315,7 @@ export class KubernetesModelService extends Construct {
     this.deployments = deployments;
     if (s.rollout.strategy === 'blueGreen' && s.replicas.min > 0) this.guardSwitch(deployments[this.plan.live]);
     // weights move to a track only once its pods are ready (and registered: the readiness gate)
-    if (this.traffic) this.traffic.rule.dependsOn = Object.values(deployments).map((d) => d.fqn);
+    if (this.traffic) this.traffic.rule.dependsOn = Object.values(deployments).map((d) => dependable(d));
 
     this.restrictTraffic(p, region, metadata, after);
     if (this.traffic && p.alertTopicArn) {

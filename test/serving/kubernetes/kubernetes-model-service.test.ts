@@ -538,7 +538,7 @@ describe('KubernetesModelService', () => {
         to_port: 8080,
       });
       expect(out.resource('aws_vpc_security_group_ingress_rule', 'pods-from-alb')).toMatchObject({
-        security_group_id: out.ref('aws_eks_cluster', 'cluster/cluster', 'vpc_config[0].cluster_security_group_id'),
+        security_group_id: out.ref('aws_eks_cluster', 'cluster', 'vpc_config[0].cluster_security_group_id'),
         referenced_security_group_id: sg,
         from_port: 8080,
         to_port: 8080,
@@ -1109,5 +1109,220 @@ describe('KubernetesModelService with an image gate', () => {
     for (const service of out.resources('kubernetes_service_v1')) {
       expect(service.props.depends_on).not.toContain(gate.fqn);
     }
+  });
+});
+
+describe('rollouts as listener rule weights', () => {
+  type Rollout = NonNullable<KubernetesServingSpec['rollout']>;
+  const stepOf = (version: string, rollout: Rollout) => synth({ version, serving: { ...gpuModel, rollout } });
+  /** Track name to weight, read from the rule's forward action. */
+  const weights = (out: Synthesized) => {
+    const groups = out.resources('aws_lb_target_group');
+    const byArn = new Map(groups.map((g) => [`\${aws_lb_target_group.${g.id}.arn}`, g.props.name]));
+    return Object.fromEntries(
+      out
+        .resource('aws_lb_listener_rule')
+        .action[0].forward.target_group.map((t: { arn: string; weight: number }) => [byArn.get(t.arn), t.weight]),
+    );
+  };
+  const blueGreen = (active: 'blue' | 'green'): Rollout => ({
+    strategy: 'blueGreen',
+    active,
+    blueVersion: 'v1',
+    greenVersion: 'v2',
+  });
+  const canary = (canaryWeight: number, stableVersion = 'v1'): Rollout => ({
+    strategy: 'canary',
+    stableVersion,
+    canaryWeight,
+  });
+
+  it.each<[string, string, Rollout, Record<string, number>]>([
+    ['rolling', 'v1', { strategy: 'rolling' }, { 'test-fraud-stable': 100 }],
+    ['blue/green, blue active', 'v1', blueGreen('blue'), { 'test-fraud-blue': 100, 'test-fraud-green': 0 }],
+    ['blue/green, switched to green', 'v2', blueGreen('green'), { 'test-fraud-blue': 0, 'test-fraud-green': 100 }],
+    ['canary start', 'v2', canary(10), { 'test-fraud-stable': 90, 'test-fraud-canary': 10 }],
+    ['canary step', 'v2', canary(50), { 'test-fraud-stable': 50, 'test-fraud-canary': 50 }],
+    ['canary abort (weight 0)', 'v2', canary(0), { 'test-fraud-stable': 100, 'test-fraud-canary': 0 }],
+    ['canary promoted', 'v2', canary(50, 'v2'), { 'test-fraud-stable': 100 }],
+  ])('%s', (_title, version, rollout, expected) => {
+    expect(weights(stepOf(version, rollout))).toEqual(expected);
+  });
+
+  it('moves weights only once the Deployments are rolled out (the rule waits for them)', () => {
+    const out = stepOf('v2', canary(10));
+    expect(out.resource('aws_lb_listener_rule').depends_on).toEqual([
+      dependencyOn(out, 'kubernetes_deployment_v1', 'deployment-stable'),
+      dependencyOn(out, 'kubernetes_deployment_v1', 'deployment-canary'),
+    ]);
+  });
+
+  it('refuses at plan time, on the rule, to switch to a colour with too few replicas', () => {
+    const out = stepOf('v2', blueGreen('green'));
+    const [precondition] = out.resource('aws_lb_listener_rule').lifecycle.precondition;
+    expect(precondition.condition).toBe(
+      `\${tonumber(${dependencyOn(out, 'kubernetes_deployment_v1', 'deployment-green')}.spec[0].replicas) >= 2}`,
+    );
+  });
+
+  /**
+   * ForceNew attributes (terraform-provider-aws v6.25.0, internal/service/elbv2/load_balancer.go,
+   * listener.go, target_group.go and listener_rule.go): a change of any of them replaces the
+   * resource.
+   */
+  const FORCE_NEW: Record<string, string[]> = {
+    aws_lb: ['name', 'name_prefix', 'internal', 'load_balancer_type', 'customer_owned_ipv4_pool'],
+    aws_lb_listener: ['load_balancer_arn'],
+    aws_lb_target_group: ['name', 'name_prefix', 'port', 'protocol', 'vpc_id', 'target_type', 'protocol_version'],
+    aws_lb_listener_rule: ['listener_arn'],
+    aws_security_group: ['name', 'name_prefix', 'description', 'vpc_id'],
+  };
+  const forceNew = (out: Synthesized) =>
+    Object.fromEntries(
+      Object.entries(FORCE_NEW).flatMap(([type, attributes]) =>
+        out.resources(type).map((r) => [
+          `${type}.${r.id}`,
+          Object.fromEntries(attributes.map((a) => [a, r.props[a]])),
+        ]),
+      ),
+    );
+
+  it.each<[string, [string, Rollout], [string, Rollout]]>([
+    ['a canary weight change', ['v2', canary(10)], ['v2', canary(50)]],
+    ['a canary abort', ['v2', canary(10)], ['v2', canary(0)]],
+    ['a blue/green switch', ['v1', blueGreen('blue')], ['v2', blueGreen('green')]],
+  ])('%s changes no ForceNew attribute of the load balancer, listeners, rule or target groups', (_t, before, after) => {
+    const was = forceNew(stepOf(...before));
+    const is = forceNew(stepOf(...after));
+    expect(is).toEqual(was);
+    expect(Object.keys(is).filter((k) => k.startsWith('aws_lb_target_group.'))).toHaveLength(2);
+  });
+
+  it('keeps the stable target group (same address and name) when a canary starts and when it is promoted', () => {
+    const rolling = forceNew(stepOf('v1', { strategy: 'rolling' }));
+    const started = forceNew(stepOf('v2', canary(10)));
+    const promoted = forceNew(stepOf('v2', canary(10, 'v2')));
+    const stable = Object.keys(rolling).find((k) => k.includes('target-group-stable'))!;
+    expect(started[stable]).toEqual(rolling[stable]);
+    expect(promoted[stable]).toEqual(rolling[stable]);
+  });
+});
+
+describe('web ACL', () => {
+  const out = synth({ serving: gpuModel });
+
+  it('rate-limits each client IP per 5 minutes, then applies the AWS common rule set, and logs to an encrypted aws-waf-logs- group', () => {
+    const acl = out.resource('aws_wafv2_web_acl');
+    expect(acl).toMatchObject({ scope: 'REGIONAL', default_action: { allow: {} } });
+    expect(acl.rule.map((r: Record<string, unknown>) => [r.name, r.priority, r.statement])).toEqual([
+      ['rate-limit-per-ip', 0, { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP', evaluation_window_sec: 300 } }],
+      [
+        'aws-common-rule-set',
+        1,
+        { managed_rule_group_statement: { name: 'AWSManagedRulesCommonRuleSet', vendor_name: 'AWS' } },
+      ],
+    ]);
+    expect(acl.rule[0].action).toEqual({ block: {} });
+    expect(acl.rule[1].override_action).toEqual({ none: {} });
+    expect(out.resource('aws_wafv2_web_acl_association')).toEqual(
+      expect.objectContaining({
+        resource_arn: out.ref('aws_lb', 'load-balancer', 'arn'),
+        web_acl_arn: out.ref('aws_wafv2_web_acl', 'web-acl', 'arn'),
+      }),
+    );
+    const group = out.resource('aws_cloudwatch_log_group', 'waf-logs/log-group');
+    expect(group.name).toBe('aws-waf-logs-test-fraud');
+    expect(group.kms_key_id).toBe(out.ref('aws_kms_key', 'key', 'arn'));
+    expect(out.resource('aws_wafv2_web_acl_logging_configuration').log_destination_configs).toHaveLength(1);
+  });
+
+  it('follows the model over the defaults, and is left out when disabled', () => {
+    const own = synth({
+      serving: { ...gpuModel, ingress: { ...gpuModel.ingress!, waf: { rateLimitPer5Minutes: 500 } } },
+      webAclDefaults: { enabled: true, rateLimitPer5Minutes: 100 },
+    });
+    expect(own.resource('aws_wafv2_web_acl').rule[0].statement.rate_based_statement.limit).toBe(500);
+    const off = synth({ serving: gpuModel, webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 } });
+    expect(off.resources('aws_wafv2_web_acl')).toEqual([]);
+  });
+});
+
+describe('alarms of a Kubernetes model', () => {
+  const out = synth({ version: 'v2', serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } } });
+  const alarm = (name: string) =>
+    out.resources('aws_cloudwatch_metric_alarm').find((a) => a.props.alarm_name === `test-${name}`)!.props;
+  const lb = out.ref('aws_lb', 'load-balancer', 'arn_suffix');
+
+  it('alarms on the target 5XX rate in percent of requests', () => {
+    const a = alarm('fraud-5xx-rate');
+    expect(a.threshold).toBe(1);
+    expect(a.alarm_actions).toEqual([TOPIC]);
+    expect(a.metric_query.map((q: Record<string, any>) => [q.id, q.metric?.metric_name, q.metric?.dimensions, q.expression])).toEqual([
+      ['errors', 'HTTPCode_Target_5XX_Count', { LoadBalancer: lb }, undefined],
+      ['invocations', 'RequestCount', { LoadBalancer: lb }, undefined],
+      ['rate', undefined, undefined, 'IF(invocations > 0, 100 * errors / invocations, 0)'],
+    ]);
+  });
+
+  it('alarms on p99 target response time in seconds', () => {
+    expect(alarm('fraud-p99-latency')).toMatchObject({
+      namespace: 'AWS/ApplicationELB',
+      metric_name: 'TargetResponseTime',
+      extended_statistic: 'p99',
+      dimensions: { LoadBalancer: lb },
+      threshold: 1,
+    });
+  });
+
+  it('alarms when a track that takes traffic has fewer healthy targets than it runs', () => {
+    expect(alarm('fraud-stable-healthy-targets')).toMatchObject({
+      metric_name: 'HealthyHostCount',
+      statistic: 'Minimum',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 2,
+      treat_missing_data: 'breaching',
+      dimensions: { LoadBalancer: lb, TargetGroup: out.ref('aws_lb_target_group', 'target-group-stable', 'arn_suffix') },
+    });
+    expect(alarm('fraud-canary-healthy-targets').threshold).toBe(1);
+    const aborted = synth({ version: 'v2', serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } } });
+    expect(
+      aborted.resources('aws_cloudwatch_metric_alarm').map((a) => a.props.alarm_name).filter((n: string) => n.includes('canary')),
+    ).toEqual([]);
+  });
+
+  it('alarms on a surge of requests blocked by the web ACL', () => {
+    expect(alarm('fraud-waf-blocked')).toMatchObject({
+      namespace: 'AWS/WAFV2',
+      metric_name: 'BlockedRequests',
+      statistic: 'Sum',
+      period: 300,
+      threshold: 1000,
+      dimensions: { WebACL: out.ref('aws_wafv2_web_acl', 'web-acl', 'name'), Rule: 'ALL', Region: 'us-east-1' },
+    });
+  });
+
+  it('alarms on GPU utilization and memory of the live pods (Container Insights)', () => {
+    for (const [name, metric] of [
+      ['fraud-gpu-utilization', 'pod_gpu_utilization'],
+      ['fraud-gpu-memory', 'pod_gpu_memory_utilization'],
+    ]) {
+      expect(alarm(name)).toMatchObject({
+        namespace: 'ContainerInsights',
+        metric_name: metric,
+        statistic: 'Average',
+        threshold: 90,
+        dimensions: { Namespace: out.ref('kubernetes_namespace_v1', 'namespace', 'metadata[0].name'), PodName: 'fraud-stable' },
+      });
+    }
+  });
+
+  it('puts requests, 5XX, p99, healthy targets and GPU graphs on the dashboard', () => {
+    const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
+    expect(body.widgets.map((w: { properties: { title: string } }) => w.properties.title)).toEqual([
+      'fraud: requests and target 5XX',
+      'fraud: p99 response time (s)',
+      'fraud: healthy targets by track',
+      'fraud: GPU utilization and memory (%)',
+    ]);
   });
 });
