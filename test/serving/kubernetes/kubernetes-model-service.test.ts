@@ -29,6 +29,7 @@ interface Options {
   readonly accessLogBucket?: string;
   readonly webAclDefaults?: { enabled: boolean; rateLimitPer5Minutes: number };
   readonly alerts?: boolean;
+  readonly omit?: ReadonlyArray<'network' | 'key'>;
   readonly artifactDownloaderImage?: string;
   readonly metricsNamespace?: string;
   readonly imageGate?: { readonly fqn: string };
@@ -60,8 +61,8 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     repository,
     vpcCidr: '10.0.0.0/16',
     region: 'us-east-1',
-    network,
-    key,
+    network: o.omit?.includes('network') ? undefined : network,
+    key: o.omit?.includes('key') ? undefined : key,
     deletionProtection: o.deletionProtection,
     accessLogBucket: o.accessLogBucket,
     webAclDefaults: o.webAclDefaults,
@@ -933,6 +934,28 @@ describe('KubernetesModelService', () => {
       expect(error.message).toContain(`  - ${line}`);
     };
 
+    it('a load balancer without a network to put it in', () => {
+      rejects(
+        { serving: gpuModel, omit: ['network'] },
+        'network: is required with serving.ingress: the load balancer goes in its subnets',
+      );
+    });
+
+    it('a web ACL without a key for its log group, but not when the web ACL is off', () => {
+      rejects({ serving: gpuModel, omit: ['key'] }, 'key: is required with a web ACL: it encrypts the WAF log group');
+      const { stack } = plainStack();
+      expect(() =>
+        serviceIn(stack, { serving: gpuModel, omit: ['key'], webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 } }),
+      ).not.toThrow();
+    });
+
+    it('web ACL defaults outside what AWS WAF accepts', () => {
+      rejects(
+        { serving: gpuModel, webAclDefaults: { enabled: true, rateLimitPer5Minutes: 1 } },
+        'webAclDefaults.rateLimitPer5Minutes: must be a whole number between 10 and 2000000000 requests, got 1',
+      );
+    });
+
     it.each<[string, Partial<KubernetesServingSpec>, string]>([
       [
         'a CPU quantity with a unit',
@@ -1166,14 +1189,24 @@ describe('rollouts as listener rule weights', () => {
   });
 
   /**
-   * ForceNew attributes (terraform-provider-aws v6.25.0, internal/service/elbv2/load_balancer.go,
-   * listener.go, target_group.go and listener_rule.go): a change of any of them replaces the
-   * resource.
+   * ForceNew attributes: a change of any of them replaces the resource (terraform-provider-aws
+   * v6.25.0, internal/service/elbv2/load_balancer.go, listener.go, listener_rule.go and
+   * target_group.go, whose schema marks name, name_prefix, port, protocol, protocol_version,
+   * target_type, vpc_id and ip_address_type ForceNew; internal/service/ec2/vpc_security_group.go).
    */
   const FORCE_NEW: Record<string, string[]> = {
     aws_lb: ['name', 'name_prefix', 'internal', 'load_balancer_type', 'customer_owned_ipv4_pool'],
     aws_lb_listener: ['load_balancer_arn'],
-    aws_lb_target_group: ['name', 'name_prefix', 'port', 'protocol', 'vpc_id', 'target_type', 'protocol_version'],
+    aws_lb_target_group: [
+      'name',
+      'name_prefix',
+      'port',
+      'protocol',
+      'vpc_id',
+      'target_type',
+      'protocol_version',
+      'ip_address_type',
+    ],
     aws_lb_listener_rule: ['listener_arn'],
     aws_security_group: ['name', 'name_prefix', 'description', 'vpc_id'],
   };
