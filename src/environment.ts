@@ -219,6 +219,7 @@ export class ModelServingEnvironment extends TerraformStack {
       workloadIdentity: c.workloadIdentity,
       systemNodes: spec.systemNodes,
       addonVersions: c.addonVersions,
+      containerInsights: c.containerInsights,
       deletionProtection: spec.protectFromDestroy,
       protectFromDestroy: spec.protectFromDestroy,
     });
