@@ -618,13 +618,18 @@ describe('models served on the cluster', () => {
       { arn: prod.ref('aws_lb_target_group', 'target-group-canary', 'arn'), weight: 10 },
     ]);
     expect(prod.json.output['kubernetes-endpoint-fraud'].value).toBe('https://fraud.ml.acme.example');
-    expect(prod.json.output['kubernetes-load-balancer-fraud'].value).toBe(prod.ref('aws_lb', 'load-balancer', 'dns_name'));
+    expect(prod.json.output['kubernetes-load-balancer-fraud'].value).toBe(
+      prod.ref('aws_lb', 'load-balancer', 'dns_name'),
+    );
   });
 
   it('production protects and logs the load balancer and puts a web ACL in front; staging does neither', () => {
     expect(prod.resource('aws_lb')).toMatchObject({
       enable_deletion_protection: true,
-      access_logs: { bucket: prod.ref('aws_s3_bucket', 'load-balancer-logs/bucket', 'bucket'), enabled: true },
+      access_logs: {
+        bucket: prod.ref('aws_s3_bucket', 'load-balancer-logs/bucket', 'bucket'),
+        enabled: true,
+      },
     });
     expect(prod.resource('aws_wafv2_web_acl').rule[0].statement.rate_based_statement.limit).toBe(2000);
     expect(stage.resource('aws_lb').enable_deletion_protection).toBe(false);
@@ -634,11 +639,18 @@ describe('models served on the cluster', () => {
   });
 
   it('lets ELB log delivery write access logs to an SSE-S3 bucket, as the regional account and the service principal', () => {
-    const encryption = prod.resource('aws_s3_bucket_server_side_encryption_configuration', 'load-balancer-logs/bucket/encryption');
+    const encryption = prod.resource(
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'load-balancer-logs/bucket/encryption',
+    );
     expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
-    const policy = JSON.stringify(prod.dataSource('aws_iam_policy_document', 'load-balancer-logs/bucket/policy'));
+    const policy = JSON.stringify(
+      prod.dataSource('aws_iam_policy_document', 'load-balancer-logs/bucket/policy'),
+    );
     expect(policy).toContain('logdelivery.elasticloadbalancing.amazonaws.com');
-    expect(policy).toContain(prod.dataRef('aws_elb_service_account', 'load-balancer-logs/elb-account', 'arn'));
+    expect(policy).toContain(
+      prod.dataRef('aws_elb_service_account', 'load-balancer-logs/elb-account', 'arn'),
+    );
   });
 
   it('alarms on every Kubernetes model to the alert topic', () => {

@@ -266,7 +266,10 @@ const ipv4Cidr = matching(
 );
 
 const alarmsSchema = z.strictObject({
-  errorRatePercent: numberWhere((v) => v > 0 && v <= 100, 'must be a number above 0 and at most 100 %').default(1),
+  errorRatePercent: numberWhere(
+    (v) => v > 0 && v <= 100,
+    'must be a number above 0 and at most 100 %',
+  ).default(1),
   p99LatencySeconds: numberWhere(
     (v) => v >= 0.001 && v <= 4000,
     'must be between 0.001 and 4000 seconds (the load balancer reports seconds)',

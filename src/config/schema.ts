@@ -28,7 +28,12 @@ import {
   systemNodesSchema,
 } from './cluster';
 import { gpuInstance } from './gpu-instances';
-import { colourVersionProblem, fixedReplicasOf, kubernetesServingSchema, wafRateLimit } from './kubernetes-serving';
+import {
+  colourVersionProblem,
+  fixedReplicasOf,
+  kubernetesServingSchema,
+  wafRateLimit,
+} from './kubernetes-serving';
 import { lambdaServingSchema } from './lambda-serving';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';

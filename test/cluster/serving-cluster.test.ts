@@ -460,8 +460,12 @@ describe('ServingCluster', () => {
         'amazon-cloudwatch-observability',
       );
       const irsa = synthCluster({ workloadIdentity: 'irsa' });
-      const addon = irsa.resources('aws_eks_addon').find((a) => a.props.addon_name === 'amazon-cloudwatch-observability');
-      expect(addon?.props.service_account_role_arn).toBe(irsa.ref('aws_iam_role', 'cloudwatch-agent-role', 'arn'));
+      const addon = irsa
+        .resources('aws_eks_addon')
+        .find((a) => a.props.addon_name === 'amazon-cloudwatch-observability');
+      expect(addon?.props.service_account_role_arn).toBe(
+        irsa.ref('aws_iam_role', 'cloudwatch-agent-role', 'arn'),
+      );
     });
 
     it('associate each service account with one role only (the EBS CSI add-on brings its own association)', () => {
@@ -837,7 +841,11 @@ describe('ClusterAddons', () => {
       region: 'us-east-1',
       dcgmExporter: { enabled: true },
     });
-    expect(Synthesized.of(stack).resources('helm_release').map((r) => r.props.name)).not.toContain('dcgm-exporter');
+    expect(
+      Synthesized.of(stack)
+        .resources('helm_release')
+        .map((r) => r.props.name),
+    ).not.toContain('dcgm-exporter');
     expect(addons.node.metadata.map((m) => [m.type, m.data])).toContainEqual([
       '@cdktf/warn',
       'cluster.addons.dcgmExporter is deprecated and no longer installed: the Amazon CloudWatch Observability add-on (cluster.containerInsights, on by default) collects GPU metrics. Remove the setting; an installed dcgm-exporter release is uninstalled on the next deploy.',

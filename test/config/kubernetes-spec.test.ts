@@ -338,7 +338,8 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     spec: withModel({ alarms: { p99LatencyMs: 300 } as never }),
     issue: {
       path: 'models[0].serving.alarms.p99LatencyMs',
-      message: 'is not a known field; allowed fields: errorRatePercent, p99LatencySeconds, gpuUtilizationPercent, gpuMemoryPercent, blockedRequestsPer5Minutes, evaluationPeriods',
+      message:
+        'is not a known field; allowed fields: errorRatePercent, p99LatencySeconds, gpuUtilizationPercent, gpuMemoryPercent, blockedRequestsPer5Minutes, evaluationPeriods',
       value: 300,
     },
   },

@@ -251,7 +251,8 @@ export class KubernetesModelService extends Construct {
     if (this.plan.preview) service(`${model}-preview`, this.plan.preview);
     const trackServices: Record<string, ServiceV1> = {};
     if (s.ingress) {
-      for (const track of this.plan.tracks) trackServices[track.name] = service(`${model}-${track.name}`, track.name);
+      for (const track of this.plan.tracks)
+        trackServices[track.name] = service(`${model}-${track.name}`, track.name);
       this.traffic = this.exposeThroughLoadBalancer(p, s, trackServices, after);
     }
 
@@ -313,7 +314,8 @@ export class KubernetesModelService extends Construct {
         this.disruptionBudget(track, metadata, after);
     }
     this.deployments = deployments;
-    if (s.rollout.strategy === 'blueGreen' && s.replicas.min > 0) this.guardSwitch(deployments[this.plan.live]);
+    if (s.rollout.strategy === 'blueGreen' && s.replicas.min > 0)
+      this.guardSwitch(deployments[this.plan.live]);
     // weights move to a track only once its pods are ready (and registered: the readiness gate)
     if (this.traffic) this.traffic.rule.dependsOn = Object.values(deployments).map((d) => dependable(d));
 
@@ -342,13 +344,13 @@ export class KubernetesModelService extends Construct {
     const min = this.serving.replicas.min;
     for (const resource of [this.service, ...(this.traffic ? [this.traffic.rule] : [])])
       resource.addOverride('lifecycle.precondition', [
-      {
-        condition: `\${tonumber(${live.fqn}.spec[0].replicas) >= ${min}}`,
-        error_message:
-          `The ${this.plan.live} colour of ${this.modelName} runs fewer than ${min} replicas (replicas.min). ` +
-          `Set rollout.idleReplicas to at least ${min} and deploy, then switch active to ${this.plan.live}.`,
-      },
-    ]);
+        {
+          condition: `\${tonumber(${live.fqn}.spec[0].replicas) >= ${min}}`,
+          error_message:
+            `The ${this.plan.live} colour of ${this.modelName} runs fewer than ${min} replicas (replicas.min). ` +
+            `Set rollout.idleReplicas to at least ${min} and deploy, then switch active to ${this.plan.live}.`,
+        },
+      ]);
   }
 
   private gpuGroup(cluster: ServingCluster, s: ResolvedKubernetesServing) {
@@ -565,7 +567,10 @@ export class KubernetesModelService extends Construct {
  * a rollout. Other GPU tracks replace in place (GPUs are scarce; the autoscaled track has several
  * replicas and a disruption budget); CPU tracks surge.
  */
-function rollingUpdateOf(track: Track, s: ResolvedKubernetesServing): { maxSurge: string; maxUnavailable: string } {
+function rollingUpdateOf(
+  track: Track,
+  s: ResolvedKubernetesServing,
+): { maxSurge: string; maxUnavailable: string } {
   if (track.name === 'canary') return { maxSurge: '1', maxUnavailable: '0' };
   return s.gpu > 0 ? { maxSurge: '0', maxUnavailable: '1' } : { maxSurge: '25%', maxUnavailable: '0' };
 }

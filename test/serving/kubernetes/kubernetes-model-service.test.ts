@@ -14,7 +14,7 @@ import {
 } from '../../../src';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
@@ -550,7 +550,9 @@ describe('KubernetesModelService', () => {
       expect(out.resource('aws_lb_listener', 'traffic/http')).toMatchObject({
         port: 80,
         protocol: 'HTTP',
-        default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+        default_action: [
+          { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } },
+        ],
       });
       expect(out.resource('aws_lb_listener', 'traffic/https')).toMatchObject({
         port: 443,
@@ -567,7 +569,9 @@ describe('KubernetesModelService', () => {
         { host_header: { values: ['fraud.ml.example.com'] } },
       ]);
       const sub = synth({ serving: { ...gpuModel, ingress: { certificateArn: CERT, path: '/v1/' } } });
-      expect(sub.resource('aws_lb_listener_rule').condition).toEqual([{ path_pattern: { values: ['/v1', '/v1/*'] } }]);
+      expect(sub.resource('aws_lb_listener_rule').condition).toEqual([
+        { path_pattern: { values: ['/v1', '/v1/*'] } },
+      ]);
     });
 
     it('has an IP target group on the model port, health-checked on the readiness path, draining 30 s', () => {
@@ -585,10 +589,15 @@ describe('KubernetesModelService', () => {
 
     it('faces the internet from the public subnets only when asked, and admits the listed blocks', () => {
       const open = synth({
-        serving: { ...gpuModel, ingress: { certificateArn: CERT, internetFacing: true, allowedCidrs: ['203.0.113.0/24'] } },
+        serving: {
+          ...gpuModel,
+          ingress: { certificateArn: CERT, internetFacing: true, allowedCidrs: ['203.0.113.0/24'] },
+        },
       });
       expect(open.resource('aws_lb').internal).toBe(false);
-      expect(open.resource('aws_lb').subnets.every((s: string) => s.includes('aws_subnet.network_public-'))).toBe(true);
+      expect(
+        open.resource('aws_lb').subnets.every((s: string) => s.includes('aws_subnet.network_public-')),
+      ).toBe(true);
       const sg = open.ref('aws_security_group', 'traffic/security-group', 'id');
       expect(
         open
@@ -622,12 +631,20 @@ describe('KubernetesModelService', () => {
           targetGroupArn: out.ref('aws_lb_target_group', 'target-group-stable', 'arn'),
         },
       ]);
-      const svc = out.resources('kubernetes_service_v1').find((b) => b.props.metadata.name === 'fraud-stable')!;
-      expect(svc.props.spec.selector).toEqual({ 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' });
+      const svc = out
+        .resources('kubernetes_service_v1')
+        .find((b) => b.props.metadata.name === 'fraud-stable')!;
+      expect(svc.props.spec.selector).toEqual({
+        'app.kubernetes.io/name': 'fraud',
+        'model-serving.io/track': 'stable',
+      });
     });
 
     it('ships the chart: a TargetGroupBinding per value entry, IP targets', () => {
-      const template = readFileSync(join(__dirname, '../../../assets/charts/target-group-bindings/templates/bindings.yaml'), 'utf8');
+      const template = readFileSync(
+        join(__dirname, '../../../assets/charts/target-group-bindings/templates/bindings.yaml'),
+        'utf8',
+      );
       expect(template).toContain('kind: TargetGroupBinding');
       expect(template).toContain('apiVersion: elbv2.k8s.aws/v1beta1');
       expect(template).toContain('targetType: ip');
@@ -645,9 +662,15 @@ describe('KubernetesModelService', () => {
     it('binds blue and green from their first pod (the idle colour too)', () => {
       const bg = synth({
         version: 'v1',
-        serving: { ...gpuModel, rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' } },
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' },
+        },
       });
-      expect(values(bg).bindings.map((b: { serviceName: string }) => b.serviceName)).toEqual(['fraud-blue', 'fraud-green']);
+      expect(values(bg).bindings.map((b: { serviceName: string }) => b.serviceName)).toEqual([
+        'fraud-blue',
+        'fraud-green',
+      ]);
       const release = dependencyOn(bg, 'helm_release', 'traffic/bindings');
       expect(deployment(bg, 'blue').depends_on).toContain(release);
       expect(deployment(bg, 'green').depends_on).toContain(release);
@@ -819,12 +842,15 @@ describe('KubernetesModelService', () => {
         ['v1', { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' }],
         ['v1', { strategy: 'rolling', liveTrack: 'blue' }],
       ],
-    ])('keeps the live Deployment, Service, autoscaler, load balancer and target group: %s', (_title, before, after) => {
-      const was = liveOf(...before);
-      const is = liveOf(...after);
-      expect(is).toEqual(was);
-      expect(is.autoscaler).toBeDefined();
-    });
+    ])(
+      'keeps the live Deployment, Service, autoscaler, load balancer and target group: %s',
+      (_title, before, after) => {
+        const was = liveOf(...before);
+        const is = liveOf(...after);
+        expect(is).toEqual(was);
+        expect(is.autoscaler).toBeDefined();
+      },
+    );
 
     it('replaces the live Deployment when the switch does not name the live track (the outage the fields avoid)', () => {
       const was = liveOf('v2', {
@@ -887,13 +913,19 @@ describe('KubernetesModelService', () => {
     });
 
     it('never leaves the canary without a ready target: surge one, none unavailable; a budget from two replicas', () => {
-      expect(deployment(canary, 'canary').spec.strategy.rolling_update).toEqual({ max_surge: '1', max_unavailable: '0' });
-      expect(canary.resources('kubernetes_pod_disruption_budget_v1').map((b) => b.props.metadata.name)).toEqual([
-        'fraud-stable',
-      ]);
+      expect(deployment(canary, 'canary').spec.strategy.rolling_update).toEqual({
+        max_surge: '1',
+        max_unavailable: '0',
+      });
+      expect(
+        canary.resources('kubernetes_pod_disruption_budget_v1').map((b) => b.props.metadata.name),
+      ).toEqual(['fraud-stable']);
       const two = synth({
         version: 'v2',
-        serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 2 } },
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 2 },
+        },
       });
       expect(two.resource('kubernetes_pod_disruption_budget_v1', 'disruption-budget-canary').spec).toEqual({
         max_unavailable: '1',
@@ -909,10 +941,17 @@ describe('KubernetesModelService', () => {
       expect(deployment(aborted, 'canary').spec.replicas).toBe('1');
       const parked = synth({
         version: 'v2',
-        serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 0 } },
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 0 },
+        },
       });
       expect(deployment(parked, 'canary').spec.replicas).toBe('0');
-      expect(parked.resource('aws_lb_listener_rule').action[0].forward.target_group.map((t: { weight: number }) => t.weight)).toEqual([100, 0]);
+      expect(
+        parked
+          .resource('aws_lb_listener_rule')
+          .action[0].forward.target_group.map((t: { weight: number }) => t.weight),
+      ).toEqual([100, 0]);
     });
 
     it('is a single stable track once promoted (stableVersion equals version)', () => {
@@ -942,10 +981,17 @@ describe('KubernetesModelService', () => {
     });
 
     it('a web ACL without a key for its log group, but not when the web ACL is off', () => {
-      rejects({ serving: gpuModel, omit: ['key'] }, 'key: is required with a web ACL: it encrypts the WAF log group');
+      rejects(
+        { serving: gpuModel, omit: ['key'] },
+        'key: is required with a web ACL: it encrypts the WAF log group',
+      );
       const { stack } = plainStack();
       expect(() =>
-        serviceIn(stack, { serving: gpuModel, omit: ['key'], webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 } }),
+        serviceIn(stack, {
+          serving: gpuModel,
+          omit: ['key'],
+          webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 },
+        }),
       ).not.toThrow();
     });
 
@@ -1145,7 +1191,10 @@ describe('rollouts as listener rule weights', () => {
     return Object.fromEntries(
       out
         .resource('aws_lb_listener_rule')
-        .action[0].forward.target_group.map((t: { arn: string; weight: number }) => [byArn.get(t.arn), t.weight]),
+        .action[0].forward.target_group.map((t: { arn: string; weight: number }) => [
+          byArn.get(t.arn),
+          t.weight,
+        ]),
     );
   };
   const blueGreen = (active: 'blue' | 'green'): Rollout => ({
@@ -1163,7 +1212,12 @@ describe('rollouts as listener rule weights', () => {
   it.each<[string, string, Rollout, Record<string, number>]>([
     ['rolling', 'v1', { strategy: 'rolling' }, { 'test-fraud-stable': 100 }],
     ['blue/green, blue active', 'v1', blueGreen('blue'), { 'test-fraud-blue': 100, 'test-fraud-green': 0 }],
-    ['blue/green, switched to green', 'v2', blueGreen('green'), { 'test-fraud-blue': 0, 'test-fraud-green': 100 }],
+    [
+      'blue/green, switched to green',
+      'v2',
+      blueGreen('green'),
+      { 'test-fraud-blue': 0, 'test-fraud-green': 100 },
+    ],
     ['canary start', 'v2', canary(10), { 'test-fraud-stable': 90, 'test-fraud-canary': 10 }],
     ['canary step', 'v2', canary(50), { 'test-fraud-stable': 50, 'test-fraud-canary': 50 }],
     ['canary abort (weight 0)', 'v2', canary(0), { 'test-fraud-stable': 100, 'test-fraud-canary': 0 }],
@@ -1213,10 +1267,9 @@ describe('rollouts as listener rule weights', () => {
   const forceNew = (out: Synthesized) =>
     Object.fromEntries(
       Object.entries(FORCE_NEW).flatMap(([type, attributes]) =>
-        out.resources(type).map((r) => [
-          `${type}.${r.id}`,
-          Object.fromEntries(attributes.map((a) => [a, r.props[a]])),
-        ]),
+        out
+          .resources(type)
+          .map((r) => [`${type}.${r.id}`, Object.fromEntries(attributes.map((a) => [a, r.props[a]]))]),
       ),
     );
 
@@ -1224,12 +1277,15 @@ describe('rollouts as listener rule weights', () => {
     ['a canary weight change', ['v2', canary(10)], ['v2', canary(50)]],
     ['a canary abort', ['v2', canary(10)], ['v2', canary(0)]],
     ['a blue/green switch', ['v1', blueGreen('blue')], ['v2', blueGreen('green')]],
-  ])('%s changes no ForceNew attribute of the load balancer, listeners, rule or target groups', (_t, before, after) => {
-    const was = forceNew(stepOf(...before));
-    const is = forceNew(stepOf(...after));
-    expect(is).toEqual(was);
-    expect(Object.keys(is).filter((k) => k.startsWith('aws_lb_target_group.'))).toHaveLength(2);
-  });
+  ])(
+    '%s changes no ForceNew attribute of the load balancer, listeners, rule or target groups',
+    (_t, before, after) => {
+      const was = forceNew(stepOf(...before));
+      const is = forceNew(stepOf(...after));
+      expect(is).toEqual(was);
+      expect(Object.keys(is).filter((k) => k.startsWith('aws_lb_target_group.'))).toHaveLength(2);
+    },
+  );
 
   it('keeps the stable target group (same address and name) when a canary starts and when it is promoted', () => {
     const rolling = forceNew(stepOf('v1', { strategy: 'rolling' }));
@@ -1248,7 +1304,11 @@ describe('web ACL', () => {
     const acl = out.resource('aws_wafv2_web_acl');
     expect(acl).toMatchObject({ scope: 'REGIONAL', default_action: { allow: {} } });
     expect(acl.rule.map((r: Record<string, unknown>) => [r.name, r.priority, r.statement])).toEqual([
-      ['rate-limit-per-ip', 0, { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP', evaluation_window_sec: 300 } }],
+      [
+        'rate-limit-per-ip',
+        0,
+        { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP', evaluation_window_sec: 300 } },
+      ],
       [
         'aws-common-rule-set',
         1,
@@ -1281,7 +1341,10 @@ describe('web ACL', () => {
 });
 
 describe('alarms of a Kubernetes model', () => {
-  const out = synth({ version: 'v2', serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } } });
+  const out = synth({
+    version: 'v2',
+    serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } },
+  });
   const alarm = (name: string) =>
     out.resources('aws_cloudwatch_metric_alarm').find((a) => a.props.alarm_name === `test-${name}`)!.props;
   const lb = out.ref('aws_lb', 'load-balancer', 'arn_suffix');
@@ -1290,7 +1353,14 @@ describe('alarms of a Kubernetes model', () => {
     const a = alarm('fraud-5xx-rate');
     expect(a.threshold).toBe(1);
     expect(a.alarm_actions).toEqual([TOPIC]);
-    expect(a.metric_query.map((q: Record<string, any>) => [q.id, q.metric?.metric_name, q.metric?.dimensions, q.expression])).toEqual([
+    expect(
+      a.metric_query.map((q: Record<string, any>) => [
+        q.id,
+        q.metric?.metric_name,
+        q.metric?.dimensions,
+        q.expression,
+      ]),
+    ).toEqual([
       ['errors', 'HTTPCode_Target_5XX_Count', { LoadBalancer: lb }, undefined],
       ['invocations', 'RequestCount', { LoadBalancer: lb }, undefined],
       ['rate', undefined, undefined, 'IF(invocations > 0, 100 * errors / invocations, 0)'],
@@ -1314,12 +1384,21 @@ describe('alarms of a Kubernetes model', () => {
       comparison_operator: 'LessThanThreshold',
       threshold: 2,
       treat_missing_data: 'breaching',
-      dimensions: { LoadBalancer: lb, TargetGroup: out.ref('aws_lb_target_group', 'target-group-stable', 'arn_suffix') },
+      dimensions: {
+        LoadBalancer: lb,
+        TargetGroup: out.ref('aws_lb_target_group', 'target-group-stable', 'arn_suffix'),
+      },
     });
     expect(alarm('fraud-canary-healthy-targets').threshold).toBe(1);
-    const aborted = synth({ version: 'v2', serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } } });
+    const aborted = synth({
+      version: 'v2',
+      serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } },
+    });
     expect(
-      aborted.resources('aws_cloudwatch_metric_alarm').map((a) => a.props.alarm_name).filter((n: string) => n.includes('canary')),
+      aborted
+        .resources('aws_cloudwatch_metric_alarm')
+        .map((a) => a.props.alarm_name)
+        .filter((n: string) => n.includes('canary')),
     ).toEqual([]);
   });
 
@@ -1330,7 +1409,11 @@ describe('alarms of a Kubernetes model', () => {
       statistic: 'Sum',
       period: 300,
       threshold: 1000,
-      dimensions: { WebACL: out.ref('aws_wafv2_web_acl', 'web-acl', 'name'), Rule: 'ALL', Region: 'us-east-1' },
+      dimensions: {
+        WebACL: out.ref('aws_wafv2_web_acl', 'web-acl', 'name'),
+        Rule: 'ALL',
+        Region: 'us-east-1',
+      },
     });
   });
 
@@ -1344,7 +1427,10 @@ describe('alarms of a Kubernetes model', () => {
         metric_name: metric,
         statistic: 'Average',
         threshold: 90,
-        dimensions: { Namespace: out.ref('kubernetes_namespace_v1', 'namespace', 'metadata[0].name'), PodName: 'fraud-stable' },
+        dimensions: {
+          Namespace: out.ref('kubernetes_namespace_v1', 'namespace', 'metadata[0].name'),
+          PodName: 'fraud-stable',
+        },
       });
     }
   });

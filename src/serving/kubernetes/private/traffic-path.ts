@@ -65,7 +65,11 @@ export interface TrafficPathOptions {
   /** Access logs to this bucket (under `<model>/`). @default - none */
   readonly accessLogBucket?: string;
   /** Web ACL settings, or undefined for none. */
-  readonly waf?: { readonly rateLimitPer5Minutes: number; readonly key: IEncryptionKey; readonly logRetentionDays: number };
+  readonly waf?: {
+    readonly rateLimitPer5Minutes: number;
+    readonly key: IEncryptionKey;
+    readonly logRetentionDays: number;
+  };
   /** What the bindings wait for (the load balancer controller's webhooks, the Services, the namespace). */
   readonly bindingsAfter: readonly ITerraformDependable[];
 }
@@ -328,7 +332,9 @@ function bindingsChart(scope: IConstruct): string {
   }
   const source = path.join(dir, BINDINGS_CHART);
   if (!existsSync(path.join(source, 'Chart.yaml'))) {
-    throw new Error(`[${scope.node.path}] the target group bindings chart is missing from the package (${BINDINGS_CHART})`);
+    throw new Error(
+      `[${scope.node.path}] the target group bindings chart is missing from the package (${BINDINGS_CHART})`,
+    );
   }
   return new TerraformAsset(stack, id, { path: source, type: AssetType.DIRECTORY }).path;
 }
