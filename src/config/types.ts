@@ -160,10 +160,12 @@ export type {
 export type {
   BlueGreenRolloutSpec,
   CanaryRolloutSpec,
+  KubernetesAlarmsSpec,
   KubernetesAutoscalingSpec,
   KubernetesIngressSpec,
   KubernetesRolloutSpec,
   KubernetesServingSpec,
+  KubernetesWafSpec,
   RollingRolloutSpec,
 } from './kubernetes-serving';
 export type {

@@ -9,10 +9,13 @@ import { NAME_LIMITS, Naming } from '../core/naming';
 import { HardenedBucket } from './private/hardened-bucket';
 
 /**
- * Regions opened before August 2022, where ELB delivers access logs as a regional AWS account
- * (the bucket policy names that account); every later region uses the service principal
- * `logdelivery.elasticloadbalancing.amazonaws.com`.
- * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ * Regions where ELB delivers access logs as a regional AWS account, which the bucket policy must
+ * name (regions opened before August 2022); regions opened since use the service principal
+ * `logdelivery.elasticloadbalancing.amazonaws.com`
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+ * Exactly the regions the AWS provider's `aws_elb_service_account` knows
+ * (terraform-provider-aws, internal/service/elb/service_account_data_source.go): for any other the
+ * data source fails, so it is read only for these.
  */
 export const ELB_ACCOUNT_REGIONS: readonly string[] = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1',

@@ -31,6 +31,7 @@ import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
 import { MANAGED_BY_LABELS } from './private/labels';
 import type { IEncryptionKey } from '../../core/grants';
 import type { IServingNetwork } from '../../network/serving-network';
+import type { MetricSpec } from '../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import { KubernetesModelAlarms } from './private/kubernetes-alarms';
 import { podTemplate } from './private/pod-template';
@@ -439,6 +440,33 @@ export class KubernetesModelService extends Construct {
     // A disruption budget only where a second replica can carry the load: with one replica it
     // would block every node drain.
     if (s.replicas.max >= 2) this.disruptionBudget(track, metadata, after);
+  }
+
+  /** The model's traffic path, or an error naming the missing `serving.ingress`. */
+  private trafficPath(): TrafficPath {
+    if (!this.traffic)
+      throw new Error(`[${this.node.path}] ${this.modelName} has no load balancer: set serving.ingress`);
+    return this.traffic;
+  }
+
+  /** Requests the model's load balancer received (AWS/ApplicationELB RequestCount, Sum per minute). */
+  public metricRequests(): MetricSpec {
+    return this.trafficPath().metricRequestCount();
+  }
+
+  /** 5XX responses of the model's pods (HTTPCode_Target_5XX_Count, Sum per minute). */
+  public metricTarget5xx(): MetricSpec {
+    return this.trafficPath().metricTarget5xxCount();
+  }
+
+  /** The pods' response time in seconds (TargetResponseTime). @default p99 per minute */
+  public metricLatency(statistic = 'p99'): MetricSpec {
+    return this.trafficPath().metricTargetResponseTime(statistic);
+  }
+
+  /** Healthy targets of a track (HealthyHostCount, Minimum per minute). */
+  public metricHealthyTargets(track: string): MetricSpec {
+    return this.trafficPath().metricHealthyHostCount(track);
   }
 
   /** At most one of the track's pods disrupted at a time (node drains, upgrades). */

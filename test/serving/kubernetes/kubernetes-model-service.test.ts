@@ -1445,3 +1445,28 @@ describe('alarms of a Kubernetes model', () => {
     ]);
   });
 });
+
+describe('metrics of a Kubernetes model', () => {
+  it('exposes the load balancer metrics its alarms use, and refuses them without a load balancer', () => {
+    const { stack } = plainStack();
+    const service = serviceIn(stack, { serving: gpuModel });
+    expect(service.metricTarget5xx()).toMatchObject({
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_Target_5XX_Count',
+      statistic: 'Sum',
+      periodSeconds: 60,
+    });
+    expect(service.metricRequests().metricName).toBe('RequestCount');
+    expect(service.metricLatency('p50')).toMatchObject({
+      metricName: 'TargetResponseTime',
+      statistic: 'p50',
+    });
+    expect(Object.keys(service.metricHealthyTargets('stable').dimensions)).toEqual([
+      'LoadBalancer',
+      'TargetGroup',
+    ]);
+    expect(() => service.metricHealthyTargets('canary')).toThrow('no target group for the track "canary"');
+    const internal = serviceIn(plainStack().stack, { serving: { ...gpuModel, ingress: undefined } });
+    expect(() => internal.metricRequests()).toThrow('fraud has no load balancer: set serving.ingress');
+  });
+});

@@ -44,16 +44,9 @@ export class KubernetesModelAlarms extends Construct {
     const { model, traffic } = o;
     const a = o.serving.alarms;
     const alarms: Record<string, ModelAlarm> = {};
-    const alb = (metricName: string, statistic: string, extra: Record<string, string> = {}): MetricSpec => ({
-      namespace: 'AWS/ApplicationELB',
-      metricName,
-      dimensions: { LoadBalancer: traffic.loadBalancer.arnSuffix, ...extra },
-      statistic,
-      periodSeconds: 60,
-    });
-    const requests = alb('RequestCount', 'Sum');
-    const errors = alb('HTTPCode_Target_5XX_Count', 'Sum');
-    const latency = alb('TargetResponseTime', 'p99');
+    const requests = traffic.metricRequestCount();
+    const errors = traffic.metricTarget5xxCount();
+    const latency = traffic.metricTargetResponseTime('p99');
 
     alarms.errorRate = new ModelAlarm(this, 'error-rate', {
       name: `${model}-5xx-rate`,
@@ -77,9 +70,7 @@ export class KubernetesModelAlarms extends Construct {
     for (const track of o.plan.tracks) {
       const weight = o.plan.weights[track.name] ?? 0;
       const expected = track.replicas.autoscaled ? o.serving.replicas.min : track.replicas.count;
-      const metric = alb('HealthyHostCount', 'Minimum', {
-        TargetGroup: traffic.targetGroups[track.name].arnSuffix,
-      });
+      const metric = traffic.metricHealthyHostCount(track.name);
       healthy.push({ label: track.name, metric });
       if (weight === 0 || expected === 0) continue;
       alarms[`healthy-${track.name}`] = new ModelAlarm(this, `healthy-hosts-${track.name}`, {
@@ -95,15 +86,8 @@ export class KubernetesModelAlarms extends Construct {
       });
     }
 
-    let blocked: MetricSpec | undefined;
-    if (traffic.webAcl) {
-      blocked = {
-        namespace: 'AWS/WAFV2',
-        metricName: 'BlockedRequests',
-        dimensions: { WebACL: traffic.webAcl.name, Region: o.region, Rule: 'ALL' },
-        statistic: 'Sum',
-        periodSeconds: 300,
-      };
+    const blocked = traffic.metricBlockedRequests(o.region);
+    if (blocked) {
       alarms.blocked = new ModelAlarm(this, 'waf-blocked', {
         name: `${model}-waf-blocked`,
         description: `The web ACL of ${model} blocked more than ${a.blockedRequestsPer5Minutes} requests in 5 minutes.`,

@@ -14,6 +14,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EncryptedLogGroup } from '../../../core/encrypted-log-group';
+import type { MetricSpec } from '../../../monitoring/model-alarm';
 import type { IEncryptionKey } from '../../../core/grants';
 import { NAME_LIMITS, Naming } from '../../../core/naming';
 import { MANAGED_BY_LABELS } from './labels';
@@ -252,6 +253,51 @@ export class TrafficPath extends Construct {
     });
 
     if (o.waf) this.webAcl = this.protect(o.model, o.waf);
+  }
+
+  /** An `AWS/ApplicationELB` metric of the load balancer (1-minute periods). */
+  private albMetric(metricName: string, statistic: string, extra: Record<string, string> = {}): MetricSpec {
+    return {
+      namespace: 'AWS/ApplicationELB',
+      metricName,
+      dimensions: { LoadBalancer: this.loadBalancer.arnSuffix, ...extra },
+      statistic,
+      periodSeconds: 60,
+    };
+  }
+
+  /** Requests the load balancer received (Sum per minute). */
+  public metricRequestCount(): MetricSpec {
+    return this.albMetric('RequestCount', 'Sum');
+  }
+
+  /** 5XX responses of the targets, the pods (Sum per minute). */
+  public metricTarget5xxCount(): MetricSpec {
+    return this.albMetric('HTTPCode_Target_5XX_Count', 'Sum');
+  }
+
+  /** Seconds from the request leaving the load balancer to the response's first byte. @default p99 per minute */
+  public metricTargetResponseTime(statistic = 'p99'): MetricSpec {
+    return this.albMetric('TargetResponseTime', statistic);
+  }
+
+  /** Healthy targets of a track's target group (Minimum per minute). */
+  public metricHealthyHostCount(track: string): MetricSpec {
+    const group = this.targetGroups[track];
+    if (!group) throw new Error(`[${this.node.path}] no target group for the track ${JSON.stringify(track)}`);
+    return this.albMetric('HealthyHostCount', 'Minimum', { TargetGroup: group.arnSuffix });
+  }
+
+  /** Requests the web ACL blocked (Sum per 5 minutes), when the model has one. */
+  public metricBlockedRequests(region: string): MetricSpec | undefined {
+    if (!this.webAcl) return undefined;
+    return {
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensions: { WebACL: this.webAcl.name, Region: region, Rule: 'ALL' },
+      statistic: 'Sum',
+      periodSeconds: 300,
+    };
   }
 
   /**
