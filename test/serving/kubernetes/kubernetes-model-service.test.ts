@@ -1326,7 +1326,10 @@ describe('web ACL', () => {
     const group = out.resource('aws_cloudwatch_log_group', 'waf-logs/log-group');
     expect(group.name).toBe('aws-waf-logs-test-fraud');
     expect(group.kms_key_id).toBe(out.ref('aws_kms_key', 'key', 'arn'));
-    expect(out.resource('aws_wafv2_web_acl_logging_configuration').log_destination_configs).toHaveLength(1);
+    const logging = out.resource('aws_wafv2_web_acl_logging_configuration');
+    expect(logging.log_destination_configs).toHaveLength(1);
+    expect(logging.log_destination_configs[0]).toMatch(/:log-group:aws-waf-logs-test-fraud$/);
+    expect(logging.depends_on).toEqual([dependencyOn(out, 'aws_cloudwatch_log_group', 'waf-logs/log-group')]);
   });
 
   it('follows the model over the defaults, and is left out when disabled', () => {

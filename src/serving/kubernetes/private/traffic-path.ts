@@ -356,6 +356,8 @@ export class TrafficPath extends Construct {
     new Wafv2WebAclLoggingConfiguration(this, 'web-acl-logging', {
       resourceArn: acl.arn,
       logDestinationConfigs: [logs.logGroupArn],
+      // the ARN is built from the name: the group must exist before WAF is told to log to it
+      dependsOn: [logs.logGroup],
     });
     return acl;
   }
