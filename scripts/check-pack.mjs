@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks what `npm pack` would publish: the built library (JavaScript and declarations), the
-// README, the LICENSE and package.json, and nothing else.
+// charts it installs (assets/charts, found beside lib/ at synth), the README, the LICENSE and
+// package.json, and nothing else.
 import { execFileSync } from 'node:child_process';
 
 const [pack] = JSON.parse(
@@ -8,9 +9,20 @@ const [pack] = JSON.parse(
 );
 const files = pack.files.map((f) => f.path).sort();
 const allowed = (f) =>
-  ['README.md', 'LICENSE', 'package.json'].includes(f) || /^lib\/.+\.(js|d\.ts)$/.test(f);
+  ['README.md', 'LICENSE', 'package.json'].includes(f) ||
+  /^lib\/.+\.(js|d\.ts)$/.test(f) ||
+  /^assets\/charts\/[a-z0-9-]+\/(Chart\.yaml|values\.yaml|templates\/[a-z0-9-]+\.yaml)$/.test(f);
 const unexpected = files.filter((f) => !allowed(f));
-const required = ['lib/index.js', 'lib/index.d.ts', 'README.md', 'LICENSE', 'package.json'];
+const required = [
+  'lib/index.js',
+  'lib/index.d.ts',
+  'assets/charts/target-group-bindings/Chart.yaml',
+  'assets/charts/target-group-bindings/values.yaml',
+  'assets/charts/target-group-bindings/templates/bindings.yaml',
+  'README.md',
+  'LICENSE',
+  'package.json',
+];
 const missing = required.filter((f) => !files.includes(f));
 console.log(
   `${pack.name}@${pack.version}: ${files.length} files, ${(pack.size / 1024).toFixed(0)} kB packed`,

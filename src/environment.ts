@@ -21,6 +21,7 @@ import { type IModelImageRepository, ModelImageRepository } from './registry/mod
 import { RegistryScanning } from './registry/registry-scanning';
 import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
 import { SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-endpoint';
+import { LoadBalancerLogBucket } from './storage/load-balancer-log-bucket';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
 /** The value of the `ManagedBy` tag on every resource. */
@@ -219,6 +220,7 @@ export class ModelServingEnvironment extends TerraformStack {
       workloadIdentity: c.workloadIdentity,
       systemNodes: spec.systemNodes,
       addonVersions: c.addonVersions,
+      containerInsights: c.containerInsights,
       deletionProtection: spec.protectFromDestroy,
       protectFromDestroy: spec.protectFromDestroy,
     });
@@ -288,6 +290,16 @@ export class ModelServingEnvironment extends TerraformStack {
       releases.nvidiaDevicePlugin,
       releases.clusterAutoscaler,
     ].filter((r) => r !== undefined);
+    // access logs in protected environments: one bucket for every model's load balancer
+    const exposed = spec.models.some((m) => m.serving.kind === 'kubernetes' && m.serving.ingress);
+    const accessLogs =
+      exposed && spec.protectFromDestroy
+        ? new LoadBalancerLogBucket(this, 'load-balancer-logs', {
+            expirationDays: spec.logRetentionDays,
+            protectFromDestroy: spec.protectFromDestroy,
+            forceDestroy: spec.forceDestroy,
+          })
+        : undefined;
     for (const model of spec.models) {
       if (model.serving.kind !== 'kubernetes') continue;
       const service = new KubernetesModelService(models.node.findChild(model.name), 'kubernetes', {
@@ -303,16 +315,26 @@ export class ModelServingEnvironment extends TerraformStack {
         metricsNamespace: settings.metricsNamespace,
         artifactDownloaderImage: settings.artifactDownloaderImage,
         internetEgress: settings.internetEgress,
-        // the provider's default tags do not reach what the controller creates
-        loadBalancerTags: this.tags,
+        network,
+        key: this.key,
+        logRetentionDays: spec.logRetentionDays,
+        deletionProtection: spec.protectFromDestroy,
+        accessLogBucket: accessLogs?.bucketName,
+        webAclDefaults: spec.loadBalancerWaf,
+        alertTopicArn: this.alerts.topicArn,
+        dashboard: this.dashboard,
         dependsOn: addons,
         imageGate: this.imageGates[model.name],
       });
       served[model.name] = service;
-      if (service.ingress) {
+      if (service.traffic) {
         new TerraformOutput(this, `kubernetes-endpoint-${model.name}`, {
-          value: `https://${model.serving.ingress?.host ?? service.ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname}`,
+          value: `https://${model.serving.ingress?.host ?? service.traffic.loadBalancer.dnsName}`,
           description: `Endpoint of the ${model.name} model on the cluster`,
+        });
+        new TerraformOutput(this, `kubernetes-load-balancer-${model.name}`, {
+          value: service.traffic.loadBalancer.dnsName,
+          description: `DNS name of the ${model.name} model's load balancer (point ${model.serving.ingress?.host ?? 'its host name'} at it)`,
         });
       }
     }

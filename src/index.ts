@@ -72,6 +72,11 @@ export {
   type ArtifactReplication,
 } from './storage/model-artifact-bucket';
 export {
+  LoadBalancerLogBucket,
+  ELB_ACCOUNT_REGIONS,
+  type LoadBalancerLogBucketProps,
+} from './storage/load-balancer-log-bucket';
+export {
   ModelImageRepository,
   ECR_PULL_ACTIONS,
   ECR_PUSH_ACTIONS,
@@ -130,6 +135,8 @@ export {
 } from './serving/kubernetes/kubernetes-model-service';
 export { ModelNamespace, type ModelNamespaceProps } from './serving/kubernetes/model-namespace';
 export { trafficPlan, versionsOf, type Track, type TrafficPlan } from './serving/kubernetes/private/tracks';
+export { TrafficPath, ALB_TLS_POLICY, type TrafficTrack } from './serving/kubernetes/private/traffic-path';
+export { KubernetesModelAlarms, GPU_METRICS } from './serving/kubernetes/private/kubernetes-alarms';
 
 // serving on Lambda
 export {

@@ -72,7 +72,6 @@ export const production: ModelServingEnvironmentProps = {
         amiType: 'BOTTLEROCKET_x86_64_NVIDIA',
       },
     ],
-    addons: { dcgmExporter: { enabled: true } },
   },
   models: [
     {

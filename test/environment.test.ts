@@ -104,8 +104,9 @@ describe.each([
     const found = protectedTypes.flatMap((type) =>
       out.resources(type).map((r) => [type, r.path, r.props.lifecycle?.prevent_destroy ?? false]),
     );
-    // what each environment has: both buckets (and production's replica and its key), the
-    // three repositories, the SageMaker endpoint, the cluster, the function and its HTTP API
+    // what each environment has: both buckets (and production's replica and its key, and its
+    // load balancer access logs), the three repositories, the SageMaker endpoint, the cluster,
+    // the function and its HTTP API
     expect(found.map(([type]) => type).sort()).toEqual(
       [
         'aws_apigatewayv2_api',
@@ -118,7 +119,7 @@ describe.each([
         'aws_s3_bucket',
         'aws_s3_bucket',
         'aws_sagemaker_endpoint',
-        ...(name === 'production' ? ['aws_kms_key', 'aws_s3_bucket'] : []),
+        ...(name === 'production' ? ['aws_kms_key', 'aws_s3_bucket', 'aws_s3_bucket'] : []),
       ].sort(),
     );
     for (const [type, path, preventDestroy] of found) {
@@ -610,28 +611,29 @@ describe('the network and cluster differ between staging and production only in 
     );
   });
 
-  it('installs the device plugin for AL2023 GPU nodes, and the DCGM exporter where the spec asks', () => {
+  it('installs the device plugin for AL2023 GPU nodes, no DCGM exporter chart (Container Insights reads the GPUs), and the target group bindings', () => {
     const names = (out: typeof prod) =>
       out
         .resources('helm_release')
         .map((r) => r.props.name)
         .sort();
-    expect(names(prod)).toEqual([
+    const releases = [
       'aws-load-balancer-controller',
       'cluster-autoscaler',
-      'dcgm-exporter',
+      'fraud-target-groups',
       'metrics-server',
       'nvidia-device-plugin',
-    ]);
-    expect(names(stage)).toEqual([
-      'aws-load-balancer-controller',
-      'cluster-autoscaler',
-      'metrics-server',
-      'nvidia-device-plugin',
-    ]);
+    ];
+    expect(names(prod)).toEqual(releases);
+    expect(names(stage)).toEqual(releases);
+    for (const out of [prod, stage]) {
+      expect(
+        out.resources('aws_eks_addon').find((a) => a.props.addon_name === 'amazon-cloudwatch-observability'),
+      ).toBeDefined();
+    }
   });
 
-  it('production runs the DCGM exporter on its Bottlerocket GPU group, whose nodes let it see their GPUs', () => {
+  it("production's Bottlerocket GPU nodes let Container Insights' DCGM exporter see their GPUs", () => {
     const settings = (path: string) => {
       const userData = prod.resource('aws_launch_template', path).user_data;
       return userData === undefined ? undefined : Buffer.from(userData, 'base64').toString('utf8');
@@ -642,8 +644,6 @@ describe('the network and cluster differ between staging and production only in 
     expect(settings('gpu-l40s/launch-template')).toContain('[settings.nvidia-container-runtime]');
     expect(settings('gpu-l40s/launch-template')).toContain('visible-devices-envvar-when-unprivileged = true');
     expect(settings('gpu-a10g/launch-template')).toBeUndefined();
-    const dcgm = prod.resources('helm_release').find((r) => r.props.name === 'dcgm-exporter');
-    expect(JSON.parse(dcgm?.props.values[0]).nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
   });
 
   it('outputs the cluster name and how to reach it', () => {
@@ -672,13 +672,61 @@ describe('models served on the cluster', () => {
     const pod = prod.resource('kubernetes_deployment_v1', 'deployment-stable').spec.template.spec;
     expect(pod.container[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(pod.node_selector['model-serving.io/node-pool']).toBe('a10g');
-    const action = JSON.parse(
-      prod.resource('kubernetes_ingress_v1').metadata.annotations[
-        'alb.ingress.kubernetes.io/actions.fraud-weighted'
-      ],
-    );
-    expect(action.forwardConfig.targetGroups.map((g: { weight: number }) => g.weight)).toEqual([90, 10]);
+    const forward = prod.resource('aws_lb_listener_rule').action[0].forward;
+    expect(forward.target_group).toEqual([
+      { arn: prod.ref('aws_lb_target_group', 'target-group-stable', 'arn'), weight: 90 },
+      { arn: prod.ref('aws_lb_target_group', 'target-group-canary', 'arn'), weight: 10 },
+    ]);
     expect(prod.json.output['kubernetes-endpoint-fraud'].value).toBe('https://fraud.ml.acme.example');
+    expect(prod.json.output['kubernetes-load-balancer-fraud'].value).toBe(
+      prod.ref('aws_lb', 'load-balancer', 'dns_name'),
+    );
+  });
+
+  it('production protects and logs the load balancer and puts a web ACL in front; staging does neither', () => {
+    expect(prod.resource('aws_lb')).toMatchObject({
+      enable_deletion_protection: true,
+      access_logs: {
+        bucket: prod.ref('aws_s3_bucket', 'load-balancer-logs/bucket', 'bucket'),
+        enabled: true,
+      },
+    });
+    expect(prod.resource('aws_wafv2_web_acl').rule[0].statement.rate_based_statement.limit).toBe(2000);
+    expect(stage.resource('aws_lb').enable_deletion_protection).toBe(false);
+    expect(stage.resource('aws_lb').access_logs).toBeUndefined();
+    expect(stage.resources('aws_wafv2_web_acl')).toEqual([]);
+    expect(stage.resources('aws_s3_bucket').filter((b) => b.path.includes('load-balancer-logs'))).toEqual([]);
+  });
+
+  it('lets ELB log delivery write access logs to an SSE-S3 bucket, as the regional account and the service principal', () => {
+    const encryption = prod.resource(
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'load-balancer-logs/bucket/encryption',
+    );
+    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    const policy = JSON.stringify(
+      prod.dataSource('aws_iam_policy_document', 'load-balancer-logs/bucket/policy'),
+    );
+    expect(policy).toContain('logdelivery.elasticloadbalancing.amazonaws.com');
+    expect(policy).toContain(
+      prod.dataRef('aws_elb_service_account', 'load-balancer-logs/elb-account', 'arn'),
+    );
+  });
+
+  it('alarms on every Kubernetes model to the alert topic', () => {
+    const names = prod
+      .resources('aws_cloudwatch_metric_alarm')
+      .map((a) => a.props.alarm_name)
+      .filter((n: string) => n.includes('-fraud-'));
+    expect(names.sort()).toEqual([
+      'acme-ml-production-fraud-5xx-rate',
+      'acme-ml-production-fraud-canary-healthy-targets',
+      'acme-ml-production-fraud-gpu-memory',
+      'acme-ml-production-fraud-gpu-utilization',
+      'acme-ml-production-fraud-p99-latency',
+      'acme-ml-production-fraud-stable-healthy-targets',
+      'acme-ml-production-fraud-waf-blocked',
+    ]);
   });
 
   it('staging serves it blue/green, green live', () => {
@@ -700,7 +748,7 @@ describe('models served on the cluster', () => {
     }
   });
 
-  it("creates model Services, Deployments and Ingresses only after the load balancer controller's webhooks exist", () => {
+  it("creates model Services, Deployments and target group bindings only after the load balancer controller's webhooks exist", () => {
     for (const out of [prod, stage]) {
       const controller = out
         .resources('helm_release')
@@ -708,8 +756,9 @@ describe('models served on the cluster', () => {
       const workloads = [
         'kubernetes_service_v1',
         'kubernetes_deployment_v1',
-        'kubernetes_ingress_v1',
-      ].flatMap((type) => out.resources(type));
+        ...out.resources('helm_release').filter((r) => r.props.name === 'fraud-target-groups'),
+      ].flatMap((type) => (typeof type === 'string' ? out.resources(type) : [type]));
+      expect(out.resources('kubernetes_ingress_v1')).toEqual([]);
       expect(workloads.length).toBeGreaterThanOrEqual(4);
       for (const workload of workloads) {
         expect(workload.props.depends_on).toContain(`helm_release.${controller?.id}`);

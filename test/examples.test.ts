@@ -82,13 +82,12 @@ describe('examples', () => {
       ['detector-canary', '2.0.0'],
       ['detector-stable', '1.9.0'],
     ]);
-    const [ingress] = Object.values(production.resource.kubernetes_ingress_v1) as any[];
-    const action = JSON.parse(
-      ingress.metadata.annotations['alb.ingress.kubernetes.io/actions.detector-weighted'],
-    );
-    expect(action.forwardConfig.targetGroups.map((g: any) => [g.serviceName, g.weight])).toEqual([
-      ['detector', 80],
-      ['detector-canary', 20],
+    const [rule] = Object.values(production.resource.aws_lb_listener_rule) as any[];
+    const groups = Object.entries(production.resource.aws_lb_target_group) as Array<[string, any]>;
+    const idOf = (arn: string) => groups.find(([id]) => arn.includes(`.${id}.`))?.[0];
+    expect(rule.action[0].forward.target_group.map((g: any) => [idOf(g.arn), g.weight])).toEqual([
+      [expect.stringContaining('target-group-stable'), 80],
+      [expect.stringContaining('target-group-canary'), 20],
     ]);
     const [quota] = Object.values(production.resource.kubernetes_resource_quota_v1) as any[];
     expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '7' });

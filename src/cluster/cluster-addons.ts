@@ -1,5 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import type { ITerraformDependable } from 'cdktf';
+import { Annotations, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { helmAddonSchema, vpcId } from '../config/cluster';
@@ -38,7 +38,11 @@ export interface ClusterAddonsProps {
   readonly clusterAutoscaler?: HelmAddonSettings;
   /** AWS Load Balancer Controller. @default - enabled */
   readonly loadBalancerController?: HelmAddonSettings;
-  /** NVIDIA DCGM exporter. @default - disabled */
+  /**
+   * NVIDIA DCGM exporter chart: no longer installed (the Amazon CloudWatch Observability add-on of
+   * `ServingCluster` runs DCGM and sends GPU metrics to CloudWatch). Enabling it only warns.
+   * @deprecated - see `ServingClusterProps.containerInsights`
+   */
   readonly dcgmExporter?: HelmAddonSettings;
 }
 
@@ -62,7 +66,7 @@ const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAI
  * The cluster's Helm add-ons, each at a pinned chart version (`config/versions.ts`), each
  * possible to turn off or to give extra values: the NVIDIA device plugin (AL2023 NVIDIA nodes
  * only; Bottlerocket ships its own), metrics-server, the Cluster Autoscaler and the AWS Load
- * Balancer Controller (each with its own least-privilege role) and, optionally, the DCGM exporter.
+ * Balancer Controller (each with its own least-privilege role).
  * Controllers run on the system nodes; GPU daemons tolerate the GPU taint. The load balancer
  * controller is installed first and every other release waits for it (its webhooks; see
  * `webhookDependencies`).
@@ -212,16 +216,15 @@ export class ClusterAddons extends Construct {
       };
     });
 
-    install('dcgmExporter', p.dcgmExporter, false, () => ({
-      name: 'dcgm-exporter',
-      namespace: 'dcgm-exporter',
-      values: {
-        nodeSelector: { 'nvidia.com/gpu.present': 'true' },
-        tolerations: [GPU_TOLERATION],
-        // a ServiceMonitor needs the Prometheus Operator's CRDs, which the library does not install
-        serviceMonitor: { enabled: false },
-      },
-    }));
+    // The DCGM exporter chart had no reader (no Prometheus scraped it); the CloudWatch
+    // Observability add-on runs its own exporter and its agent sends the metrics to CloudWatch.
+    if (p.dcgmExporter?.enabled === true) {
+      Annotations.of(this).addWarning(
+        'cluster.addons.dcgmExporter is deprecated and no longer installed: the Amazon CloudWatch ' +
+          'Observability add-on (cluster.containerInsights, on by default) collects GPU metrics. ' +
+          'Remove the setting; an installed dcgm-exporter release is uninstalled on the next deploy.',
+      );
+    }
 
     // the GPU DaemonSets' requests count against what GPU nodes leave to models
     if (releases.nvidiaDevicePlugin) cluster.addNodeDaemon(NVIDIA_DEVICE_PLUGIN_DAEMON);

@@ -159,6 +159,13 @@ export interface ServingClusterProps {
   /** Managed add-on versions. @default - the versions pinned for the Kubernetes version */
   readonly addonVersions?: Partial<ManagedAddonVersions>;
   /**
+   * Install the Amazon CloudWatch Observability add-on (Container Insights with enhanced
+   * observability, GPU metrics per pod), its `cloudwatch-agent` service account in
+   * `amazon-cloudwatch` given `CloudWatchAgentServerPolicy` through the workload identity.
+   * @default true
+   */
+  readonly containerInsights?: boolean;
+  /**
    * EKS deletion protection (the cluster cannot be deleted until it is turned off).
    * @default true
    */
@@ -198,6 +205,7 @@ const propsSchema = z
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
     addonVersions: addonVersionsSchema,
+    containerInsights: z.boolean().default(true),
     deletionProtection: z.boolean().default(true),
     protectFromDestroy: z.boolean().default(true),
     autoscalerTags: z.boolean().default(true),
@@ -246,6 +254,8 @@ export class ServingCluster extends Construct {
   public readonly helmProvider: HelmProvider;
   /** How workloads get AWS credentials. */
   public readonly workloadIdentity: 'podIdentity' | 'irsa';
+  /** The Amazon CloudWatch Observability add-on, unless `containerInsights` is false. */
+  public readonly containerInsights?: EksAddon;
   private readonly gpuGroups = new Map<string, ServingNodeGroup>();
   private readonly daemons: NodeDaemon[] = [...MANAGED_ADDON_DAEMONS];
   private readonly network: IServingNetwork;
@@ -431,6 +441,9 @@ export class ServingCluster extends Construct {
         : { serviceAccountRoleArn: ebsRole.roleArn }),
       dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
     });
+    this.containerInsights = p.containerInsights
+      ? this.installContainerInsights(versions.cloudwatchObservability, podIdentityAgent)
+      : undefined;
     this.readyForWorkloads = [...admins, this.systemNodes.nodeGroup, coredns];
 
     // Same-apply providers: endpoint and CA from the cluster resource, short-lived tokens from the CLI.
@@ -488,6 +501,37 @@ export class ServingCluster extends Construct {
       group.instanceTypes,
       this.daemons.filter((d) => runsOn(d, kind)),
     );
+  }
+
+  /**
+   * The Amazon CloudWatch Observability add-on: the CloudWatch agent (Container Insights with
+   * enhanced observability), Fluent Bit, and on NVIDIA nodes a DCGM exporter the agent scrapes, so
+   * `pod_gpu_utilization` and `pod_gpu_memory_utilization` reach the `ContainerInsights`
+   * namespace. Pod Identity for the agent needs add-on v3.1.0 or later
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html).
+   */
+  private installContainerInsights(version: string, podIdentityAgent: ITerraformDependable): EksAddon {
+    const aws = AwsContext.of(this);
+    const { role } = this.createWorkloadRole(this, 'cloudwatch-agent-role', {
+      namespace: 'amazon-cloudwatch',
+      serviceAccount: 'cloudwatch-agent',
+      component: 'cloudwatch-agent',
+      // the add-on associates the role itself
+      associate: false,
+      description: 'CloudWatch agent of Container Insights',
+    });
+    role.attachManagedPolicy(`arn:${aws.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`);
+    return new EksAddon(this, 'cloudwatch-observability', {
+      clusterName: this.cluster.name,
+      addonName: 'amazon-cloudwatch-observability',
+      addonVersion: version,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...(this.workloadIdentity === 'podIdentity'
+        ? { podIdentityAssociation: [{ roleArn: role.roleArn, serviceAccount: 'cloudwatch-agent' }] }
+        : { serviceAccountRoleArn: role.roleArn }),
+      dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
+    });
   }
 
   /** The GPU node groups, by name. */

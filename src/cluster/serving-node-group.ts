@@ -37,9 +37,10 @@ export const ACCELERATOR_LABEL = 'k8s.amazonaws.com/accelerator';
  * without a custom AMI: https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html#launch-template-user-data).
  *
  * `visible-devices-envvar-when-unprivileged` lets unprivileged containers that request no GPU get
- * devices through `NVIDIA_VISIBLE_DEVICES`, as the DCGM exporter does (it watches every GPU of its
- * node without holding one); Bottlerocket ignores the variable otherwise (default false), and the
- * exporter crash-loops. Pods that request GPUs still get exactly theirs: the device plugin passes
+ * devices through `NVIDIA_VISIBLE_DEVICES`, as the DCGM exporter of the CloudWatch Observability
+ * add-on does (a DaemonSet that watches every GPU of its node without holding one, like the
+ * standalone exporter this setting was first added for); Bottlerocket ignores the variable
+ * otherwise (default false), and the exporter finds no GPU, so no GPU metric reaches CloudWatch. Pods that request GPUs still get exactly theirs: the device plugin passes
  * them as volume mounts, which the runtime reads first (`visible-devices-as-volume-mounts`, default
  * true). Only pods that tolerate the GPU taint run on these nodes. The setting exists since
  * Bottlerocket 1.23.0 (bottlerocket-os/bottlerocket#4182); every Bottlerocket release with an

@@ -140,7 +140,12 @@ export interface ClusterAddonsSpec {
   readonly clusterAutoscaler?: HelmAddonSpec;
   /** AWS Load Balancer Controller (ingress for models). @default - enabled */
   readonly loadBalancerController?: HelmAddonSpec;
-  /** NVIDIA DCGM exporter (GPU metrics for Prometheus). @default - disabled */
+  /**
+   * NVIDIA DCGM exporter chart. Deprecated and no longer installed: the Amazon CloudWatch
+   * Observability add-on (`containerInsights`) runs its own DCGM exporter and sends GPU metrics to
+   * CloudWatch, where the model alarms read them. Setting it only warns; remove it from the spec.
+   * @deprecated - see `ClusterSpec.containerInsights`
+   */
   readonly dcgmExporter?: HelmAddonSpec;
 }
 
@@ -152,6 +157,7 @@ export interface ManagedAddonVersionsSpec {
   readonly kubeProxy?: string;
   readonly podIdentityAgent?: string;
   readonly ebsCsiDriver?: string;
+  readonly cloudwatchObservability?: string;
 }
 
 /** Control plane log types. */
@@ -301,6 +307,14 @@ export interface ClusterSpec {
   readonly addons?: ClusterAddonsSpec;
   /** Managed add-on versions. @default - the versions pinned for the cluster's Kubernetes version */
   readonly addonVersions?: ManagedAddonVersionsSpec;
+  /**
+   * Install the Amazon CloudWatch Observability EKS add-on (Container Insights with enhanced
+   * observability; GPU utilization and memory per pod through its DCGM exporter), its agent
+   * authorized through the cluster's workload identity with `CloudWatchAgentServerPolicy`.
+   * Without it the Kubernetes models' GPU alarms have no data.
+   * @default true
+   */
+  readonly containerInsights?: boolean;
   /** Where Kubernetes models run. @default - one `models` namespace */
   readonly serving?: ClusterServingSpec;
 }
@@ -454,6 +468,7 @@ export const addonVersionsSchema = z
     kubeProxy: addonVersion.optional(),
     podIdentityAgent: addonVersion.optional(),
     ebsCsiDriver: addonVersion.optional(),
+    cloudwatchObservability: addonVersion.optional(),
   })
   .default({});
 
@@ -499,6 +514,7 @@ export const clusterSchema = z
         internetEgress: false,
       }),
     addonVersions: addonVersionsSchema,
+    containerInsights: z.boolean().default(true),
   })
   .superRefine((cluster, ctx) => {
     const groups = Array.isArray(cluster.gpuNodeGroups) ? cluster.gpuNodeGroups : [];

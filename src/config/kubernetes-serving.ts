@@ -6,6 +6,7 @@ import {
   isToken,
   matching,
   modelVersion,
+  numberWhere,
   scalingRange,
   stringWhere,
 } from './rules';
@@ -77,7 +78,10 @@ export interface CanaryRolloutSpec {
    */
   readonly stableVersion?: string;
   /**
-   * Replicas of the canary track (it is not autoscaled).
+   * Replicas of the canary track (0-10; it is not autoscaled). 0 parks the canary: no pod, and its
+   * weight is forced to 0 whatever `canaryWeight` says, so its target group never takes requests
+   * without a ready target. A weight of 0 with replicas keeps the canary warm but out of traffic
+   * (abort in two steps: weight 0, then replicas 0 or back to one version).
    * @default 1
    */
   readonly canaryReplicas?: number;
@@ -116,6 +120,18 @@ export interface KubernetesAutoscalingSpec {
   readonly scaleDownStabilizationSeconds?: number;
 }
 
+/** The web ACL (AWS WAF) in front of a Kubernetes model's load balancer. */
+export interface KubernetesWafSpec {
+  /** Attach a web ACL. @default - the environment's `loadBalancerWaf.enabled` */
+  readonly enabled?: boolean;
+  /**
+   * Requests one client IP may send in 5 minutes before WAF blocks it (10-2000000000, AWS WAF's
+   * rate-based rule limits).
+   * @default - the environment's `loadBalancerWaf.rateLimitPer5Minutes`
+   */
+  readonly rateLimitPer5Minutes?: number;
+}
+
 /** Exposing a Kubernetes model through an ALB. */
 export interface KubernetesIngressSpec {
   /** ACM certificate for HTTPS, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/<id>`. */
@@ -128,6 +144,30 @@ export interface KubernetesIngressSpec {
   readonly internetFacing?: boolean;
   /** Idle timeout of the load balancer, sized for long inferences (1-4000 s). @default 300 */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * Address blocks that may reach the load balancer on 80 and 443 (IPv4 CIDRs, 1-50).
+   * @default - the VPC's block for an internal load balancer, anywhere (`0.0.0.0/0`) for an
+   * internet-facing one
+   */
+  readonly allowedCidrs?: readonly string[];
+  /** AWS WAF in front of the load balancer. @default - the environment's `loadBalancerWaf` */
+  readonly waf?: KubernetesWafSpec;
+}
+
+/** Thresholds of a Kubernetes model's alarms. */
+export interface KubernetesAlarmsSpec {
+  /** Target 5XX responses, in percent of requests, above which the model alarms (> 0, at most 100). @default 1 */
+  readonly errorRatePercent?: number;
+  /** p99 target response time, in seconds, above which the model alarms (0.001-4000). @default 1 */
+  readonly p99LatencySeconds?: number;
+  /** Average GPU utilization of the model's pods, in percent, above which it alarms (1-100). @default 90 */
+  readonly gpuUtilizationPercent?: number;
+  /** GPU memory used by the model's pods, in percent, above which it alarms (1-100). @default 90 */
+  readonly gpuMemoryPercent?: number;
+  /** Requests WAF blocks in 5 minutes above which the model alarms (1-2000000000). @default 1000 */
+  readonly blockedRequestsPer5Minutes?: number;
+  /** Periods (1 minute each) evaluated (1-30). @default 3 */
+  readonly evaluationPeriods?: number;
 }
 
 /** Serve the model as a Deployment on the environment's EKS cluster. */
@@ -182,6 +222,11 @@ export interface KubernetesServingSpec {
   readonly autoscaling?: KubernetesAutoscalingSpec;
   /** An ALB in front of the model. @default - none: a ClusterIP Service only */
   readonly ingress?: KubernetesIngressSpec;
+  /**
+   * Alarm thresholds (load balancer alarms need `ingress`; GPU alarms need `gpu` >= 1).
+   * @default { errorRatePercent: 1, p99LatencySeconds: 1, gpuUtilizationPercent: 90, gpuMemoryPercent: 90, blockedRequestsPer5Minutes: 1000, evaluationPeriods: 3 }
+   */
+  readonly alarms?: KubernetesAlarmsSpec;
   /** Rollout strategy. @default { strategy: 'rolling' } */
   readonly rollout?: KubernetesRolloutSpec;
 }
@@ -204,6 +249,37 @@ export const certificateArn = matching(
   /^arn:aws(?:-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
   "must be an ACM certificate ARN such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
 );
+
+/** AWS WAF's bounds of a rate-based rule's limit (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html; RateBasedStatement.Limit in the WAFV2 API reference). */
+export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
+
+/** The rate limit of a web ACL: requests per client IP in 5 minutes. */
+export const wafRateLimit = intBetween(WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max, 'requests');
+
+const wafSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  rateLimitPer5Minutes: wafRateLimit.optional(),
+});
+
+const ipv4Cidr = matching(
+  /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
+  "must be an IPv4 CIDR block such as '10.0.0.0/16'",
+);
+
+const alarmsSchema = z.strictObject({
+  errorRatePercent: numberWhere(
+    (v) => v > 0 && v <= 100,
+    'must be a number above 0 and at most 100 %',
+  ).default(1),
+  p99LatencySeconds: numberWhere(
+    (v) => v >= 0.001 && v <= 4000,
+    'must be between 0.001 and 4000 seconds (the load balancer reports seconds)',
+  ).default(1),
+  gpuUtilizationPercent: intBetween(1, 100, '%').default(90),
+  gpuMemoryPercent: intBetween(1, 100, '%').default(90),
+  blockedRequestsPer5Minutes: intBetween(1, 2_000_000_000, 'requests').default(1000),
+  evaluationPeriods: intBetween(1, 30, 'periods').default(3),
+});
 
 const rolloutSchema = z.discriminatedUnion('strategy', [
   z.strictObject({ strategy: z.literal('rolling'), liveTrack: z.enum(KUBERNETES_TRACKS).optional() }),
@@ -230,7 +306,7 @@ const rolloutSchema = z.discriminatedUnion('strategy', [
     strategy: z.literal('canary'),
     canaryWeight: intBetween(0, 100, 'percent'),
     stableVersion: modelVersion.optional(),
-    canaryReplicas: intBetween(1, 10).default(1),
+    canaryReplicas: intBetween(0, 10).default(1),
     liveTrack: z.enum(KUBERNETES_TRACKS).optional(),
   }),
 ]);
@@ -301,8 +377,11 @@ export const kubernetesServingSchema = z
         path: httpPath.default('/'),
         internetFacing: z.boolean().default(false),
         idleTimeoutSeconds: intBetween(1, 4000, 'seconds').default(300),
+        allowedCidrs: z.array(ipv4Cidr).min(1).max(50).optional(),
+        waf: wafSchema.optional(),
       })
       .optional(),
+    alarms: alarmsSchema.prefault({}),
     rollout: rolloutSchema.default({ strategy: 'rolling' }),
   })
   .superRefine((s, ctx) => {
@@ -414,7 +493,7 @@ export function fixedReplicasOf(version: string, serving: ResolvedKubernetesServ
     rollout.stableVersion !== undefined &&
     rollout.stableVersion !== version
   ) {
-    return rollout.canaryWeight === 0 ? 0 : rollout.canaryReplicas;
+    return rollout.canaryReplicas;
   }
   return 0;
 }

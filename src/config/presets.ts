@@ -35,6 +35,7 @@ const staging: EnvironmentPreset = deepFreeze({
   systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
   gpuCapacityType: 'SPOT',
   minReplicas: 0,
+  loadBalancerWaf: { enabled: false, rateLimitPer5Minutes: 2000 },
   controlPlaneLogTypes: ['api', 'audit', 'authenticator'],
 });
 
@@ -53,6 +54,7 @@ const production: EnvironmentPreset = deepFreeze({
   systemNodes: DEFAULT_SYSTEM_NODES,
   gpuCapacityType: 'ON_DEMAND',
   minReplicas: 1,
+  loadBalancerWaf: { enabled: true, rateLimitPer5Minutes: 2000 },
   // every control plane log: scheduling and controller decisions are evidence in an incident
   controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
 });

@@ -33,6 +33,7 @@ import {
   fitProblems,
   fixedReplicasOf,
   kubernetesServingSchema,
+  wafRateLimit,
 } from './kubernetes-serving';
 import {
   DCGM_EXPORTER_DAEMON,
@@ -139,6 +140,9 @@ const environmentSpecSchemaBase = z.strictObject({
   systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
   gpuCapacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
   minReplicas: intBetween(0, 100).default(1),
+  loadBalancerWaf: z
+    .strictObject({ enabled: z.boolean().default(true), rateLimitPer5Minutes: wafRateLimit.default(2000) })
+    .prefault({}),
   controlPlaneLogTypes: z
     .array(z.enum(CONTROL_PLANE_LOG_TYPES))
     .superRefine((types, ctx) => {
@@ -455,7 +459,7 @@ function checkKubernetesModel(
       path: at('ingress'),
       input: serving.ingress,
       message:
-        'needs the AWS Load Balancer Controller: it is disabled in cluster.addons.loadBalancerController',
+        'needs the AWS Load Balancer Controller (it binds the pods to the target groups): it is disabled in cluster.addons.loadBalancerController',
     });
   }
   const existing = spec.network?.existing;

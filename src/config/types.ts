@@ -160,10 +160,12 @@ export type {
 export type {
   BlueGreenRolloutSpec,
   CanaryRolloutSpec,
+  KubernetesAlarmsSpec,
   KubernetesAutoscalingSpec,
   KubernetesIngressSpec,
   KubernetesRolloutSpec,
   KubernetesServingSpec,
+  KubernetesWafSpec,
   RollingRolloutSpec,
 } from './kubernetes-serving';
 export type {
@@ -300,6 +302,13 @@ export interface EnvironmentPolicy {
    * @default 1
    */
   readonly minReplicas?: number;
+  /**
+   * The AWS WAF web ACL on each Kubernetes model's load balancer, unless the model's
+   * `ingress.waf` says otherwise: a rate-based rule (requests per client IP in 5 minutes,
+   * 10-2000000000) and AWS's common rule set, logged to an encrypted log group.
+   * @default { enabled: true, rateLimitPer5Minutes: 2000 }
+   */
+  readonly loadBalancerWaf?: { readonly enabled?: boolean; readonly rateLimitPer5Minutes?: number };
   /**
    * Control plane log types a cluster sends to its encrypted log group, unless the cluster lists
    * its own: `api`, `audit` and `authenticator` always, `controllerManager` and `scheduler` as

@@ -16,6 +16,11 @@ export interface ManagedAddonVersions {
   readonly kubeProxy: string;
   readonly podIdentityAgent: string;
   readonly ebsCsiDriver: string;
+  /**
+   * Amazon CloudWatch Observability (Container Insights with enhanced observability: the CloudWatch
+   * agent, Fluent Bit and, on NVIDIA nodes, its own DCGM exporter for GPU metrics).
+   */
+  readonly cloudwatchObservability: string;
 }
 
 // vpc-cni, the pod identity agent and the EBS CSI driver support every listed Kubernetes version
@@ -24,6 +29,11 @@ const shared = {
   vpcCni: 'v1.22.4-eksbuild.3',
   podIdentityAgent: 'v1.3.10-eksbuild.3',
   ebsCsiDriver: 'v1.63.1-eksbuild.1',
+  // The build the CloudWatch documentation names as the first of the v6 line
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/container-insights-otel-metrics.html);
+  // check it against `aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability
+  // --kubernetes-version <v>` before a Kubernetes upgrade.
+  cloudwatchObservability: 'v6.0.1-eksbuild.1',
 } as const;
 
 /**
@@ -65,11 +75,6 @@ export const HELM_CHARTS = {
     repository: 'https://aws.github.io/eks-charts',
     chart: 'aws-load-balancer-controller',
     version: '1.14.0',
-  },
-  dcgmExporter: {
-    repository: 'https://nvidia.github.io/dcgm-exporter/helm-charts',
-    chart: 'dcgm-exporter',
-    version: '4.8.3',
   },
 } as const satisfies Record<string, PinnedChart>;
 

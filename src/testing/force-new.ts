@@ -339,6 +339,39 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewRule>> = {
     attributes: ['cluster_name', 'namespace', 'service_account'],
     uniqueName: ['cluster_name', 'namespace', 'service_account'],
   },
+  // ---- Elastic Load Balancing v2 (rows from the provider documentation's "forces new resource"
+  // notes for aws_lb, aws_lb_listener, aws_lb_listener_rule and aws_lb_target_group; the target
+  // group's were read in elbv2/target_group.go)
+  aws_lb: {
+    source: `${AWS}elbv2/load_balancer.go`,
+    attributes: ['name', 'name_prefix', 'internal', 'load_balancer_type', 'customer_owned_ipv4_pool'],
+    uniqueName: ['name'],
+    notes:
+      'CustomizeDiff replaces a network load balancer whose subnets shrink or whose security groups go from some to none; not modelled (the library emits application load balancers)',
+  },
+  aws_lb_listener: {
+    source: `${AWS}elbv2/listener.go`,
+    attributes: ['load_balancer_arn'],
+  },
+  aws_lb_listener_rule: {
+    source: `${AWS}elbv2/listener_rule.go`,
+    attributes: ['listener_arn'],
+    uniqueName: ['listener_arn', 'priority'],
+  },
+  aws_lb_target_group: {
+    source: `${AWS}elbv2/target_group.go (read)`,
+    attributes: [
+      'name',
+      'name_prefix',
+      'port',
+      'protocol',
+      'protocol_version',
+      'vpc_id',
+      'target_type',
+      'ip_address_type',
+    ],
+    uniqueName: ['name'],
+  },
   // ---- IAM
   aws_iam_openid_connect_provider: {
     source: `${AWS}iam/openid_connect_provider.go`,
@@ -484,6 +517,22 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewRule>> = {
     ],
   },
 
+  // ---- WAFv2 (rows from the provider documentation's "forces new resource" notes)
+  aws_wafv2_web_acl: {
+    source: `${AWS}wafv2/web_acl.go`,
+    attributes: ['name', 'name_prefix', 'scope'],
+    uniqueName: ['scope', 'name'],
+  },
+  aws_wafv2_web_acl_association: {
+    source: `${AWS}wafv2/web_acl_association.go`,
+    attributes: ['resource_arn', 'web_acl_arn'],
+    uniqueName: ['resource_arn'],
+  },
+  aws_wafv2_web_acl_logging_configuration: {
+    source: `${AWS}wafv2/web_acl_logging_configuration.go`,
+    attributes: ['resource_arn'],
+    uniqueName: ['resource_arn'],
+  },
   // ---- Kubernetes (generated from the sources; see scripts/extract-force-new.mjs)
   kubernetes_deployment_v1: {
     source: `${K8S}resource_kubernetes_deployment_v1.go (spec.selector lines 100-146; pod template fields are updatable: podSpecFields(true, false))`,

@@ -300,7 +300,7 @@ describe('ServingCluster', () => {
       ]);
     });
 
-    it('let the DCGM exporter see the GPUs of Bottlerocket NVIDIA nodes, through settings EKS merges with its own', () => {
+    it('let the Container Insights DCGM exporter see the GPUs of Bottlerocket NVIDIA nodes, through settings EKS merges with its own', () => {
       const userData = out.resource('aws_launch_template', 'gpu-mixed/launch-template').user_data;
       expect(Buffer.from(userData, 'base64').toString('utf8')).toBe(
         '[settings.nvidia-container-runtime]\nvisible-devices-envvar-when-unprivileged = true\n',
@@ -443,6 +443,7 @@ describe('ServingCluster', () => {
         'kube-proxy': pinned.kubeProxy,
         coredns: pinned.coredns,
         'aws-ebs-csi-driver': pinned.ebsCsiDriver,
+        'amazon-cloudwatch-observability': pinned.cloudwatchObservability,
       });
       for (const addon of Object.values(addons)) {
         expect(addon).toMatchObject({
@@ -467,6 +468,51 @@ describe('ServingCluster', () => {
         out.resources('aws_iam_role_policy_attachment').find((a) => a.path.includes('ebs-csi-role'))?.props
           .policy_arn,
       ).toMatch(/:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
+    });
+
+    it('send Container Insights (GPU metrics per pod) with the CloudWatch agent authorized through Pod Identity', () => {
+      const observability = addons['amazon-cloudwatch-observability'];
+      expect(observability.pod_identity_association).toEqual([
+        {
+          role_arn: out.ref('aws_iam_role', 'cloudwatch-agent-role', 'arn'),
+          service_account: 'cloudwatch-agent',
+        },
+      ]);
+      expect(
+        out.resources('aws_iam_role_policy_attachment').find((a) => a.path.includes('cloudwatch-agent-role'))
+          ?.props.policy_arn,
+      ).toMatch(/:iam::aws:policy\/CloudWatchAgentServerPolicy$/);
+      // the role trusts Pod Identity for that service account of amazon-cloudwatch only
+      const conditions = out.dataSource('aws_iam_policy_document', 'cloudwatch-agent-role/trust').statement[0]
+        .condition;
+      expect(conditions).toContainEqual({
+        test: 'StringEquals',
+        variable: 'aws:RequestTag/kubernetes-namespace',
+        values: ['amazon-cloudwatch'],
+      });
+      expect(conditions).toContainEqual({
+        test: 'StringEquals',
+        variable: 'aws:RequestTag/kubernetes-service-account',
+        values: ['cloudwatch-agent'],
+      });
+      expect(observability.depends_on).toEqual([
+        expect.stringMatching(/^aws_eks_node_group\.cluster_system-nodes/),
+        expect.stringMatching(/^aws_eks_addon\.cluster_pod-identity-agent/),
+      ]);
+    });
+
+    it('leave Container Insights out when asked, and use IRSA with IRSA', () => {
+      const off = synthCluster({ containerInsights: false });
+      expect(off.resources('aws_eks_addon').map((a) => a.props.addon_name)).not.toContain(
+        'amazon-cloudwatch-observability',
+      );
+      const irsa = synthCluster({ workloadIdentity: 'irsa' });
+      const addon = irsa
+        .resources('aws_eks_addon')
+        .find((a) => a.props.addon_name === 'amazon-cloudwatch-observability');
+      expect(addon?.props.service_account_role_arn).toBe(
+        irsa.ref('aws_iam_role', 'cloudwatch-agent-role', 'arn'),
+      );
     });
 
     it('associate each service account with one role only (the EBS CSI add-on brings its own association)', () => {
@@ -709,10 +755,10 @@ describe('ClusterAddons', () => {
     };
     const managed = ['aws-node', 'kube-proxy', 'eks-pod-identity-agent', 'ebs-csi-node'];
     expect(daemonsWith({})).toEqual([...managed, 'nvidia-device-plugin']);
-    expect(daemonsWith({ dcgmExporter: { enabled: true }, nvidiaDevicePlugin: { enabled: false } })).toEqual([
-      ...managed,
-      'dcgm-exporter',
-    ]);
+    // the DCGM exporter chart is no longer installed (Container Insights runs its own exporter)
+    expect(daemonsWith({ dcgmExporter: { enabled: true }, nvidiaDevicePlugin: { enabled: false } })).toEqual(
+      managed,
+    );
   });
 
   it('installs the device plugin, metrics-server, the autoscaler and the load balancer controller at pinned versions', () => {
@@ -855,20 +901,32 @@ describe('ClusterAddons', () => {
     }
   });
 
-  it('can leave an add-on out, add the DCGM exporter and merge extra values', () => {
+  it('no longer installs the DCGM exporter chart, and warns when it is asked for', () => {
+    const { stack } = plainStack();
+    const addons = new ClusterAddons(stack, 'addons', {
+      cluster: clusterIn(stack),
+      vpcId: 'vpc-0123456789abcdef0',
+      region: 'us-east-1',
+      dcgmExporter: { enabled: true },
+    });
+    expect(
+      Synthesized.of(stack)
+        .resources('helm_release')
+        .map((r) => r.props.name),
+    ).not.toContain('dcgm-exporter');
+    expect(addons.node.metadata.map((m) => [m.type, m.data])).toContainEqual([
+      '@cdktf/warn',
+      'cluster.addons.dcgmExporter is deprecated and no longer installed: the Amazon CloudWatch Observability add-on (cluster.containerInsights, on by default) collects GPU metrics. Remove the setting; an installed dcgm-exporter release is uninstalled on the next deploy.',
+    ]);
+  });
+
+  it('can leave an add-on out and merge extra values', () => {
     const custom = synthAddons({
       metricsServer: { enabled: false },
-      dcgmExporter: { enabled: true },
       loadBalancerController: { values: { replicaCount: 3, podDisruptionBudget: { maxUnavailable: 1 } } },
     });
     const names = custom.resources('helm_release').map((r) => r.props.name);
     expect(names).not.toContain('metrics-server');
-    const dcgm = custom.resources('helm_release').find((r) => r.props.name === 'dcgm-exporter')?.props;
-    expect(dcgm?.version).toBe(HELM_CHARTS.dcgmExporter.version);
-    expect(JSON.parse(dcgm?.values[0])).toMatchObject({
-      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-      serviceMonitor: { enabled: false },
-    });
     const lbc = JSON.parse(
       custom.resources('helm_release').find((r) => r.props.name === 'aws-load-balancer-controller')?.props
         .values[0],
@@ -881,7 +939,7 @@ describe('ClusterAddons', () => {
   });
 
   describe("the load balancer controller's webhooks", () => {
-    const all = synthAddons({ dcgmExporter: { enabled: true } });
+    const all = synthAddons();
     const controller = all
       .resources('helm_release')
       .find((r) => r.props.name === 'aws-load-balancer-controller');
@@ -892,7 +950,6 @@ describe('ClusterAddons', () => {
         .filter((r) => r.props.name !== 'aws-load-balancer-controller');
       expect(others.map((r) => r.props.name).sort()).toEqual([
         'cluster-autoscaler',
-        'dcgm-exporter',
         'metrics-server',
         'nvidia-device-plugin',
       ]);

@@ -106,7 +106,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     issue: {
       path: 'models[0].serving.ingress',
       message:
-        'needs the AWS Load Balancer Controller: it is disabled in cluster.addons.loadBalancerController',
+        'needs the AWS Load Balancer Controller (it binds the pods to the target groups): it is disabled in cluster.addons.loadBalancerController',
       value: { certificateArn: CERT, path: '/', internetFacing: false, idleTimeoutSeconds: 300 },
     },
   },
@@ -236,6 +236,136 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     },
   },
   {
+    title: 'a WAF rate limit below what AWS WAF accepts',
+    spec: withModel({ ingress: { certificateArn: CERT, waf: { rateLimitPer5Minutes: 9 } } }),
+    issue: {
+      path: 'models[0].serving.ingress.waf.rateLimitPer5Minutes',
+      message: 'must be a whole number between 10 and 2000000000 requests',
+      value: 9,
+    },
+  },
+  {
+    title: 'a WAF rate limit above what AWS WAF accepts',
+    spec: withModel({ ingress: { certificateArn: CERT, waf: { rateLimitPer5Minutes: 2_000_000_001 } } }),
+    issue: {
+      path: 'models[0].serving.ingress.waf.rateLimitPer5Minutes',
+      message: 'must be a whole number between 10 and 2000000000 requests',
+      value: 2_000_000_001,
+    },
+  },
+  {
+    title: 'a WAF switch that is not a boolean',
+    spec: withModel({ ingress: { certificateArn: CERT, waf: { enabled: 'yes' as never } } }),
+    issue: {
+      path: 'models[0].serving.ingress.waf.enabled',
+      message: 'must be true or false',
+      value: 'yes',
+    },
+  },
+  {
+    title: 'an environment WAF rate limit out of range',
+    spec: withModel({}, { extra: { loadBalancerWaf: { rateLimitPer5Minutes: 5 } } }),
+    issue: {
+      path: 'loadBalancerWaf.rateLimitPer5Minutes',
+      message: 'must be a whole number between 10 and 2000000000 requests',
+      value: 5,
+    },
+  },
+  {
+    title: 'an allowed block that is not a CIDR',
+    spec: withModel({ ingress: { certificateArn: CERT, allowedCidrs: ['10.0.0.0'] } }),
+    issue: {
+      path: 'models[0].serving.ingress.allowedCidrs[0]',
+      message: "must be an IPv4 CIDR block such as '10.0.0.0/16'",
+      value: '10.0.0.0',
+    },
+  },
+  {
+    title: 'an empty list of allowed blocks',
+    spec: withModel({ ingress: { certificateArn: CERT, allowedCidrs: [] } }),
+    issue: {
+      path: 'models[0].serving.ingress.allowedCidrs',
+      message: 'must have at least 1 item(s)',
+      value: [],
+    },
+  },
+  {
+    title: 'a p99 latency budget in milliseconds',
+    spec: withModel({ alarms: { p99LatencySeconds: 5000 } }),
+    issue: {
+      path: 'models[0].serving.alarms.p99LatencySeconds',
+      message: 'must be between 0.001 and 4000 seconds (the load balancer reports seconds)',
+      value: 5000,
+    },
+  },
+  {
+    title: 'an error rate of 0 %',
+    spec: withModel({ alarms: { errorRatePercent: 0 } }),
+    issue: {
+      path: 'models[0].serving.alarms.errorRatePercent',
+      message: 'must be a number above 0 and at most 100 %',
+      value: 0,
+    },
+  },
+  {
+    title: 'a GPU utilization threshold above 100 %',
+    spec: withModel({ alarms: { gpuUtilizationPercent: 101 } }),
+    issue: {
+      path: 'models[0].serving.alarms.gpuUtilizationPercent',
+      message: 'must be a whole number between 1 and 100 %',
+      value: 101,
+    },
+  },
+  {
+    title: 'a GPU memory threshold of 0 %',
+    spec: withModel({ alarms: { gpuMemoryPercent: 0 } }),
+    issue: {
+      path: 'models[0].serving.alarms.gpuMemoryPercent',
+      message: 'must be a whole number between 1 and 100 %',
+      value: 0,
+    },
+  },
+  {
+    title: 'a blocked-requests threshold of 0',
+    spec: withModel({ alarms: { blockedRequestsPer5Minutes: 0 } }),
+    issue: {
+      path: 'models[0].serving.alarms.blockedRequestsPer5Minutes',
+      message: 'must be a whole number between 1 and 2000000000 requests',
+      value: 0,
+    },
+  },
+  {
+    title: 'more evaluation periods than an alarm takes',
+    spec: withModel({ alarms: { evaluationPeriods: 31 } }),
+    issue: {
+      path: 'models[0].serving.alarms.evaluationPeriods',
+      message: 'must be a whole number between 1 and 30 periods',
+      value: 31,
+    },
+  },
+  {
+    title: 'an unknown alarm field',
+    spec: withModel({ alarms: { p99LatencyMs: 300 } as never }),
+    issue: {
+      path: 'models[0].serving.alarms.p99LatencyMs',
+      message:
+        'is not a known field; allowed fields: errorRatePercent, p99LatencySeconds, gpuUtilizationPercent, gpuMemoryPercent, blockedRequestsPer5Minutes, evaluationPeriods',
+      value: 300,
+    },
+  },
+  {
+    title: 'more canary replicas than a canary runs',
+    spec: withModel({
+      ingress: { certificateArn: CERT },
+      rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 11 },
+    }),
+    issue: {
+      path: 'models[0].serving.rollout.canaryReplicas',
+      message: 'must be a whole number between 0 and 10',
+      value: 11,
+    },
+  },
+  {
     title: 'an unknown rollout strategy',
     spec: withModel({ rollout: { strategy: 'shadow' } as never }),
     issue: {
@@ -319,14 +449,14 @@ describe('a valid Kubernetes model', () => {
     expect(spec.models[0].serving).toMatchObject({ replicas: { min: 0, max: 2 } });
   });
 
-  it('fits its GPU quota and node group exactly at its peak, and a rolled-back canary needs nothing more', () => {
-    const canary = (canaryWeight: number, capacity: number) =>
+  it('fits its GPU quota and node group exactly at its peak, and a parked canary needs nothing more', () => {
+    const canary = (canaryWeight: number, capacity: number, canaryReplicas = 1) =>
       withModel(
         {
           gpu: 1,
           replicas: { min: 1, max: 4 },
           ingress: { certificateArn: CERT },
-          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight },
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight, canaryReplicas },
         },
         { groups: [{ ...group('a10g'), maxSize: capacity }], cluster: { serving: { gpuQuota: capacity } } },
       );
@@ -335,7 +465,12 @@ describe('a valid Kubernetes model', () => {
       'cluster.gpuNodeGroups[0].maxSize',
       'cluster.serving.gpuQuota',
     ]);
-    expect(() => validateEnvironmentSpec('staging', canary(0, 4))).not.toThrow();
+    // a weight of 0 keeps the canary warm (abort step one); 0 replicas gives its GPUs back
+    expect(rejectSpec('staging', canary(0, 4)).issues.map((i) => i.path)).toEqual([
+      'cluster.gpuNodeGroups[0].maxSize',
+      'cluster.serving.gpuQuota',
+    ]);
+    expect(() => validateEnvironmentSpec('staging', canary(10, 4, 0))).not.toThrow();
   });
 
   it('protects every version its rollout deploys from image expiry', () => {

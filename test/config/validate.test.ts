@@ -546,6 +546,7 @@ describe('presets', () => {
       systemNodes: { instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 },
       gpuCapacityType: 'SPOT',
       minReplicas: 0,
+      loadBalancerWaf: { enabled: false, rateLimitPer5Minutes: 2000 },
       controlPlaneLogTypes: ['api', 'audit', 'authenticator'],
     });
     expect(presets.production).toEqual({
@@ -562,6 +563,8 @@ describe('presets', () => {
       systemNodes: { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 },
       gpuCapacityType: 'ON_DEMAND',
       minReplicas: 1,
+      // a web ACL on every Kubernetes model's load balancer
+      loadBalancerWaf: { enabled: true, rateLimitPer5Minutes: 2000 },
       controlPlaneLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
     });
   });

@@ -38,7 +38,6 @@ const LIVE_TYPES = [
   'aws_lb_listener',
   'aws_lb_target_group',
   'kubernetes_namespace_v1',
-  'kubernetes_ingress_v1',
   'kubernetes_service_v1',
   'kubernetes_deployment_v1',
 ];
@@ -81,21 +80,24 @@ const CATALOGUE: readonly Day2Change[] = [
     title: 'a larger canary weight',
     environment: 'production',
     edit: (s) => (model(s, 'fraud').serving.rollout.canaryWeight = 25),
-    reaches: [{ type: 'kubernetes_ingress_v1', actions: ['update'] }],
+    reaches: [{ type: 'aws_lb_listener_rule', actions: ['update'] }],
   },
   {
     title: 'promoting the canary',
     environment: 'production',
     edit: (s) => (model(s, 'fraud').serving.rollout.stableVersion = 'v1.4.0'),
-    mayRemove: [/_deployment-canary_/, /_service-canary_/],
-    reaches: [{ type: 'kubernetes_deployment_v1', where: 'stable', actions: ['update'] }],
+    mayRemove: [/_deployment-canary_/, /_service-canary_/, /_target-group-canary_/],
+    reaches: [
+      { type: 'kubernetes_deployment_v1', where: 'stable', actions: ['update'] },
+      { type: 'aws_lb_listener_rule', actions: ['update'] },
+    ],
   },
   {
     title: 'aborting the canary (weight 0)',
     environment: 'production',
     edit: (s) => (model(s, 'fraud').serving.rollout.canaryWeight = 0),
-    mayRemove: [/_deployment-canary_/, /_service-canary_/],
-    reaches: [{ type: 'kubernetes_ingress_v1', actions: ['update'] }],
+    // the canary's pods stay warm until its replicas or version change
+    reaches: [{ type: 'aws_lb_listener_rule', actions: ['update'] }],
   },
   {
     title: 'a new version on the idle blue/green colour',
@@ -121,7 +123,7 @@ const CATALOGUE: readonly Day2Change[] = [
         canaryWeight: 10,
       };
     },
-    mayRemove: [/_deployment-blue_/, /_service-preview_/],
+    mayRemove: [/_deployment-blue_/, /_service-blue_/, /_service-preview_/, /_target-group-blue_/],
     reaches: [{ type: 'kubernetes_deployment_v1', where: 'canary', actions: ['create'] }],
   },
   {
@@ -288,7 +290,7 @@ const CATALOGUE: readonly Day2Change[] = [
     title: 'another ingress host',
     environment: 'production',
     edit: (s) => (model(s, 'fraud').serving.ingress.host = 'fraud-api.ml.acme.example'),
-    reaches: [{ type: 'kubernetes_ingress_v1', actions: ['update'] }],
+    reaches: [{ type: 'aws_lb_listener_rule', actions: ['update'] }],
   },
   {
     title: 'a rotated certificate',
@@ -296,7 +298,7 @@ const CATALOGUE: readonly Day2Change[] = [
     edit: (s) =>
       (model(s, 'fraud').serving.ingress.certificateArn =
         'arn:aws:acm:us-east-1:222222222222:certificate/7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
-    reaches: [{ type: 'kubernetes_ingress_v1', actions: ['update'] }],
+    reaches: [{ type: 'aws_lb_listener', where: 'https', actions: ['update'] }],
   },
 ];
 

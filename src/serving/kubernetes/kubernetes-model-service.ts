@@ -1,19 +1,23 @@
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
-import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { createHash } from 'node:crypto';
-import { Annotations, type ITerraformDependable, TerraformStack } from 'cdktf';
+import { type ITerraformDependable, TerraformStack, dependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
-import { colourVersionProblem, fitProblems, kubernetesServingSchema } from '../../config/kubernetes-serving';
+import {
+  colourVersionProblem,
+  fitProblems,
+  kubernetesServingSchema,
+  wafRateLimit,
+} from '../../config/kubernetes-serving';
 import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
-import { awsRegion, isToken, modelVersion, vpcCidr } from '../../config/rules';
+import { awsRegion, isToken, logRetentionDays, modelVersion, vpcCidr } from '../../config/rules';
 import type { KubernetesServingSpec } from '../../config/types';
 import { invalidProps, validateProps } from '../../config/validation';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
@@ -25,13 +29,18 @@ import {
   modelNameProp,
   servingClusterProp,
 } from '../../core/prop-rules';
-import { NAME_LIMITS, Naming } from '../../core/naming';
 import type { ServiceRole } from '../../core/service-role';
 import type { IModelImageRepository } from '../../registry/model-image-repository';
 import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
 import { MANAGED_BY_LABELS } from './private/labels';
-import { DEREGISTRATION_DELAY_SECONDS, podTemplate } from './private/pod-template';
+import type { IEncryptionKey } from '../../core/grants';
+import type { IServingNetwork } from '../../network/serving-network';
+import type { MetricSpec } from '../../monitoring/model-alarm';
+import type { ServingDashboard } from '../../monitoring/serving-dashboard';
+import { KubernetesModelAlarms } from './private/kubernetes-alarms';
+import { podTemplate } from './private/pod-template';
 import { type ResolvedKubernetesServing, type Track, type TrafficPlan, trafficPlan } from './private/tracks';
+import { TrafficPath } from './private/traffic-path';
 
 /** The Kubernetes label that names the model. */
 export const MODEL_LABEL = 'app.kubernetes.io/name';
@@ -72,8 +81,33 @@ export interface KubernetesModelServiceProps {
   readonly metricsNamespace?: string;
   /** Image of the artifact download init container (AWS CLI v2). @default - `ARTIFACT_DOWNLOADER_IMAGE` */
   readonly artifactDownloaderImage?: string;
-  /** Tags for the load balancer (the provider's default tags do not reach what the controller creates). @default - none */
-  readonly loadBalancerTags?: Readonly<Record<string, string>>;
+  /**
+   * The network the load balancer goes in (its public subnets for an internet-facing one, else
+   * its private subnets). Required with `serving.ingress`.
+   * @default - none
+   */
+  readonly network?: IServingNetwork;
+  /** The key that encrypts the WAF log group (required with a web ACL). @default - none */
+  readonly key?: IEncryptionKey;
+  /** Retention of the WAF log group, in days (one of CloudWatch's values). @default 365 */
+  readonly logRetentionDays?: number;
+  /** Deletion protection on the load balancer. @default false */
+  readonly deletionProtection?: boolean;
+  /**
+   * Bucket the load balancer writes access logs to (under `<model>/`); it must allow ELB log
+   * delivery and use SSE-S3 (see `LoadBalancerLogBucket`).
+   * @default - no access logs
+   */
+  readonly accessLogBucket?: string;
+  /**
+   * The web ACL of models whose `ingress.waf` does not say (fields it sets win).
+   * @default { enabled: true, rateLimitPer5Minutes: 2000 }
+   */
+  readonly webAclDefaults?: { readonly enabled: boolean; readonly rateLimitPer5Minutes: number };
+  /** Topic the model's alarms notify. @default - no alarms */
+  readonly alertTopicArn?: string;
+  /** Dashboard the model's graphs join. @default - none */
+  readonly dashboard?: ServingDashboard;
   /** What must exist first (e.g. the load balancer controller, whose webhook injects readiness gates). @default - nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
   /**
@@ -103,7 +137,16 @@ const propsSchema = z
     region: awsRegion.optional(),
     metricsNamespace: metricsNamespace,
     artifactDownloaderImage: pinnedImageReference.default(ARTIFACT_DOWNLOADER_IMAGE),
-    loadBalancerTags: z.record(z.string(), z.string()).default({}),
+    network: z.custom<IServingNetwork>().optional(),
+    key: z.custom<IEncryptionKey>().optional(),
+    logRetentionDays: logRetentionDays.default(365),
+    deletionProtection: z.boolean().default(false),
+    accessLogBucket: z.string().min(1).optional(),
+    webAclDefaults: z
+      .strictObject({ enabled: z.boolean(), rateLimitPer5Minutes: wafRateLimit })
+      .default({ enabled: true, rateLimitPer5Minutes: 2000 }),
+    alertTopicArn: z.string().min(1).optional(),
+    dashboard: z.custom<ServingDashboard>().optional(),
     dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
     internetEgress: z.boolean().default(false),
     imageGate: dependableProp.optional(),
@@ -112,6 +155,23 @@ const propsSchema = z
     const problem = colourVersionProblem(p.version, p.serving.rollout);
     if (problem !== undefined)
       ctx.addIssue({ code: 'custom', path: ['version'], input: p.version, message: problem });
+    if (p.serving.ingress && p.network === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network'],
+        input: p.network,
+        message: 'is required with serving.ingress: the load balancer goes in its subnets',
+      });
+    }
+    const waf = p.serving.ingress?.waf?.enabled ?? p.webAclDefaults.enabled;
+    if (p.serving.ingress && waf && p.key === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key'],
+        input: p.key,
+        message: 'is required with a web ACL: it encrypts the WAF log group',
+      });
+    }
   });
 
 /**
@@ -119,7 +179,9 @@ const propsSchema = z
  * artifact prefix and pulls only its repository; hardened Deployments (one per track of the
  * rollout: rolling, blue/green or canary), their Services, a HorizontalPodAutoscaler and a
  * PodDisruptionBudget for the tracks that take live traffic, a NetworkPolicy that denies all but
- * the load balancer, the metrics scraper, DNS and AWS endpoints, and optionally an ALB Ingress.
+ * the load balancer, the metrics scraper, DNS and AWS endpoints, and optionally a traffic path
+ * owned by Terraform (`TrafficPath`: ALB, weighted listener rule, a target group and a
+ * TargetGroupBinding per track, WAF) with alarms and dashboard graphs.
  */
 export class KubernetesModelService extends Construct {
   /** The serving settings with defaults applied. */
@@ -132,8 +194,13 @@ export class KubernetesModelService extends Construct {
   public readonly deployments: Readonly<Record<string, DeploymentV1>>;
   /** The Service clients and the ingress reach the live track through. */
   public readonly service: ServiceV1;
-  /** The Ingress, when the serving settings ask for one. */
-  public readonly ingress?: IngressV1;
+  /**
+   * The model's traffic path, when the serving settings ask for a load balancer: the ALB, its
+   * listeners, a target group per track, the weighted rule, the bindings and the web ACL.
+   */
+  public readonly traffic?: TrafficPath;
+  /** The model's alarms, when it has a load balancer and an alert topic. */
+  public readonly alarms?: KubernetesModelAlarms;
   /** The model's name (also the name of its Service and service account). */
   public readonly modelName: string;
 
@@ -172,6 +239,29 @@ export class KubernetesModelService extends Construct {
     });
 
     const region = p.region ?? AwsContext.of(this).region;
+
+    // Services: the model's name reaches the live track; blue/green adds a preview of the idle
+    // colour. With a load balancer, each track also gets a Service of its own, which its
+    // TargetGroupBinding refers to: the live Service's selector moves on a switch, a track's never.
+    const service = (name: string, track: string) =>
+      new ServiceV1(this, `service-${name === model ? 'live' : name.slice(model.length + 1)}`, {
+        metadata: metadata(name, { [TRACK_LABEL]: track }),
+        spec: {
+          type: 'ClusterIP',
+          selector: { [MODEL_LABEL]: model, [TRACK_LABEL]: track },
+          port: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+        },
+        dependsOn: after,
+      });
+    this.service = service(model, this.plan.live);
+    if (this.plan.preview) service(`${model}-preview`, this.plan.preview);
+    const trackServices: Record<string, ServiceV1> = {};
+    if (s.ingress) {
+      for (const track of this.plan.tracks)
+        trackServices[track.name] = service(`${model}-${track.name}`, track.name);
+      this.traffic = this.exposeThroughLoadBalancer(p, s, trackServices, after);
+    }
+
     const deployments: Record<string, DeploymentV1> = {};
     for (const track of this.plan.tracks) {
       const labels = { [MODEL_LABEL]: model, [TRACK_LABEL]: track.name };
@@ -189,9 +279,7 @@ export class KubernetesModelService extends Construct {
           selector: { matchLabels: labels },
           strategy: {
             type: 'RollingUpdate',
-            // GPUs are scarce: replace in place rather than surge an extra GPU replica
-            rollingUpdate:
-              s.gpu > 0 ? { maxSurge: '0', maxUnavailable: '1' } : { maxSurge: '25%', maxUnavailable: '0' },
+            rollingUpdate: rollingUpdateOf(track, s),
           },
           template: podTemplate({
             model,
@@ -223,31 +311,34 @@ export class KubernetesModelService extends Construct {
           ...identity.dependables,
           serviceAccount,
           ...(gpuGroup ? [gpuGroup.nodeGroup] : []),
+          // the track's binding first: its pods get the readiness gate from the first one on
+          ...(this.traffic ? [this.traffic.bindings] : []),
         ],
       });
       if (track.replicas.autoscaled && s.replicas.min > 0) this.autoscale(track, metadata, after);
+      if (!track.replicas.autoscaled && track.name === 'canary' && track.replicas.count >= 2)
+        this.disruptionBudget(track, metadata, after);
     }
     this.deployments = deployments;
-
-    // Services: the model's name reaches the live track; blue/green adds a preview, canary its own.
-    const service = (name: string, track: string) =>
-      new ServiceV1(this, `service-${name === model ? 'live' : name.slice(model.length + 1)}`, {
-        metadata: metadata(name, { [TRACK_LABEL]: track }),
-        spec: {
-          type: 'ClusterIP',
-          selector: { [MODEL_LABEL]: model, [TRACK_LABEL]: track },
-          port: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-        },
-        dependsOn: after,
-      });
-    this.service = service(model, this.plan.live);
     if (s.rollout.strategy === 'blueGreen' && s.replicas.min > 0)
       this.guardSwitch(deployments[this.plan.live]);
-    if (this.plan.preview) service(`${model}-preview`, this.plan.preview);
-    if (this.plan.canary) service(`${model}-canary`, this.plan.canary.track);
+    // weights move to a track only once its pods are ready (and registered: the readiness gate)
+    if (this.traffic) this.traffic.rule.dependsOn = Object.values(deployments).map((d) => dependable(d));
 
     this.restrictTraffic(p, region, metadata, after);
-    if (s.ingress) this.ingress = this.expose(s, p.loadBalancerTags, metadata, after);
+    if (this.traffic && p.alertTopicArn) {
+      this.alarms = new KubernetesModelAlarms(this, 'alarms', {
+        model,
+        serving: s,
+        plan: this.plan,
+        traffic: this.traffic,
+        clusterName: cluster.clusterName,
+        namespace,
+        region,
+        topicArn: p.alertTopicArn,
+        dashboard: p.dashboard,
+      });
+    }
   }
 
   /**
@@ -257,31 +348,15 @@ export class KubernetesModelService extends Construct {
    */
   private guardSwitch(live: DeploymentV1): void {
     const min = this.serving.replicas.min;
-    this.service.addOverride('lifecycle.precondition', [
-      {
-        condition: `\${tonumber(${live.fqn}.spec[0].replicas) >= ${min}}`,
-        error_message:
-          `The ${this.plan.live} colour of ${this.modelName} runs fewer than ${min} replicas (replicas.min). ` +
-          `Set rollout.idleReplicas to at least ${min} and deploy, then switch active to ${this.plan.live}.`,
-      },
-    ]);
-  }
-
-  /** The weighted forward action that splits ingress traffic between stable and canary. */
-  public get weightedAction(): Record<string, unknown> | undefined {
-    const canary = this.plan.canary;
-    if (!canary) return undefined;
-    const model = this.modelName;
-    return {
-      type: 'forward',
-      forwardConfig: {
-        targetGroups: [
-          { serviceName: model, servicePort: 'http', weight: 100 - canary.weight },
-          { serviceName: `${model}-canary`, servicePort: 'http', weight: canary.weight },
-        ],
-        targetGroupStickinessConfig: { enabled: false },
-      },
-    };
+    for (const resource of [this.service, ...(this.traffic ? [this.traffic.rule] : [])])
+      resource.addOverride('lifecycle.precondition', [
+        {
+          condition: `\${tonumber(${live.fqn}.spec[0].replicas) >= ${min}}`,
+          error_message:
+            `The ${this.plan.live} colour of ${this.modelName} runs fewer than ${min} replicas (replicas.min). ` +
+            `Set rollout.idleReplicas to at least ${min} and deploy, then switch active to ${this.plan.live}.`,
+        },
+      ]);
   }
 
   private gpuGroup(cluster: ServingCluster, s: ResolvedKubernetesServing) {
@@ -393,16 +468,47 @@ export class KubernetesModelService extends Construct {
     });
     // A disruption budget only where a second replica can carry the load: with one replica it
     // would block every node drain.
-    if (s.replicas.max >= 2) {
-      new PodDisruptionBudgetV1(this, `disruption-budget-${track.name}`, {
-        metadata: metadata(name, labels),
-        spec: {
-          maxUnavailable: '1',
-          selector: { matchLabels: { [MODEL_LABEL]: this.modelName, ...labels } },
-        },
-        dependsOn: after,
-      });
-    }
+    if (s.replicas.max >= 2) this.disruptionBudget(track, metadata, after);
+  }
+
+  /** The model's traffic path, or an error naming the missing `serving.ingress`. */
+  private trafficPath(): TrafficPath {
+    if (!this.traffic)
+      throw new Error(`[${this.node.path}] ${this.modelName} has no load balancer: set serving.ingress`);
+    return this.traffic;
+  }
+
+  /** Requests the model's load balancer received (AWS/ApplicationELB RequestCount, Sum per minute). */
+  public metricRequests(): MetricSpec {
+    return this.trafficPath().metricRequestCount();
+  }
+
+  /** 5XX responses of the model's pods (HTTPCode_Target_5XX_Count, Sum per minute). */
+  public metricTarget5xx(): MetricSpec {
+    return this.trafficPath().metricTarget5xxCount();
+  }
+
+  /** The pods' response time in seconds (TargetResponseTime). @default p99 per minute */
+  public metricLatency(statistic = 'p99'): MetricSpec {
+    return this.trafficPath().metricTargetResponseTime(statistic);
+  }
+
+  /** Healthy targets of a track (HealthyHostCount, Minimum per minute). */
+  public metricHealthyTargets(track: string): MetricSpec {
+    return this.trafficPath().metricHealthyHostCount(track);
+  }
+
+  /** At most one of the track's pods disrupted at a time (node drains, upgrades). */
+  private disruptionBudget(track: Track, metadata: MetadataFor, after: ITerraformDependable[]): void {
+    const labels = { [TRACK_LABEL]: track.name };
+    new PodDisruptionBudgetV1(this, `disruption-budget-${track.name}`, {
+      metadata: metadata(`${this.modelName}-${track.name}`, labels),
+      spec: {
+        maxUnavailable: '1',
+        selector: { matchLabels: { [MODEL_LABEL]: this.modelName, ...labels } },
+      },
+      dependsOn: after,
+    });
   }
 
   /**
@@ -468,73 +574,62 @@ export class KubernetesModelService extends Construct {
     ]);
   }
 
-  private expose(
+  /** The model's load balancer, target groups, weighted rule, bindings and web ACL. */
+  private exposeThroughLoadBalancer(
+    p: z.output<typeof propsSchema>,
     s: ResolvedKubernetesServing,
-    tags: Record<string, string>,
-    metadata: MetadataFor,
+    services: Record<string, ServiceV1>,
     after: ITerraformDependable[],
-  ): IngressV1 {
+  ): TrafficPath {
     const ingress = s.ingress!;
-    const model = this.modelName;
-    const weighted = this.weightedAction;
-    const actionName = `${model}-weighted`;
-    // the controller reads `k1=v1,k2=v2`: a tag with either separator in it cannot be passed on
-    const [passable, dropped] = partition(Object.entries(tags), ([k, v]) => !/[=,]/.test(k + v));
-    if (dropped.length > 0) {
-      Annotations.of(this).addWarning(
-        `The load balancer of ${model} does not get the tags ${dropped.map(([k]) => k).join(', ')}: ` +
-          "the controller's tag annotation cannot carry '=' or ',' in a tag key or value.",
-      );
-    }
-    const tagList = passable.map(([k, v]) => `${k}=${v}`).join(',');
-    return new IngressV1(this, 'ingress', {
-      metadata: {
-        ...metadata(model),
-        annotations: {
-          'alb.ingress.kubernetes.io/scheme': ingress.internetFacing ? 'internet-facing' : 'internal',
-          'alb.ingress.kubernetes.io/target-type': 'ip',
-          'alb.ingress.kubernetes.io/load-balancer-name': Naming.of(this).name(model, NAME_LIMITS.albName),
-          'alb.ingress.kubernetes.io/listen-ports': JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
-          'alb.ingress.kubernetes.io/ssl-redirect': '443',
-          'alb.ingress.kubernetes.io/certificate-arn': ingress.certificateArn,
-          'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-          'alb.ingress.kubernetes.io/healthcheck-path': s.readinessPath ?? s.healthPath,
-          'alb.ingress.kubernetes.io/load-balancer-attributes': [
-            `idle_timeout.timeout_seconds=${ingress.idleTimeoutSeconds}`,
-            'routing.http.drop_invalid_header_fields.enabled=true',
-          ].join(','),
-          'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${DEREGISTRATION_DELAY_SECONDS}`,
-          ...(tagList ? { 'alb.ingress.kubernetes.io/tags': tagList } : {}),
-          ...(weighted
-            ? { [`alb.ingress.kubernetes.io/actions.${actionName}`]: JSON.stringify(weighted) }
-            : {}),
-        },
-      },
-      spec: {
-        ingressClassName: 'alb',
-        rule: [
-          {
-            host: ingress.host,
-            http: {
-              path: [
-                {
-                  path: ingress.path,
-                  pathType: 'Prefix',
-                  backend: {
-                    service: weighted
-                      ? { name: actionName, port: { name: 'use-annotation' } }
-                      : { name: model, port: { name: 'http' } },
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-      waitForLoadBalancer: true,
-      dependsOn: [...after, ...Object.values(this.deployments)],
+    const network = p.network!;
+    const wafEnabled = ingress.waf?.enabled ?? p.webAclDefaults.enabled;
+    return new TrafficPath(this, 'traffic', {
+      model: this.modelName,
+      namespace: p.namespace,
+      vpcId: network.vpcId,
+      vpcCidr: p.vpcCidr,
+      subnetIds: ingress.internetFacing ? network.publicSubnetIds : network.privateSubnetIds,
+      internetFacing: ingress.internetFacing,
+      allowedCidrs: ingress.allowedCidrs ?? [ingress.internetFacing ? '0.0.0.0/0' : p.vpcCidr],
+      certificateArn: ingress.certificateArn,
+      host: ingress.host,
+      path: ingress.path,
+      idleTimeoutSeconds: ingress.idleTimeoutSeconds,
+      port: s.port,
+      healthCheckPath: s.readinessPath ?? s.healthPath,
+      tracks: this.plan.tracks.map((t) => ({
+        name: t.name,
+        weight: this.plan.weights[t.name] ?? 0,
+        serviceName: `${this.modelName}-${t.name}`,
+      })),
+      podSecurityGroupId: p.cluster.clusterSecurityGroupId,
+      deletionProtection: p.deletionProtection,
+      accessLogBucket: p.accessLogBucket,
+      waf: wafEnabled
+        ? {
+            rateLimitPer5Minutes: ingress.waf?.rateLimitPer5Minutes ?? p.webAclDefaults.rateLimitPer5Minutes,
+            key: p.key!,
+            logRetentionDays: p.logRetentionDays,
+          }
+        : undefined,
+      bindingsAfter: [...after, ...Object.values(services)],
     });
   }
+}
+
+/**
+ * How a track's Deployment replaces pods. The canary never goes below its replica count while it
+ * may take traffic (surge one, none unavailable): its target group has a ready target throughout
+ * a rollout. Other GPU tracks replace in place (GPUs are scarce; the autoscaled track has several
+ * replicas and a disruption budget); CPU tracks surge.
+ */
+function rollingUpdateOf(
+  track: Track,
+  s: ResolvedKubernetesServing,
+): { maxSurge: string; maxUnavailable: string } {
+  if (track.name === 'canary') return { maxSurge: '1', maxUnavailable: '0' };
+  return s.gpu > 0 ? { maxSurge: '0', maxUnavailable: '1' } : { maxSurge: '25%', maxUnavailable: '0' };
 }
 
 /**
@@ -555,9 +650,4 @@ function regionKey(scope: IConstruct, region: string): string {
   if (!isToken(region)) return region;
   if (region === AwsContext.of(scope).region) return 'provider-region';
   return `token-${createHash('sha256').update(region).digest('hex').slice(0, 8)}`;
-}
-
-/** The items that pass `test`, then the others. */
-function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
-  return [items.filter(test), items.filter((item) => !test(item))];
 }

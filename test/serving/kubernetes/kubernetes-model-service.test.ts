@@ -7,15 +7,19 @@ import {
   ModelImageRepository,
   ModelNamespace,
   ServingCluster,
+  ServingDashboard,
   ServingVpc,
   SpecValidationError,
   DCGM_EXPORTER_DAEMON,
   type KubernetesServingSpec,
   type NodeDaemon,
 } from '../../../src';
-import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
 
 interface Options {
@@ -23,7 +27,11 @@ interface Options {
   readonly version?: string;
   readonly gpuGroups?: number;
   readonly internetEgress?: boolean;
-  readonly loadBalancerTags?: Record<string, string>;
+  readonly deletionProtection?: boolean;
+  readonly accessLogBucket?: string;
+  readonly webAclDefaults?: { enabled: boolean; rateLimitPer5Minutes: number };
+  readonly alerts?: boolean;
+  readonly omit?: ReadonlyArray<'network' | 'key'>;
   readonly artifactDownloaderImage?: string;
   readonly metricsNamespace?: string;
   readonly imageGate?: { readonly fqn: string };
@@ -65,7 +73,13 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     repository,
     vpcCidr: '10.0.0.0/16',
     region: 'us-east-1',
-    loadBalancerTags: o.loadBalancerTags ?? { Project: 'acme' },
+    network: o.omit?.includes('network') ? undefined : network,
+    key: o.omit?.includes('key') ? undefined : key,
+    deletionProtection: o.deletionProtection,
+    accessLogBucket: o.accessLogBucket,
+    webAclDefaults: o.webAclDefaults,
+    alertTopicArn: o.alerts === false ? undefined : TOPIC,
+    dashboard: new ServingDashboard(stack, 'dashboard'),
     internetEgress: o.internetEgress,
     artifactDownloaderImage: o.artifactDownloaderImage,
     metricsNamespace: o.metricsNamespace,
@@ -504,71 +518,186 @@ describe('KubernetesModelService', () => {
     });
   });
 
-  describe('ingress', () => {
-    const ingress = out.resource('kubernetes_ingress_v1');
+  describe('load balancer (owned by Terraform)', () => {
+    const lb = out.resource('aws_lb');
 
-    it('leaves out of the load balancer tags a tag the annotation cannot carry, with a warning', () => {
-      const { stack } = plainStack();
-      const service = serviceIn(stack, {
-        serving: gpuModel,
-        loadBalancerTags: { Project: 'acme', Query: 'a=b' },
+    it('is an internal ALB in the private subnets with its own security group, a long idle timeout and invalid headers dropped', () => {
+      expect(lb).toMatchObject({
+        name: 'test-fraud-alb',
+        load_balancer_type: 'application',
+        internal: true,
+        idle_timeout: 300,
+        drop_invalid_header_fields: true,
+        enable_deletion_protection: false,
+        security_groups: [out.ref('aws_security_group', 'traffic/security-group', 'id')],
       });
-      const annotations = Synthesized.of(stack).resource('kubernetes_ingress_v1').metadata.annotations;
-      expect(annotations['alb.ingress.kubernetes.io/tags']).toBe('Project=acme');
-      expect(service.node.metadata.map((m) => [m.type, m.data])).toContainEqual([
-        '@cdktf/warn',
-        "The load balancer of fraud does not get the tags Query: the controller's tag annotation cannot carry '=' or ',' in a tag key or value.",
+      expect(lb.subnets).toHaveLength(3);
+      expect(lb.subnets.every((s: string) => s.includes('aws_subnet.network_private-'))).toBe(true);
+      expect(lb.access_logs).toBeUndefined();
+      expect(out.resources('kubernetes_ingress_v1')).toEqual([]);
+    });
+
+    it('admits 80 and 443 from the VPC only, reaches only the pods port, and opens the pods port to itself alone', () => {
+      const rules = out.resources('aws_vpc_security_group_ingress_rule').map((r) => r.props);
+      const sg = out.ref('aws_security_group', 'traffic/security-group', 'id');
+      expect(
+        rules
+          .filter((r) => r.security_group_id === sg)
+          .map((r) => [r.cidr_ipv4, r.from_port])
+          .sort(),
+      ).toEqual([
+        ['10.0.0.0/16', 443],
+        ['10.0.0.0/16', 80],
+      ]);
+      expect(out.resource('aws_vpc_security_group_egress_rule')).toMatchObject({
+        security_group_id: sg,
+        cidr_ipv4: '10.0.0.0/16',
+        from_port: 8080,
+        to_port: 8080,
+      });
+      expect(out.resource('aws_vpc_security_group_ingress_rule', 'pods-from-alb')).toMatchObject({
+        security_group_id: out.ref('aws_eks_cluster', 'cluster', 'vpc_config[0].cluster_security_group_id'),
+        referenced_security_group_id: sg,
+        from_port: 8080,
+        to_port: 8080,
+      });
+    });
+
+    it('redirects HTTP to HTTPS and serves HTTPS with the certificate and the recommended TLS policy', () => {
+      expect(out.resource('aws_lb_listener', 'traffic/http')).toMatchObject({
+        port: 80,
+        protocol: 'HTTP',
+        default_action: [
+          { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } },
+        ],
+      });
+      expect(out.resource('aws_lb_listener', 'traffic/https')).toMatchObject({
+        port: 443,
+        protocol: 'HTTPS',
+        certificate_arn: CERT,
+        ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+        default_action: [{ type: 'fixed-response' }],
+      });
+    });
+
+    it('forwards the host and path prefix through one rule', () => {
+      expect(out.resource('aws_lb_listener_rule').condition).toEqual([
+        { path_pattern: { values: ['/*'] } },
+        { host_header: { values: ['fraud.ml.example.com'] } },
+      ]);
+      const sub = synth({ serving: { ...gpuModel, ingress: { certificateArn: CERT, path: '/v1/' } } });
+      expect(sub.resource('aws_lb_listener_rule').condition).toEqual([
+        { path_pattern: { values: ['/v1', '/v1/*'] } },
       ]);
     });
 
-    it('is an internal ALB with HTTPS, a redirect from HTTP, IP targets and a long idle timeout', () => {
-      expect(ingress.metadata.annotations).toEqual({
-        'alb.ingress.kubernetes.io/scheme': 'internal',
-        'alb.ingress.kubernetes.io/target-type': 'ip',
-        'alb.ingress.kubernetes.io/load-balancer-name': 'test-fraud',
-        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
-        'alb.ingress.kubernetes.io/ssl-redirect': '443',
-        'alb.ingress.kubernetes.io/certificate-arn': CERT,
-        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-        'alb.ingress.kubernetes.io/healthcheck-path': '/health',
-        'alb.ingress.kubernetes.io/load-balancer-attributes':
-          'idle_timeout.timeout_seconds=300,routing.http.drop_invalid_header_fields.enabled=true',
-        'alb.ingress.kubernetes.io/target-group-attributes': 'deregistration_delay.timeout_seconds=30',
-        'alb.ingress.kubernetes.io/tags': 'Project=acme',
+    it('has an IP target group on the model port, health-checked on the readiness path, draining 30 s', () => {
+      expect(out.resource('aws_lb_target_group', 'target-group-stable')).toMatchObject({
+        name: 'test-fraud-stable',
+        target_type: 'ip',
+        port: 8080,
+        protocol: 'HTTP',
+        deregistration_delay: '30',
+        health_check: { path: '/health', port: 'traffic-port', matcher: '200' },
       });
-      expect(ingress.spec).toEqual({
-        ingress_class_name: 'alb',
-        rule: [
-          {
-            host: 'fraud.ml.example.com',
-            http: {
-              path: [
-                {
-                  path: '/',
-                  path_type: 'Prefix',
-                  backend: { service: { name: 'fraud', port: { name: 'http' } } },
-                },
-              ],
-            },
-          },
-        ],
+      const ready = synth({ serving: { ...gpuModel, readinessPath: '/ready' } });
+      expect(ready.resource('aws_lb_target_group').health_check.path).toBe('/ready');
+    });
+
+    it('faces the internet from the public subnets only when asked, and admits the listed blocks', () => {
+      const open = synth({
+        serving: {
+          ...gpuModel,
+          ingress: { certificateArn: CERT, internetFacing: true, allowedCidrs: ['203.0.113.0/24'] },
+        },
+      });
+      expect(open.resource('aws_lb').internal).toBe(false);
+      expect(
+        open.resource('aws_lb').subnets.every((s: string) => s.includes('aws_subnet.network_public-')),
+      ).toBe(true);
+      const sg = open.ref('aws_security_group', 'traffic/security-group', 'id');
+      expect(
+        open
+          .resources('aws_vpc_security_group_ingress_rule')
+          .filter((r) => r.props.security_group_id === sg)
+          .map((r) => r.props.cidr_ipv4),
+      ).toEqual(['203.0.113.0/24', '203.0.113.0/24']);
+    });
+
+    it('keeps deletion protection and access logs for protected environments', () => {
+      const kept = synth({ serving: gpuModel, deletionProtection: true, accessLogBucket: 'logs-bucket' });
+      expect(kept.resource('aws_lb')).toMatchObject({
+        enable_deletion_protection: true,
+        access_logs: { bucket: 'logs-bucket', prefix: 'fraud', enabled: true },
+      });
+    });
+  });
+
+  describe('target group bindings', () => {
+    const values = (o: Synthesized) => JSON.parse(o.resource('helm_release').values[0]);
+
+    it('binds each track through a chart shipped with the library, one binding per track Service', () => {
+      const release = out.resource('helm_release');
+      expect(release.name).toBe('fraud-target-groups');
+      expect(release.chart).toMatch(/^assets\/target-group-bindings-chart\/[0-9A-F]+$/);
+      expect(values(out).bindings).toEqual([
+        {
+          name: 'fraud-stable',
+          serviceName: 'fraud-stable',
+          servicePort: 80,
+          targetGroupArn: out.ref('aws_lb_target_group', 'target-group-stable', 'arn'),
+        },
+      ]);
+      const svc = out
+        .resources('kubernetes_service_v1')
+        .find((b) => b.props.metadata.name === 'fraud-stable')!;
+      expect(svc.props.spec.selector).toEqual({
+        'app.kubernetes.io/name': 'fraud',
+        'model-serving.io/track': 'stable',
       });
     });
 
-    it('faces the internet only when asked', () => {
-      const open = synth({
-        serving: { ...gpuModel, ingress: { certificateArn: CERT, internetFacing: true } },
+    it('ships the chart: a TargetGroupBinding per value entry, IP targets', () => {
+      const template = readFileSync(
+        join(__dirname, '../../../assets/charts/target-group-bindings/templates/bindings.yaml'),
+        'utf8',
+      );
+      expect(template).toContain('kind: TargetGroupBinding');
+      expect(template).toContain('apiVersion: elbv2.k8s.aws/v1beta1');
+      expect(template).toContain('targetType: ip');
+      expect(template).toContain('{{- range .Values.bindings }}');
+    });
+
+    it('creates the bindings before any pod, after the Services they name', () => {
+      const bindings = dependencyOn(out, 'helm_release', 'traffic/bindings');
+      expect(deployment(out, 'stable').depends_on).toContain(bindings);
+      expect(out.resource('helm_release').depends_on).toContain(
+        dependencyOn(out, 'kubernetes_service_v1', 'service-stable'),
+      );
+    });
+
+    it('binds blue and green from their first pod (the idle colour too)', () => {
+      const bg = synth({
+        version: 'v1',
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' },
+        },
       });
-      expect(
-        open.resource('kubernetes_ingress_v1').metadata.annotations['alb.ingress.kubernetes.io/scheme'],
-      ).toBe('internet-facing');
+      expect(values(bg).bindings.map((b: { serviceName: string }) => b.serviceName)).toEqual([
+        'fraud-blue',
+        'fraud-green',
+      ]);
+      const release = dependencyOn(bg, 'helm_release', 'traffic/bindings');
+      expect(deployment(bg, 'blue').depends_on).toContain(release);
+      expect(deployment(bg, 'green').depends_on).toContain(release);
     });
   });
 
   describe('rolling rollout (default)', () => {
     it('has one Deployment and one Service', () => {
       expect(out.resources('kubernetes_deployment_v1')).toHaveLength(1);
-      expect(out.resource('kubernetes_service_v1').spec).toEqual({
+      expect(out.resource('kubernetes_service_v1', 'service-live').spec).toEqual({
         type: 'ClusterIP',
         selector: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'stable' },
         port: [{ name: 'http', port: 80, target_port: 'http', protocol: 'TCP' }],
@@ -673,12 +802,16 @@ describe('KubernetesModelService', () => {
       const autoscaler = out
         .resources('kubernetes_horizontal_pod_autoscaler_v2')
         .find((b) => b.props.spec.scale_target_ref.name === deployment.props.metadata.name);
-      const ingress = out.resources('kubernetes_ingress_v1')[0];
+      const [lb] = out.resources('aws_lb');
+      const rule = out.resource('aws_lb_listener_rule');
+      const groups = out.resources('aws_lb_target_group');
+      const liveGroup = groups.find((g) => g.id.includes(`target-group-${track}`))!;
       return {
         deployment: [deployment.id, deployment.props.metadata.name, deployment.props.spec.selector],
         service: [live.id, live.props.metadata.name],
         autoscaler: autoscaler && [autoscaler.id, autoscaler.props.metadata.name],
-        ingress: [ingress.id, ingress.props.metadata.name],
+        loadBalancer: [lb.id, lb.props.name, rule.listener_arn],
+        targetGroup: [liveGroup.id, liveGroup.props.name],
         version: deployment.props.metadata.labels['app.kubernetes.io/version'],
       };
     };
@@ -726,12 +859,15 @@ describe('KubernetesModelService', () => {
         ['v1', { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' }],
         ['v1', { strategy: 'rolling', liveTrack: 'blue' }],
       ],
-    ])('keeps the live Deployment, Service, autoscaler and ingress: %s', (_title, before, after) => {
-      const was = liveOf(...before);
-      const is = liveOf(...after);
-      expect(is).toEqual(was);
-      expect(is.autoscaler).toBeDefined();
-    });
+    ])(
+      'keeps the live Deployment, Service, autoscaler, load balancer and target group: %s',
+      (_title, before, after) => {
+        const was = liveOf(...before);
+        const is = liveOf(...after);
+        expect(is).toEqual(was);
+        expect(is.autoscaler).toBeDefined();
+      },
+    );
 
     it('replaces the live Deployment when the switch does not name the live track (the outage the fields avoid)', () => {
       const was = liveOf('v2', {
@@ -743,9 +879,9 @@ describe('KubernetesModelService', () => {
       const is = liveOf('v3', { strategy: 'canary', stableVersion: 'v2', canaryWeight: 10 });
       expect(is.deployment[1]).toBe('fraud-stable');
       expect(was.deployment[1]).toBe('fraud-green');
-      // the Service and the ingress stay; the Service's selector moves to the new Deployment
+      // the Service and the load balancer stay; the Service's selector moves to the new Deployment
       expect(is.service).toEqual(was.service);
-      expect(is.ingress).toEqual(was.ingress);
+      expect(is.loadBalancer).toEqual(was.loadBalancer);
     });
 
     it('names the colours after the stable Deployment they adopt, and previews the other', () => {
@@ -780,7 +916,6 @@ describe('KubernetesModelService', () => {
       version: 'v2',
       serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } },
     });
-    const ingress = canary.resource('kubernetes_ingress_v1');
 
     it('runs stable and canary Deployments, each with its Service', () => {
       expect(pod(canary, 'stable').container[0].image).toMatch(/:v1$/);
@@ -791,32 +926,49 @@ describe('KubernetesModelService', () => {
           .resources('kubernetes_service_v1')
           .map((s) => s.props.metadata.name)
           .sort(),
-      ).toEqual(['fraud', 'fraud-canary']);
+      ).toEqual(['fraud', 'fraud-canary', 'fraud-stable']);
     });
 
-    it('splits ALB traffic by weight with the controller weighted forward action', () => {
+    it('never leaves the canary without a ready target: surge one, none unavailable; a budget from two replicas', () => {
+      expect(deployment(canary, 'canary').spec.strategy.rolling_update).toEqual({
+        max_surge: '1',
+        max_unavailable: '0',
+      });
       expect(
-        JSON.parse(ingress.metadata.annotations['alb.ingress.kubernetes.io/actions.fraud-weighted']),
-      ).toEqual({
-        type: 'forward',
-        forwardConfig: {
-          targetGroups: [
-            { serviceName: 'fraud', servicePort: 'http', weight: 90 },
-            { serviceName: 'fraud-canary', servicePort: 'http', weight: 10 },
-          ],
-          targetGroupStickinessConfig: { enabled: false },
+        canary.resources('kubernetes_pod_disruption_budget_v1').map((b) => b.props.metadata.name),
+      ).toEqual(['fraud-stable']);
+      const two = synth({
+        version: 'v2',
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 2 },
         },
       });
-      expect(ingress.spec.rule[0].http.path[0].backend).toEqual({
-        service: { name: 'fraud-weighted', port: { name: 'use-annotation' } },
+      expect(two.resource('kubernetes_pod_disruption_budget_v1', 'disruption-budget-canary').spec).toEqual({
+        max_unavailable: '1',
+        selector: { match_labels: { 'app.kubernetes.io/name': 'fraud', 'model-serving.io/track': 'canary' } },
       });
     });
 
-    it('gives the canary no traffic and no replica at weight 0 (rollback)', () => {
-      const rolledBack = synth({
+    it('keeps the canary warm and out of traffic at weight 0, and parks it (weight forced to 0) with no replicas', () => {
+      const aborted = synth({
+        version: 'v2',
         serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } },
       });
-      expect(deployment(rolledBack, 'canary').spec.replicas).toBe('0');
+      expect(deployment(aborted, 'canary').spec.replicas).toBe('1');
+      const parked = synth({
+        version: 'v2',
+        serving: {
+          ...gpuModel,
+          rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 0 },
+        },
+      });
+      expect(deployment(parked, 'canary').spec.replicas).toBe('0');
+      expect(
+        parked
+          .resource('aws_lb_listener_rule')
+          .action[0].forward.target_group.map((t: { weight: number }) => t.weight),
+      ).toEqual([100, 0]);
     });
 
     it('is a single stable track once promoted (stableVersion equals version)', () => {
@@ -826,8 +978,7 @@ describe('KubernetesModelService', () => {
       });
       expect(promoted.resources('kubernetes_deployment_v1')).toHaveLength(1);
       expect(pod(promoted, 'stable').container[0].image).toMatch(/:v2$/);
-      const annotations = promoted.resource('kubernetes_ingress_v1').metadata.annotations;
-      expect(Object.keys(annotations).some((k) => k.includes('actions.'))).toBe(false);
+      expect(promoted.resources('aws_lb_target_group')).toHaveLength(1);
     });
   });
 
@@ -872,6 +1023,35 @@ describe('KubernetesModelService', () => {
           `serving.cpu: must fit one node of the system node group (its smallest instance type m6i.large leaves 1750m CPU, 7414Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m), got "2"`,
         );
       });
+    });
+
+    it('a load balancer without a network to put it in', () => {
+      rejects(
+        { serving: gpuModel, omit: ['network'] },
+        'network: is required with serving.ingress: the load balancer goes in its subnets',
+      );
+    });
+
+    it('a web ACL without a key for its log group, but not when the web ACL is off', () => {
+      rejects(
+        { serving: gpuModel, omit: ['key'] },
+        'key: is required with a web ACL: it encrypts the WAF log group',
+      );
+      const { stack } = plainStack();
+      expect(() =>
+        serviceIn(stack, {
+          serving: gpuModel,
+          omit: ['key'],
+          webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 },
+        }),
+      ).not.toThrow();
+    });
+
+    it('web ACL defaults outside what AWS WAF accepts', () => {
+      rejects(
+        { serving: gpuModel, webAclDefaults: { enabled: true, rateLimitPer5Minutes: 1 } },
+        'webAclDefaults.rateLimitPer5Minutes: must be a whole number between 10 and 2000000000 requests, got 1',
+      );
     });
 
     it.each<[string, Partial<KubernetesServingSpec>, string]>([
@@ -1050,5 +1230,298 @@ describe('KubernetesModelService with an image gate', () => {
     for (const service of out.resources('kubernetes_service_v1')) {
       expect(service.props.depends_on).not.toContain(gate.fqn);
     }
+  });
+});
+
+describe('rollouts as listener rule weights', () => {
+  type Rollout = NonNullable<KubernetesServingSpec['rollout']>;
+  const stepOf = (version: string, rollout: Rollout) => synth({ version, serving: { ...gpuModel, rollout } });
+  /** Track name to weight, read from the rule's forward action. */
+  const weights = (out: Synthesized) => {
+    const groups = out.resources('aws_lb_target_group');
+    const byArn = new Map(groups.map((g) => [`\${aws_lb_target_group.${g.id}.arn}`, g.props.name]));
+    return Object.fromEntries(
+      out
+        .resource('aws_lb_listener_rule')
+        .action[0].forward.target_group.map((t: { arn: string; weight: number }) => [
+          byArn.get(t.arn),
+          t.weight,
+        ]),
+    );
+  };
+  const blueGreen = (active: 'blue' | 'green'): Rollout => ({
+    strategy: 'blueGreen',
+    active,
+    blueVersion: 'v1',
+    greenVersion: 'v2',
+  });
+  const canary = (canaryWeight: number, stableVersion = 'v1'): Rollout => ({
+    strategy: 'canary',
+    stableVersion,
+    canaryWeight,
+  });
+
+  it.each<[string, string, Rollout, Record<string, number>]>([
+    ['rolling', 'v1', { strategy: 'rolling' }, { 'test-fraud-stable': 100 }],
+    ['blue/green, blue active', 'v1', blueGreen('blue'), { 'test-fraud-blue': 100, 'test-fraud-green': 0 }],
+    [
+      'blue/green, switched to green',
+      'v2',
+      blueGreen('green'),
+      { 'test-fraud-blue': 0, 'test-fraud-green': 100 },
+    ],
+    ['canary start', 'v2', canary(10), { 'test-fraud-stable': 90, 'test-fraud-canary': 10 }],
+    ['canary step', 'v2', canary(50), { 'test-fraud-stable': 50, 'test-fraud-canary': 50 }],
+    ['canary abort (weight 0)', 'v2', canary(0), { 'test-fraud-stable': 100, 'test-fraud-canary': 0 }],
+    ['canary promoted', 'v2', canary(50, 'v2'), { 'test-fraud-stable': 100 }],
+  ])('%s', (_title, version, rollout, expected) => {
+    expect(weights(stepOf(version, rollout))).toEqual(expected);
+  });
+
+  it('moves weights only once the Deployments are rolled out (the rule waits for them)', () => {
+    const out = stepOf('v2', canary(10));
+    expect(out.resource('aws_lb_listener_rule').depends_on).toEqual([
+      dependencyOn(out, 'kubernetes_deployment_v1', 'deployment-stable'),
+      dependencyOn(out, 'kubernetes_deployment_v1', 'deployment-canary'),
+    ]);
+  });
+
+  it('refuses at plan time, on the rule, to switch to a colour with too few replicas', () => {
+    const out = stepOf('v2', blueGreen('green'));
+    const [precondition] = out.resource('aws_lb_listener_rule').lifecycle.precondition;
+    expect(precondition.condition).toBe(
+      `\${tonumber(${dependencyOn(out, 'kubernetes_deployment_v1', 'deployment-green')}.spec[0].replicas) >= 2}`,
+    );
+  });
+
+  /**
+   * ForceNew attributes: a change of any of them replaces the resource (terraform-provider-aws
+   * v6.25.0, internal/service/elbv2/load_balancer.go, listener.go, listener_rule.go and
+   * target_group.go, whose schema marks name, name_prefix, port, protocol, protocol_version,
+   * target_type, vpc_id and ip_address_type ForceNew; internal/service/ec2/vpc_security_group.go).
+   */
+  const FORCE_NEW: Record<string, string[]> = {
+    aws_lb: ['name', 'name_prefix', 'internal', 'load_balancer_type', 'customer_owned_ipv4_pool'],
+    aws_lb_listener: ['load_balancer_arn'],
+    aws_lb_target_group: [
+      'name',
+      'name_prefix',
+      'port',
+      'protocol',
+      'vpc_id',
+      'target_type',
+      'protocol_version',
+      'ip_address_type',
+    ],
+    aws_lb_listener_rule: ['listener_arn'],
+    aws_security_group: ['name', 'name_prefix', 'description', 'vpc_id'],
+  };
+  const forceNew = (out: Synthesized) =>
+    Object.fromEntries(
+      Object.entries(FORCE_NEW).flatMap(([type, attributes]) =>
+        out
+          .resources(type)
+          .map((r) => [`${type}.${r.id}`, Object.fromEntries(attributes.map((a) => [a, r.props[a]]))]),
+      ),
+    );
+
+  it.each<[string, [string, Rollout], [string, Rollout]]>([
+    ['a canary weight change', ['v2', canary(10)], ['v2', canary(50)]],
+    ['a canary abort', ['v2', canary(10)], ['v2', canary(0)]],
+    ['a blue/green switch', ['v1', blueGreen('blue')], ['v2', blueGreen('green')]],
+  ])(
+    '%s changes no ForceNew attribute of the load balancer, listeners, rule or target groups',
+    (_t, before, after) => {
+      const was = forceNew(stepOf(...before));
+      const is = forceNew(stepOf(...after));
+      expect(is).toEqual(was);
+      expect(Object.keys(is).filter((k) => k.startsWith('aws_lb_target_group.'))).toHaveLength(2);
+    },
+  );
+
+  it('keeps the stable target group (same address and name) when a canary starts and when it is promoted', () => {
+    const rolling = forceNew(stepOf('v1', { strategy: 'rolling' }));
+    const started = forceNew(stepOf('v2', canary(10)));
+    const promoted = forceNew(stepOf('v2', canary(10, 'v2')));
+    const stable = Object.keys(rolling).find((k) => k.includes('target-group-stable'))!;
+    expect(started[stable]).toEqual(rolling[stable]);
+    expect(promoted[stable]).toEqual(rolling[stable]);
+  });
+});
+
+describe('web ACL', () => {
+  const out = synth({ serving: gpuModel });
+
+  it('rate-limits each client IP per 5 minutes, then applies the AWS common rule set, and logs to an encrypted aws-waf-logs- group', () => {
+    const acl = out.resource('aws_wafv2_web_acl');
+    expect(acl).toMatchObject({ scope: 'REGIONAL', default_action: { allow: {} } });
+    expect(acl.rule.map((r: Record<string, unknown>) => [r.name, r.priority, r.statement])).toEqual([
+      [
+        'rate-limit-per-ip',
+        0,
+        { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP', evaluation_window_sec: 300 } },
+      ],
+      [
+        'aws-common-rule-set',
+        1,
+        { managed_rule_group_statement: { name: 'AWSManagedRulesCommonRuleSet', vendor_name: 'AWS' } },
+      ],
+    ]);
+    expect(acl.rule[0].action).toEqual({ block: {} });
+    expect(acl.rule[1].override_action).toEqual({ none: {} });
+    expect(out.resource('aws_wafv2_web_acl_association')).toEqual(
+      expect.objectContaining({
+        resource_arn: out.ref('aws_lb', 'load-balancer', 'arn'),
+        web_acl_arn: out.ref('aws_wafv2_web_acl', 'web-acl', 'arn'),
+      }),
+    );
+    const group = out.resource('aws_cloudwatch_log_group', 'waf-logs/log-group');
+    expect(group.name).toBe('aws-waf-logs-test-fraud');
+    expect(group.kms_key_id).toBe(out.ref('aws_kms_key', 'key', 'arn'));
+    const logging = out.resource('aws_wafv2_web_acl_logging_configuration');
+    expect(logging.log_destination_configs).toHaveLength(1);
+    expect(logging.log_destination_configs[0]).toMatch(/:log-group:aws-waf-logs-test-fraud$/);
+    expect(logging.depends_on).toEqual([dependencyOn(out, 'aws_cloudwatch_log_group', 'waf-logs/log-group')]);
+  });
+
+  it('follows the model over the defaults, and is left out when disabled', () => {
+    const own = synth({
+      serving: { ...gpuModel, ingress: { ...gpuModel.ingress!, waf: { rateLimitPer5Minutes: 500 } } },
+      webAclDefaults: { enabled: true, rateLimitPer5Minutes: 100 },
+    });
+    expect(own.resource('aws_wafv2_web_acl').rule[0].statement.rate_based_statement.limit).toBe(500);
+    const off = synth({ serving: gpuModel, webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 } });
+    expect(off.resources('aws_wafv2_web_acl')).toEqual([]);
+  });
+});
+
+describe('alarms of a Kubernetes model', () => {
+  const out = synth({
+    version: 'v2',
+    serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } },
+  });
+  const alarm = (name: string) =>
+    out.resources('aws_cloudwatch_metric_alarm').find((a) => a.props.alarm_name === `test-${name}`)!.props;
+  const lb = out.ref('aws_lb', 'load-balancer', 'arn_suffix');
+
+  it('alarms on the target 5XX rate in percent of requests', () => {
+    const a = alarm('fraud-5xx-rate');
+    expect(a.threshold).toBe(1);
+    expect(a.alarm_actions).toEqual([TOPIC]);
+    expect(
+      a.metric_query.map((q: Record<string, any>) => [
+        q.id,
+        q.metric?.metric_name,
+        q.metric?.dimensions,
+        q.expression,
+      ]),
+    ).toEqual([
+      ['errors', 'HTTPCode_Target_5XX_Count', { LoadBalancer: lb }, undefined],
+      ['invocations', 'RequestCount', { LoadBalancer: lb }, undefined],
+      ['rate', undefined, undefined, 'IF(invocations > 0, 100 * errors / invocations, 0)'],
+    ]);
+  });
+
+  it('alarms on p99 target response time in seconds', () => {
+    expect(alarm('fraud-p99-latency')).toMatchObject({
+      namespace: 'AWS/ApplicationELB',
+      metric_name: 'TargetResponseTime',
+      extended_statistic: 'p99',
+      dimensions: { LoadBalancer: lb },
+      threshold: 1,
+    });
+  });
+
+  it('alarms when a track that takes traffic has fewer healthy targets than it runs', () => {
+    expect(alarm('fraud-stable-healthy-targets')).toMatchObject({
+      metric_name: 'HealthyHostCount',
+      statistic: 'Minimum',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 2,
+      treat_missing_data: 'breaching',
+      dimensions: {
+        LoadBalancer: lb,
+        TargetGroup: out.ref('aws_lb_target_group', 'target-group-stable', 'arn_suffix'),
+      },
+    });
+    expect(alarm('fraud-canary-healthy-targets').threshold).toBe(1);
+    const aborted = synth({
+      version: 'v2',
+      serving: { ...gpuModel, rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 0 } },
+    });
+    expect(
+      aborted
+        .resources('aws_cloudwatch_metric_alarm')
+        .map((a) => a.props.alarm_name)
+        .filter((n: string) => n.includes('canary')),
+    ).toEqual([]);
+  });
+
+  it('alarms on a surge of requests blocked by the web ACL', () => {
+    expect(alarm('fraud-waf-blocked')).toMatchObject({
+      namespace: 'AWS/WAFV2',
+      metric_name: 'BlockedRequests',
+      statistic: 'Sum',
+      period: 300,
+      threshold: 1000,
+      dimensions: {
+        WebACL: out.ref('aws_wafv2_web_acl', 'web-acl', 'name'),
+        Rule: 'ALL',
+        Region: 'us-east-1',
+      },
+    });
+  });
+
+  it('alarms on GPU utilization and memory of the live pods (Container Insights)', () => {
+    for (const [name, metric] of [
+      ['fraud-gpu-utilization', 'pod_gpu_utilization'],
+      ['fraud-gpu-memory', 'pod_gpu_memory_utilization'],
+    ]) {
+      expect(alarm(name)).toMatchObject({
+        namespace: 'ContainerInsights',
+        metric_name: metric,
+        statistic: 'Average',
+        threshold: 90,
+        dimensions: {
+          Namespace: out.ref('kubernetes_namespace_v1', 'namespace', 'metadata[0].name'),
+          PodName: 'fraud-stable',
+        },
+      });
+    }
+  });
+
+  it('puts requests, 5XX, p99, healthy targets and GPU graphs on the dashboard', () => {
+    const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
+    expect(body.widgets.map((w: { properties: { title: string } }) => w.properties.title)).toEqual([
+      'fraud: requests and target 5XX',
+      'fraud: p99 response time (s)',
+      'fraud: healthy targets by track',
+      'fraud: GPU utilization and memory (%)',
+    ]);
+  });
+});
+
+describe('metrics of a Kubernetes model', () => {
+  it('exposes the load balancer metrics its alarms use, and refuses them without a load balancer', () => {
+    const { stack } = plainStack();
+    const service = serviceIn(stack, { serving: gpuModel });
+    expect(service.metricTarget5xx()).toMatchObject({
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_Target_5XX_Count',
+      statistic: 'Sum',
+      periodSeconds: 60,
+    });
+    expect(service.metricRequests().metricName).toBe('RequestCount');
+    expect(service.metricLatency('p50')).toMatchObject({
+      metricName: 'TargetResponseTime',
+      statistic: 'p50',
+    });
+    expect(Object.keys(service.metricHealthyTargets('stable').dimensions)).toEqual([
+      'LoadBalancer',
+      'TargetGroup',
+    ]);
+    expect(() => service.metricHealthyTargets('canary')).toThrow('no target group for the track "canary"');
+    const internal = serviceIn(plainStack().stack, { serving: { ...gpuModel, ingress: undefined } });
+    expect(() => internal.metricRequests()).toThrow('fraud has no load balancer: set serving.ingress');
   });
 });

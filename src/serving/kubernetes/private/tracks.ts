@@ -28,6 +28,12 @@ export interface TrafficPlan {
   readonly preview?: string;
   /** The canary track and its share of ingress traffic. */
   readonly canary?: { readonly track: string; readonly weight: number };
+  /**
+   * The load balancer's forward weight of each track (0-100, summing to 100): rolling 100 on the
+   * live track; canary `canaryWeight` on the canary (0 while it has no replicas) and the rest on
+   * the stable track; blue/green 100 on the active colour and 0 on the idle one.
+   */
+  readonly weights: Readonly<Record<string, number>>;
 }
 
 /** Works out the Deployments and Services of a model from its rollout. */
@@ -50,6 +56,7 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
       ],
       live: trackOf(rollout.active),
       preview: trackOf(idle),
+      weights: { [trackOf(rollout.active)]: 100, [trackOf(idle)]: 0 },
     };
   }
   const live = rollout.liveTrack ?? 'stable';
@@ -58,21 +65,24 @@ export function trafficPlan(version: string, serving: ResolvedKubernetesServing)
     rollout.stableVersion !== undefined &&
     rollout.stableVersion !== version
   ) {
+    // a canary without replicas takes no requests: its target group would have no target
+    const weight = rollout.canaryReplicas === 0 ? 0 : rollout.canaryWeight;
     return {
       tracks: [
         { name: live, version: rollout.stableVersion, replicas: autoscaled },
         {
           name: 'canary',
           version,
-          // a weight of 0 is a rollback: the canary gives its GPUs back
+          // canaryReplicas: 0 parks the canary (its weight is then 0)
           replicas: { autoscaled: false, count: fixedReplicasOf(version, serving) },
         },
       ],
       live,
-      canary: { track: 'canary', weight: rollout.canaryWeight },
+      canary: { track: 'canary', weight },
+      weights: { [live]: 100 - weight, canary: weight },
     };
   }
-  return { tracks: [{ name: live, version, replicas: autoscaled }], live };
+  return { tracks: [{ name: live, version, replicas: autoscaled }], live, weights: { [live]: 100 } };
 }
 
 /** Every version the rollout deploys (their images must never expire). */
