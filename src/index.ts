@@ -211,3 +211,17 @@ export {
   deployedVersions,
   type ModelServingEnvironmentProps,
 } from './environment';
+
+// deploy checks (the doctor command)
+export {
+  readDeployFacts,
+  runDoctorChecks,
+  formatDoctorReport,
+  MIN_TERRAFORM_VERSION,
+  type DeployFacts,
+  type DoctorCheck,
+  type DoctorRuntime,
+  type DoctorCommandRunner,
+  type CommandResult,
+  type EndpointProbe,
+} from './cli/doctor-checks';
