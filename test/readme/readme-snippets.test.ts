@@ -58,7 +58,9 @@ describe('the README block checker', () => {
       ].join('\n'),
     );
     expect(plain.offset).toBe(3);
-    expect(typed.source).toBe(['// prelude', 'export const value: ModelSpec = ', "{ name: 'a' }", ';'].join('\n'));
+    expect(typed.source).toBe(
+      ['// prelude', 'export const value: ModelSpec = ', "{ name: 'a' }", ';'].join('\n'),
+    );
     expect(typed.offset).toBe(2);
   });
 

@@ -67,7 +67,8 @@ export function snippetSource(snippet: Snippet, prelude: string, fileName: strin
   }
   const standalone = /^import\s/m.test(snippet.code);
   const head: string[] = standalone ? [] : [prelude];
-  if (snippet.declarations) head.push(`declare ${snippet.declarations.replace(/;\s*(?=\S)/g, ';\ndeclare ')}`);
+  if (snippet.declarations)
+    head.push(`declare ${snippet.declarations.replace(/;\s*(?=\S)/g, ';\ndeclare ')}`);
   let body = snippet.code;
   const tail: string[] = [];
   if (typeAttribute) {
@@ -112,12 +113,16 @@ export function checkReadmeSnippets(
   root: string,
   readmePath: string,
 ): { snippets: CompiledSnippet[]; problems: Map<number, SnippetProblem[]> } {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error('cannot read tsconfig.json');
   const options: ts.CompilerOptions = {
     ...config.options,
