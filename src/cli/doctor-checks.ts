@@ -57,20 +57,27 @@ export const MIN_TERRAFORM_VERSION = '1.10.0';
 const TERRAFORM_INSTALL = 'https://developer.hashicorp.com/terraform/install';
 const AWS_CLI_INSTALL = 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html';
 
+/** The parts of a synthesized stack the checks read. */
+interface SynthesizedStack {
+  provider?: { aws?: Array<{ alias?: string; region?: unknown; allowed_account_ids?: string[] }> };
+  terraform?: { backend?: { s3?: { bucket?: unknown; region?: unknown } }; required_version?: unknown };
+  resource?: { aws_eks_cluster?: Record<string, { name?: unknown }> };
+}
+
 /**
  * Reads the deploy facts from a synthesized stack (`cdktf.out/stacks/<stack>/cdk.tf.json`, parsed).
  * Throws an `Error` naming what is missing when the JSON is not a stack of this library.
  */
 export function readDeployFacts(stack: string, json: unknown): DeployFacts {
-  const tf = (json ?? {}) as Record<string, any>;
+  const tf = (json ?? {}) as SynthesizedStack;
   const aws = Array.isArray(tf.provider?.aws) ? tf.provider.aws : [];
   // the default provider (no alias) is the environment's; replica providers carry an alias
-  const provider = aws.find((p: Record<string, unknown>) => p.alias === undefined) ?? aws[0];
+  const provider = aws.find((p) => p.alias === undefined) ?? aws[0];
   if (!provider || typeof provider.region !== 'string') {
     throw new Error(`stack ${stack} has no AWS provider with a region: is it a synthesized cdktf stack?`);
   }
   const s3 = tf.terraform?.backend?.s3;
-  const clusters = Object.values((tf.resource?.aws_eks_cluster ?? {}) as Record<string, { name?: unknown }>);
+  const clusters = Object.values(tf.resource?.aws_eks_cluster ?? {});
   return {
     stack,
     region: provider.region,

@@ -6,19 +6,18 @@ import {
 } from '../../src/cli/doctor-checks';
 import { doctorMain, parseDoctorArguments } from '../../src/cli/doctor';
 import { ModelServingEnvironment, presets } from '../../src';
-import { App, Testing } from 'cdktf';
+import { Testing } from 'cdktf';
 
 /** A synthesized production-like stack: S3 backend, allowed account, an EKS cluster. */
 function productionStack(): Record<string, any> {
   const app = Testing.app();
-  const env = new ModelServingEnvironment(app as App, 'production', {
+  const env = new ModelServingEnvironment(app, 'production', {
     ...presets.production,
     project: 'acme-ml',
     region: 'eu-west-1',
     allowedAccountIds: ['111122223333'],
     backend: { s3: { bucket: 'acme-tf-state', region: 'eu-central-1' } },
     cluster: {
-      ...presets.production.cluster,
       adminRoleArns: ['arn:aws:iam::111122223333:role/deployer'],
       deployerRoleArn: 'arn:aws:iam::111122223333:role/deployer',
     },
