@@ -7,7 +7,9 @@ import { connect } from 'node:net';
 export interface CommandResult {
   /** The exit code, or `'not-found'` when the program is not on the PATH. */
   readonly status: number | 'not-found';
+  /** What the program wrote to standard output. */
   readonly stdout: string;
+  /** What the program wrote to standard error. */
   readonly stderr: string;
 }
 
@@ -19,7 +21,9 @@ export type EndpointProbe = (host: string, port: number, timeoutMs: number) => P
 
 /** The outside world of the checks. */
 export interface DoctorRuntime {
+  /** Runs `terraform` and `aws`. */
   readonly run: DoctorCommandRunner;
+  /** Checks that the cluster endpoint answers. */
   readonly probe: EndpointProbe;
 }
 
@@ -32,7 +36,12 @@ export interface DeployFacts {
   /** The accounts the AWS provider accepts (`allowed_account_ids`); empty when unrestricted. */
   readonly allowedAccountIds: readonly string[];
   /** The S3 backend's state bucket and its region; `undefined` with a local backend. */
-  readonly stateBucket?: { readonly name: string; readonly region: string };
+  readonly stateBucket?: {
+    /** The bucket's name. */
+    readonly name: string;
+    /** The bucket's region (the backend's `region`, else the provider's). */
+    readonly region: string;
+  };
   /** The EKS clusters the stack creates (their names). */
   readonly clusterNames: readonly string[];
   /** The Terraform version the stack requires (`required_version`), e.g. `>= 1.10.0`. */
