@@ -130,7 +130,7 @@ export function checkReadmeSnippets(
     // the prelude imports every export; snippets use a few
     noUnusedLocals: false,
     noUnusedParameters: false,
-    types: ['node'],
+    types: ['node', 'jest'],
   };
   const indexFile = path.join(root, 'src', 'index.ts');
   const host = ts.createCompilerHost(options, true);
