@@ -3,7 +3,7 @@
 //
 // 1. `npm pack` this package (its prepack builds lib/).
 // 2. In a fresh temporary project, run the README's install lines exactly as written (the block
-//    under `<!-- consumer-smoke: install -->`), with `cdktf-model-serving` pointing at the tarball.
+//    after `<!-- consumer-smoke: install -->`), with `cdktf-model-serving` pointing at the tarball.
 // 3. Write the README's files (blocks under `<!-- consumer-smoke: file <name> -->`: cdktf.json,
 //    tsconfig.json, main.ts, jest.config.js, jest.setup.ts, readme.test.ts) and the app and tests
 //    of examples/consumer-testing.
@@ -24,15 +24,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
 const timings = [];
 
-/** The README blocks marked `<!-- consumer-smoke: <what> -->` on the line above their fence. */
+/** The README blocks marked `<!-- consumer-smoke: <what> -->` above their fence. */
 export function markedBlocks(markdown) {
   const lines = markdown.split('\n');
   const blocks = [];
   for (let i = 0; i < lines.length - 1; i++) {
     const mark = /^<!--\s*consumer-smoke:\s*(.+?)\s*-->$/.exec(lines[i]);
-    if (!mark || !/^```/.test(lines[i + 1])) continue;
-    const end = lines.findIndex((line, j) => j > i + 1 && /^```\s*$/.test(line));
-    blocks.push({ mark: mark[1], line: i + 2, text: lines.slice(i + 2, end).join('\n') + '\n' });
+    if (!mark) continue;
+    // the fence follows the marker, or the blank line Prettier puts after it
+    const fence = lines[i + 1].trim() === '' ? i + 2 : i + 1;
+    if (!/^```/.test(lines[fence] ?? ''))
+      throw new Error(`README.md:${i + 1}: a consumer-smoke marker must precede a code block`);
+    const end = lines.findIndex((line, j) => j > fence && /^```\s*$/.test(line));
+    blocks.push({ mark: mark[1], line: fence + 2, text: lines.slice(fence + 1, end).join('\n') + '\n' });
   }
   return blocks;
 }

@@ -23,7 +23,7 @@ describe('the README block checker', () => {
   const md = [
     '# t', //                                     1
     '<!-- readme-ts: const stack: TerraformStack; const key: EnvironmentKey; -->',
-    '```ts', //                                   3
+    '```ts', //                                   3 (directly below the comment)
     'new AlertTopic(stack, "t", { key });',
     '```',
     '```ts type=ModelSpec', //                    6
@@ -62,6 +62,13 @@ describe('the README block checker', () => {
       ['// prelude', 'export const value: ModelSpec = ', "{ name: 'a' }", ';'].join('\n'),
     );
     expect(typed.offset).toBe(2);
+  });
+
+  it('takes the declarations across the blank line Prettier puts after the comment', () => {
+    const [snippet] = extractSnippets(
+      '<!-- readme-ts: const app: App; -->\n\n```ts\nnew TerraformStack(app, "x");\n```',
+    );
+    expect(snippet).toMatchObject({ fenceLine: 3, declarations: 'const app: App;' });
   });
 
   it('refuses an unknown attribute', () => {

@@ -11,7 +11,7 @@ export interface Snippet {
   readonly fenceLine: number;
   /** The fence's info string after `ts` (e.g. `type=ModelSpec`). */
   readonly attributes: string;
-  /** Declarations from a `<!-- readme-ts: ... -->` comment right above the fence. */
+  /** Declarations from a `<!-- readme-ts: ... -->` comment above the fence (a blank line between is allowed). */
   readonly declarations: string;
   readonly code: string;
 }
@@ -37,7 +37,9 @@ export function extractSnippets(markdown: string): Snippet[] {
     const end = lines.findIndex((line, j) => j > i && /^```\s*$/.test(line));
     if (end < 0) throw new Error(`README.md:${i + 1}: code block is never closed`);
     if (open[1] === 'ts' || open[1] === 'typescript') {
-      const above = i > 0 ? DECLARE.exec(lines[i - 1]) : null;
+      // the comment sits on the line above the fence, or above the blank line Prettier puts there
+      const j = i > 0 && lines[i - 1].trim() === '' ? i - 2 : i - 1;
+      const above = j >= 0 ? DECLARE.exec(lines[j]) : null;
       snippets.push({
         fenceLine: i + 1,
         attributes: open[2].trim(),
@@ -54,7 +56,7 @@ export function extractSnippets(markdown: string): Snippet[] {
  * The source compiled for a snippet:
  * - a block with its own `import` lines is compiled as it stands (a whole program);
  * - otherwise the prelude (every export of the package, `App`, `TerraformStack`, `Testing` from
- *   cdktf, `Construct` from constructs) and the `readme-ts` declarations come first;
+ *   cdktf, `Construct` from constructs, `AwsProvider`) and the `readme-ts` declarations come first;
  * - `type=<Type>`: the block is an object literal (or, when it does not start with `{`, the
  *   properties of one) that must be assignable to `<Type>`, excess properties included.
  */
@@ -139,6 +141,7 @@ export function checkReadmeSnippets(
     `import { ${exportedNames(base, indexFile).join(', ')} } from 'cdktf-model-serving';`,
     `import { App, TerraformStack, Testing } from 'cdktf';`,
     `import { Construct } from 'constructs';`,
+    `import { AwsProvider } from '@cdktf/provider-aws/lib/provider';`,
   ].join('\n');
 
   const markdown = readFileSync(readmePath, 'utf8');
