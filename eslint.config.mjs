@@ -7,7 +7,7 @@ const deepImports =
   'Import provider classes by deep path (e.g. @cdktf/provider-aws/lib/s3-bucket): the root barrel loads the whole provider, about 1 s and 0.5 GB per process.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'lib/', 'cdktf.out/', '.build/', 'coverage/'] },
+  { ignores: ['node_modules/', 'lib/', 'cdktf.out/', '.build/', 'coverage/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

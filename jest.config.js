@@ -15,7 +15,10 @@ module.exports = {
     ],
   },
   // examples import the package by its name; tests resolve it to the sources
-  moduleNameMapper: { '^cdktf-model-serving$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^cdktf-model-serving$': '<rootDir>/src/index.ts',
+    '^cdktf-model-serving/testing$': '<rootDir>/src/testing/index.ts',
+  },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

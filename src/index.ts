@@ -60,6 +60,12 @@ export type { PolicyStatement, PolicyCondition, PolicyPrincipal } from './core/p
 export { EnvironmentKey, type EnvironmentKeyProps } from './core/environment-key';
 export { AlertTopic, type AlertTopicProps } from './core/alert-topic';
 export { EncryptedLogGroup, type EncryptedLogGroupProps } from './core/encrypted-log-group';
+export {
+  CiDeployRole,
+  GITHUB_OIDC_ISSUER,
+  CI_DEPLOY_UNSCOPED_SERVICES,
+  type CiDeployRoleProps,
+} from './core/ci-deploy-role';
 
 // storage and registry
 export {
@@ -241,3 +247,17 @@ export {
   deployedVersions,
   type ModelServingEnvironmentProps,
 } from './environment';
+
+// deploy checks (the doctor command)
+export {
+  readDeployFacts,
+  runDoctorChecks,
+  formatDoctorReport,
+  MIN_TERRAFORM_VERSION,
+  type DeployFacts,
+  type DoctorCheck,
+  type DoctorRuntime,
+  type DoctorCommandRunner,
+  type CommandResult,
+  type EndpointProbe,
+} from './cli/doctor-checks';

@@ -32,6 +32,8 @@ describe('examples', () => {
     expect(examples.sort()).toEqual([
       'artifacts-and-images',
       'basic-environment',
+      'consumer-testing', // its own tests run in a fresh project: scripts/consumer-smoke.mjs
+      'github-actions', // a workflow, checked by test/examples/github-actions-workflow.test.ts
       'kubernetes-canary',
       'lambda-inference',
       'sagemaker-endpoint',
@@ -54,6 +56,14 @@ describe('examples', () => {
     expect(key.lifecycle).toBeUndefined();
     // no remote backend in the spec: cdktf's default local state file
     expect(Object.keys(staging.terraform.backend)).toEqual(['local']);
+  });
+
+  it('consumer-testing synthesizes the staging environment its tests check', () => {
+    const { staging } = synthExample('consumer-testing');
+    expect(staging.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
+    expect(Object.values(staging.resource.aws_sagemaker_endpoint).map((e: any) => e.name)).toEqual([
+      'shop-ml-staging-churn',
+    ]);
   });
 
   it('artifacts-and-images uses the bucket and the repository on their own, with grants', () => {

@@ -70,7 +70,11 @@ export interface GpuNodeGroupOptions {
   readonly maxSize: number;
   /** Nodes at creation. @default minSize */
   readonly desiredSize?: number;
-  /** @default 'AL2023_x86_64_NVIDIA' */
+  /**
+   * The EKS-optimized AMI with the NVIDIA driver: Amazon Linux 2023 or Bottlerocket (which gets
+   * the NVIDIA device plugin settings of `BOTTLEROCKET_NVIDIA_SETTINGS`).
+   * @default 'AL2023_x86_64_NVIDIA'
+   */
   readonly amiType?: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
   /** @default 'ON_DEMAND' */
   readonly capacityType?: 'ON_DEMAND' | 'SPOT';
@@ -128,7 +132,11 @@ export interface ServingClusterProps {
   readonly clusterName?: string;
   /** Region, for the token command. @default - the provider's region */
   readonly region?: string;
-  /** @default - `DEFAULT_KUBERNETES_VERSION` */
+  /**
+   * The Kubernetes minor version, one of `SUPPORTED_KUBERNETES_VERSIONS` (the versions add-ons are
+   * pinned for). Raising it upgrades the control plane in place, one minor version at a time.
+   * @default - `DEFAULT_KUBERNETES_VERSION`
+   */
   readonly kubernetesVersion?: string;
   /**
    * Public CIDR blocks allowed to reach the public endpoint (the deploy runners' egress); RFC 6890
@@ -155,7 +163,14 @@ export interface ServingClusterProps {
   /** @default 'podIdentity' */
   readonly workloadIdentity?: 'podIdentity' | 'irsa';
   /** The system node group. @default { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 } */
-  readonly systemNodes?: { instanceTypes: readonly string[]; minSize: number; maxSize: number };
+  readonly systemNodes?: {
+    /** EC2 instance types of the system nodes (on-demand). */
+    instanceTypes: readonly string[];
+    /** Minimum nodes. */
+    minSize: number;
+    /** Maximum nodes. */
+    maxSize: number;
+  };
   /** Managed add-on versions. @default - the versions pinned for the Kubernetes version */
   readonly addonVersions?: Partial<ManagedAddonVersions>;
   /**
@@ -235,6 +250,7 @@ const propsSchema = z
  * resource itself with `aws eks get-token`, so one apply creates the cluster and what runs in it.
  */
 export class ServingCluster extends Construct {
+  /** The EKS cluster resource. */
   public readonly cluster: EksCluster;
   /** The cluster's name. */
   public readonly clusterName: string;

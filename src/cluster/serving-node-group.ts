@@ -183,7 +183,9 @@ void propsAgree;
  * from zero (managed node group tags do not reach the Auto Scaling group).
  */
 export class ServingNodeGroup extends Construct {
+  /** The EKS managed node group resource. */
   public readonly nodeGroup: EksNodeGroup;
+  /** The launch template of the group's nodes (IMDSv2, encrypted volumes, labels). */
   public readonly launchTemplate: LaunchTemplate;
   /** The group's name in EKS. */
   public readonly nodeGroupName: string;

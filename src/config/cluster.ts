@@ -153,10 +153,15 @@ export interface ClusterAddonsSpec {
 export interface ManagedAddonVersionsSpec {
   /** e.g. `v1.20.4-eksbuild.1`. */
   readonly vpcCni?: string;
+  /** The CoreDNS add-on's version. @default - the pinned version for the cluster's Kubernetes version */
   readonly coredns?: string;
+  /** The kube-proxy add-on's version. @default - the pinned version for the cluster's Kubernetes version */
   readonly kubeProxy?: string;
+  /** The EKS Pod Identity agent's version. @default - the pinned version */
   readonly podIdentityAgent?: string;
+  /** The EBS CSI driver's version. @default - the pinned version */
   readonly ebsCsiDriver?: string;
+  /** The Amazon CloudWatch Observability add-on's version. @default - the pinned version */
   readonly cloudwatchObservability?: string;
 }
 

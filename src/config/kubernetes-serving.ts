@@ -24,6 +24,7 @@ export type LiveTrack = (typeof KUBERNETES_TRACKS)[number];
 
 /** Serve one version of the model on a rolling update (the default). */
 export interface RollingRolloutSpec {
+  /** Selects this strategy. */
   readonly strategy: 'rolling';
   /**
    * The Deployment that serves the model. Leaving a blue/green rollout, set it to the colour
@@ -39,6 +40,7 @@ export interface RollingRolloutSpec {
  * the `active` colour, a preview Service to the idle one. Switching is one field: `active`.
  */
 export interface BlueGreenRolloutSpec {
+  /** Selects this strategy. */
   readonly strategy: 'blueGreen';
   /** The colour that receives live traffic. */
   readonly active: 'blue' | 'green';
@@ -69,6 +71,7 @@ export interface BlueGreenRolloutSpec {
  * Promotion is one field: set `stableVersion` to `version` (the canary track then goes away).
  */
 export interface CanaryRolloutSpec {
+  /** Selects this strategy. */
   readonly strategy: 'canary';
   /** Percent of requests sent to the canary (0-100); 0 sends none (a rollback). */
   readonly canaryWeight: number;
@@ -113,7 +116,12 @@ export interface KubernetesAutoscalingSpec {
    * `[{ name: 'inflight_requests', averageValue: '4' }]`.
    * @default - none
    */
-  readonly podMetrics?: ReadonlyArray<{ readonly name: string; readonly averageValue: string }>;
+  readonly podMetrics?: ReadonlyArray<{
+    /** The metric's name, as the metrics adapter serves it. */
+    readonly name: string;
+    /** The target average per pod, a Kubernetes quantity such as `'4'` or `'500m'`. */
+    readonly averageValue: string;
+  }>;
   /** Seconds the autoscaler waits before scaling up again (0-3600). @default 0 */
   readonly scaleUpStabilizationSeconds?: number;
   /** Seconds the autoscaler waits before scaling down (0-3600). @default 600 (GPU cold starts are slow) */
@@ -506,8 +514,11 @@ export const ARTIFACT_DOWNLOAD_RESOURCES = Object.freeze({
 
 /** What a model's pod requests from its node. */
 export interface PodRequests {
+  /** CPU, in millicores. */
   readonly cpuMilli: number;
+  /** Memory, in MiB. */
   readonly memoryMiB: number;
+  /** NVIDIA GPUs. */
   readonly gpus: number;
 }
 

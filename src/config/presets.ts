@@ -60,5 +60,9 @@ const production: EnvironmentPreset = deepFreeze({
 });
 
 /** The presets for staging and production (frozen: copy them by spreading). */
-export const presets: { readonly staging: EnvironmentPreset; readonly production: EnvironmentPreset } =
-  Object.freeze({ staging, production });
+export const presets: {
+  /** Disposable and cheaper: one NAT gateway, spot GPUs, scale to zero, logs kept 30 days, nothing protected from destroy. */
+  readonly staging: EnvironmentPreset;
+  /** Durable: a NAT gateway per zone, on-demand GPUs, logs kept a year, stateful resources protected from destroy. */
+  readonly production: EnvironmentPreset;
+} = Object.freeze({ staging, production });

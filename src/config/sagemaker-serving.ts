@@ -210,11 +210,13 @@ export interface SageMakerRolloutTiming {
 
 /** Blue/green: all traffic moves to the new fleet at once, then the baking period. */
 export interface SageMakerAllAtOnceRollout extends SageMakerRolloutTiming {
+  /** Selects this strategy. */
   readonly strategy: 'allAtOnce';
 }
 
 /** Blue/green: a canary share first, then the rest after `waitSeconds`. */
 export interface SageMakerCanaryRollout extends SageMakerRolloutTiming {
+  /** Selects this strategy. */
   readonly strategy: 'canary';
   /**
    * Share of the capacity that gets traffic first, in percent (1-50).
@@ -225,6 +227,7 @@ export interface SageMakerCanaryRollout extends SageMakerRolloutTiming {
 
 /** Blue/green: traffic moves in equal steps, `waitSeconds` apart. */
 export interface SageMakerLinearRollout extends SageMakerRolloutTiming {
+  /** Selects this strategy. */
   readonly strategy: 'linear';
   /**
    * Share of the capacity moved per step, in percent (10-50).
@@ -595,7 +598,12 @@ export interface ResolvedSageMakerVariant {
   /** Its instance counts (`undefined` for a serverless variant). */
   readonly instances?: Required<SageMakerInstanceRange>;
   /** Where its instance type and counts come from in the settings, for messages. */
-  readonly paths: { readonly instanceType: PropertyKey[]; readonly instances: PropertyKey[] };
+  readonly paths: {
+    /** Where the variant's instance type was set (its own field or the model's). */
+    readonly instanceType: PropertyKey[];
+    /** Where the variant's instance range was set (its own field or the model's). */
+    readonly instances: PropertyKey[];
+  };
 }
 
 /**

@@ -308,7 +308,12 @@ export interface EnvironmentPolicy {
    * 10-2000000000) and AWS's common rule set, logged to an encrypted log group.
    * @default { enabled: true, rateLimitPer5Minutes: 2000 }
    */
-  readonly loadBalancerWaf?: { readonly enabled?: boolean; readonly rateLimitPer5Minutes?: number };
+  readonly loadBalancerWaf?: {
+    /** Whether each Kubernetes model's load balancer gets a web ACL. */
+    readonly enabled?: boolean;
+    /** Requests one client IP may send in 5 minutes before the rate rule blocks it (10-2000000000). */
+    readonly rateLimitPer5Minutes?: number;
+  };
   /**
    * Control plane log types a cluster sends to its encrypted log group, unless the cluster lists
    * its own: `api`, `audit` and `authenticator` always, `controllerManager` and `scheduler` as

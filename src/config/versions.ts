@@ -11,10 +11,15 @@ export const DEFAULT_KUBERNETES_VERSION = '1.36';
 
 /** The EKS managed add-ons the library installs. */
 export interface ManagedAddonVersions {
+  /** The Amazon VPC CNI add-on (`vpc-cni`), e.g. `v1.22.4-eksbuild.3`. */
   readonly vpcCni: string;
+  /** The CoreDNS add-on (`coredns`). */
   readonly coredns: string;
+  /** The kube-proxy add-on (`kube-proxy`); its version follows the Kubernetes version. */
   readonly kubeProxy: string;
+  /** The EKS Pod Identity agent add-on (`eks-pod-identity-agent`). */
   readonly podIdentityAgent: string;
+  /** The Amazon EBS CSI driver add-on (`aws-ebs-csi-driver`). */
   readonly ebsCsiDriver: string;
   /**
    * Amazon CloudWatch Observability (Container Insights with enhanced observability: the CloudWatch
@@ -48,8 +53,11 @@ export const MANAGED_ADDON_VERSIONS: Readonly<Record<string, ManagedAddonVersion
 
 /** A pinned Helm chart. */
 export interface PinnedChart {
+  /** The chart repository's URL. */
   readonly repository: string;
+  /** The chart's name in the repository. */
   readonly chart: string;
+  /** The exact chart version installed. */
   readonly version: string;
 }
 

@@ -10,9 +10,19 @@ export interface DashboardGraph {
   /** The graph's title, e.g. `fraud: p99 latency`. */
   readonly title: string;
   /** The metrics drawn, each with its label. */
-  readonly metrics: ReadonlyArray<{ readonly label: string; readonly metric: MetricSpec }>;
+  readonly metrics: ReadonlyArray<{
+    /** The metric's label in the legend. */
+    readonly label: string;
+    /** The metric drawn. */
+    readonly metric: MetricSpec;
+  }>;
   /** A horizontal line, e.g. an alarm's threshold. @default - none */
-  readonly threshold?: { readonly label: string; readonly value: number };
+  readonly threshold?: {
+    /** The line's label. */
+    readonly label: string;
+    /** Where the line is drawn, in the metrics' unit. */
+    readonly value: number;
+  };
 }
 
 /**

@@ -108,6 +108,7 @@ export class ServingVpc extends Construct implements IServingNetwork {
     return new ExistingNetwork(scope, id, props);
   }
 
+  /** The VPC resource. */
   public readonly vpc: Vpc;
   public readonly vpcId: string;
   public readonly vpcCidr: string;

@@ -288,11 +288,17 @@ export class ModelImageRepository extends ImageRepositoryBase {
     return new ImportedImageRepository(scope, id, attributes);
   }
 
+  /** The ECR repository resource. */
   public readonly repository: EcrRepository;
+  /** The repository's name, e.g. `acme-ml-production/fraud`. */
   public readonly repositoryName: string;
+  /** The repository's ARN. */
   public readonly repositoryArn: string;
+  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: what image URIs start with. */
   public readonly repositoryUrl: string;
+  /** The account ID of the registry that holds the repository. */
   public readonly registryId: string;
+  /** The repository's region. */
   public readonly region: string;
   /** The lifecycle rules as ECR receives them. */
   public readonly lifecycleRules: ReadonlyArray<Record<string, unknown>>;

@@ -49,7 +49,9 @@ void propsAgree;
  * its policy letting ELB log delivery put objects under `AWSLogs/<account>/` only, logs expiring.
  */
 export class LoadBalancerLogBucket extends Construct {
+  /** The bucket's name. */
   public readonly bucketName: string;
+  /** The bucket's ARN. */
   public readonly bucketArn: string;
 
   constructor(scope: Construct, id: string, props: LoadBalancerLogBucketProps = {}) {

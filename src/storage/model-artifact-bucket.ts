@@ -235,8 +235,11 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     return new ImportedArtifactBucket(scope, id, bucketName, encryptionKey);
   }
 
+  /** The bucket's name. */
   public readonly bucketName: string;
+  /** The bucket's ARN. */
   public readonly bucketArn: string;
+  /** The key that encrypts the bucket's objects (readers get decrypt with `grantRead`). */
   public readonly encryptionKey: IEncryptionKey;
   /** The hardened artifact bucket. */
   public readonly artifacts: HardenedBucket;

@@ -103,7 +103,12 @@ export interface KubernetesModelServiceProps {
    * The web ACL of models whose `ingress.waf` does not say (fields it sets win).
    * @default { enabled: true, rateLimitPer5Minutes: 2000 }
    */
-  readonly webAclDefaults?: { readonly enabled: boolean; readonly rateLimitPer5Minutes: number };
+  readonly webAclDefaults?: {
+    /** Whether the load balancer gets a web ACL. */
+    readonly enabled: boolean;
+    /** Requests one client IP may send in 5 minutes before the rate rule blocks it (10-2000000000). */
+    readonly rateLimitPer5Minutes: number;
+  };
   /** Topic the model's alarms notify. @default - no alarms */
   readonly alertTopicArn?: string;
   /** Dashboard the model's graphs join. @default - none */

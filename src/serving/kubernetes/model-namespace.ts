@@ -29,6 +29,7 @@ const propsSchema = z.strictObject({
  * once the ALB has deregistered them), and an optional GPU quota.
  */
 export class ModelNamespace extends Construct {
+  /** The namespace resource. */
   public readonly namespace: NamespaceV1;
   /** The namespace's name (a reference: resources in it wait for it). */
   public readonly namespaceName: string;

@@ -67,7 +67,9 @@ export interface LambdaReleaseClient {
 
 /** Points an alias at one version and clears its weighted routing. */
 export interface UpdateAliasRequest {
+  /** The function's name. */
   readonly functionName: string;
+  /** The alias's name, e.g. `live`. */
   readonly aliasName: string;
   /** The version the alias serves afterwards, alone. */
   readonly functionVersion: string;
@@ -77,8 +79,11 @@ export interface UpdateAliasRequest {
 
 /** A CodeDeploy deployment of a Lambda alias. */
 export interface CreateDeploymentRequest {
+  /** The CodeDeploy application's name. */
   readonly applicationName: string;
+  /** The deployment group's name (it holds the traffic-shifting configuration and the alarms). */
   readonly deploymentGroupName: string;
+  /** The deployment's description, shown in the CodeDeploy console. */
   readonly description: string;
   /** The AppSpec, as JSON. */
   readonly appSpec: string;
@@ -136,6 +141,7 @@ export type ReleaseOutcome = 'succeeded' | 'unchanged' | 'failed' | 'timed-out' 
 
 /** The result of a release. */
 export interface ReleaseResult {
+  /** How the release ended; the command's exit code follows from it (`RELEASE_EXIT_CODES`). */
   readonly outcome: ReleaseOutcome;
   /** What happened, in one sentence. */
   readonly message: string;
@@ -151,8 +157,11 @@ export interface ReleaseResult {
 
 /** Time and output, injected so tests run without waiting. */
 export interface ReleaseRuntime {
+  /** Waits `milliseconds` between polls of the deployment. */
   sleep(milliseconds: number): Promise<void>;
+  /** The current time in milliseconds, for the timeout. */
   now(): number;
+  /** Writes one line of progress. */
   log(line: string): void;
 }
 
@@ -541,9 +550,26 @@ interface AwsArguments {
  * options, and how to reach AWS.
  */
 export type ReleaseArguments =
-  | { readonly help: true }
-  | (AwsArguments & { readonly help: false; readonly mode: 'release'; readonly options: ReleaseOptions })
-  | (AwsArguments & { readonly help: false; readonly mode: 'rollback'; readonly options: RollbackOptions });
+  | {
+      /** `--help`: print the usage. */
+      readonly help: true;
+    }
+  | (AwsArguments & {
+      /** Not `--help`. */
+      readonly help: false;
+      /** Release a new version. */
+      readonly mode: 'release';
+      /** What to release. */
+      readonly options: ReleaseOptions;
+    })
+  | (AwsArguments & {
+      /** Not `--help`. */
+      readonly help: false;
+      /** `--rollback`: point the alias at a version directly. */
+      readonly mode: 'rollback';
+      /** What to roll back to. */
+      readonly options: RollbackOptions;
+    });
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ALIAS = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;

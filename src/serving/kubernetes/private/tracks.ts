@@ -16,18 +16,34 @@ export interface Track {
   /** The version it runs. */
   readonly version: string;
   /** Autoscaled between the model's replica range, or held at a fixed count. */
-  readonly replicas: { readonly autoscaled: true } | { readonly autoscaled: false; readonly count: number };
+  readonly replicas:
+    | {
+        /** The HorizontalPodAutoscaler sets the replicas. */
+        readonly autoscaled: true;
+      }
+    | {
+        /** No autoscaler: `count` replicas. */
+        readonly autoscaled: false;
+        /** The fixed number of replicas. */
+        readonly count: number;
+      };
 }
 
 /** How traffic reaches the tracks. */
 export interface TrafficPlan {
+  /** The Deployments, live first. */
   readonly tracks: readonly Track[];
   /** The track behind the model's main Service. */
   readonly live: string;
   /** The idle colour behind the preview Service (blue/green). */
   readonly preview?: string;
   /** The canary track and its share of ingress traffic. */
-  readonly canary?: { readonly track: string; readonly weight: number };
+  readonly canary?: {
+    /** The canary's track name. */
+    readonly track: string;
+    /** Its percentage of ingress traffic. */
+    readonly weight: number;
+  };
   /**
    * The load balancer's forward weight of each track (0-100, summing to 100): rolling 100 on the
    * live track; canary `canaryWeight` on the canary (0 while it has no replicas) and the rest on

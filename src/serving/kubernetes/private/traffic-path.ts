@@ -86,15 +86,21 @@ export interface TrafficPathOptions {
  * model without host-rule bookkeeping. The cost is one ALB per exposed model.
  */
 export class TrafficPath extends Construct {
+  /** The model's application load balancer. */
   public readonly loadBalancer: Lb;
+  /** The load balancer's security group. */
   public readonly securityGroup: SecurityGroup;
+  /** The HTTPS listener (the model's certificate). */
   public readonly httpsListener: LbListener;
+  /** The HTTP listener, which redirects to HTTPS. */
   public readonly httpListener: LbListener;
+  /** The listener rule whose forward weights carry the rollout. */
   public readonly rule: LbListenerRule;
   /** Target groups by track. */
   public readonly targetGroups: Readonly<Record<string, LbTargetGroup>>;
   /** The release of the model's TargetGroupBindings: every Deployment waits for it. */
   public readonly bindings: Release;
+  /** The web ACL on the load balancer, when on. */
   public readonly webAcl?: Wafv2WebAcl;
 
   constructor(scope: Construct, id: string, o: TrafficPathOptions) {

@@ -1,0 +1,4 @@
+// jest `setupFilesAfterEnv`: registers cdktf's matchers (toHaveResourceWithProperties, ...).
+import { Testing } from 'cdktf';
+
+Testing.setupJest();
