@@ -24,6 +24,7 @@ export {
   type Ec2InstanceType,
 } from './config/ec2-instances';
 export {
+  CLOUDWATCH_OBSERVABILITY_DAEMONS,
   DCGM_EXPORTER_DAEMON,
   EVICTION_HARD_MEMORY_MIB,
   MANAGED_ADDON_DAEMONS,

@@ -4,10 +4,11 @@ import { staging } from '../stacks/staging';
 import { type Synthesized, stagingSpec, synthEnvironment } from './helpers';
 
 /** The two reviewed stacks, synthesized once for the whole file (nothing here changes them). */
-const reviewed = {
-  staging: synthEnvironment('staging', staging).out,
-  production: synthEnvironment('production', production).out,
+const built = {
+  staging: synthEnvironment('staging', staging),
+  production: synthEnvironment('production', production),
 };
+const reviewed = { staging: built.staging.out, production: built.production.out };
 const reviewedOut = (name: string): Synthesized => reviewed[name as keyof typeof reviewed];
 
 describe.each([
@@ -867,4 +868,32 @@ describe('a cluster whose API endpoint is private', () => {
       [],
     );
   });
+});
+
+describe("the reviewed stacks' GPU nodes", () => {
+  it.each([
+    ['staging', { 'single-gpu': ['g5.2xlarge', 7180, 31390] }],
+    ['production', { a10g: ['g5.2xlarge', 7180, 31390], l40s: ['g6e.2xlarge', 7180, 64158] }],
+  ] as const)(
+    "%s: leave the fraud model's 4 CPU and 16Gi room with the CloudWatch Observability add-on's DaemonSets counted",
+    (name, expected) => {
+      // 8000m - 90m kube-reserved - 730m of DaemonSets (aws-node, kube-proxy, ebs-csi-node,
+      // cloudwatch-agent, fluent-bit, dcgm-exporter); memory less 893Mi, 100Mi and 385Mi
+      const cluster = built[name].stack.cluster!;
+      expect(cluster.nodeDaemons.map((d) => d.name)).toEqual(
+        expect.arrayContaining(['cloudwatch-agent', 'fluent-bit', 'dcgm-exporter']),
+      );
+      const left = Object.fromEntries(
+        cluster.gpuNodeGroups.map((g) => {
+          const a = cluster.allocatableOf(g)!;
+          return [g.name, [a.instanceType, a.cpuMilli, a.memoryMiB]];
+        }),
+      );
+      expect(left).toEqual(expected);
+      for (const [, cpu, memory] of Object.values(expected)) {
+        expect(cpu).toBeGreaterThanOrEqual(4000);
+        expect(memory).toBeGreaterThanOrEqual(16384);
+      }
+    },
+  );
 });

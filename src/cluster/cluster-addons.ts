@@ -3,7 +3,7 @@ import { Annotations, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { helmAddonSchema, vpcId } from '../config/cluster';
-import { DCGM_EXPORTER_DAEMON, NVIDIA_DEVICE_PLUGIN_DAEMON } from '../config/node-allocatable';
+import { NVIDIA_DEVICE_PLUGIN_DAEMON } from '../config/node-allocatable';
 import { awsRegion } from '../config/rules';
 import { type PropsAgree, validateProps } from '../config/validation';
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, HELM_CHARTS, type PinnedChart } from '../config/versions';
@@ -226,9 +226,8 @@ export class ClusterAddons extends Construct {
       );
     }
 
-    // the GPU DaemonSets' requests count against what GPU nodes leave to models
+    // the device plugin's requests count against what GPU nodes leave to models
     if (releases.nvidiaDevicePlugin) cluster.addNodeDaemon(NVIDIA_DEVICE_PLUGIN_DAEMON);
-    if (releases.dcgmExporter) cluster.addNodeDaemon(DCGM_EXPORTER_DAEMON);
     this.releases = releases;
     this.webhookDependencies = order.controller ? [order.controller] : [];
   }

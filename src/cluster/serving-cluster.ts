@@ -31,6 +31,7 @@ import {
 } from '../config/rules';
 import {
   type Allocatable,
+  CLOUDWATCH_OBSERVABILITY_DAEMONS,
   MANAGED_ADDON_DAEMONS,
   type NodeDaemon,
   runsOn,
@@ -460,6 +461,8 @@ export class ServingCluster extends Construct {
     this.containerInsights = p.containerInsights
       ? this.installContainerInsights(versions.cloudwatchObservability, podIdentityAgent)
       : undefined;
+    // its agent, Fluent Bit and DCGM exporter count against what nodes leave to models
+    if (this.containerInsights) CLOUDWATCH_OBSERVABILITY_DAEMONS.forEach((d) => this.addNodeDaemon(d));
     this.readyForWorkloads = [...admins, this.systemNodes.nodeGroup, coredns];
 
     // Same-apply providers: endpoint and CA from the cluster resource, short-lived tokens from the CLI.
@@ -495,8 +498,9 @@ export class ServingCluster extends Construct {
   }
 
   /**
-   * Records a DaemonSet installed on the cluster's nodes (the managed add-ons' are recorded
-   * already), so that `allocatableOf` counts its requests. `ClusterAddons` records its own.
+   * Records a DaemonSet installed on the cluster's nodes (the managed add-ons' and, with
+   * `containerInsights`, the CloudWatch Observability add-on's are recorded already), so that
+   * `allocatableOf` counts its requests. `ClusterAddons` records its own.
    */
   public addNodeDaemon(daemon: NodeDaemon): void {
     if (!this.daemons.some((d) => d.name === daemon.name)) this.daemons.push(daemon);

@@ -108,14 +108,55 @@ export const NVIDIA_DEVICE_PLUGIN_DAEMON: NodeDaemon = Object.freeze({
     'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/values.yaml at 00f2a02c (resources: {}; the library sets none)',
 });
 
-/** The NVIDIA DCGM exporter (every GPU node, when enabled). */
+/**
+ * The DCGM exporter of the CloudWatch Observability add-on (every NVIDIA node, with
+ * `containerInsights`): one of `CLOUDWATCH_OBSERVABILITY_DAEMONS`. The `addons.dcgmExporter` chart
+ * is no longer installed, so nothing counts that chart's exporter.
+ */
 export const DCGM_EXPORTER_DAEMON: NodeDaemon = Object.freeze({
   name: 'dcgm-exporter',
-  cpuMilli: 100,
+  // the chart's node affinity selects its `dcgmExporter.affinity` list of NVIDIA instance
+  // types; of the library's GPU types that list lacks p5.4xlarge and p6-b200.48xlarge, where
+  // counting it keeps 250m and 128Mi more than needed
+  cpuMilli: 250,
   memoryMiB: 128,
   placement: 'GPU nodes',
-  source: 'NVIDIA/dcgm-exporter deployment/values.yaml (chart 4.8.x: requests cpu 100m, memory 128Mi)',
+  source:
+    'aws-observability/helm-charts amazon-cloudwatch-observability 6.2.0 values.yaml dcgmExporter.resources.requests (DcgmExporter custom resource)',
 });
+
+/**
+ * The DaemonSets of the Amazon CloudWatch Observability add-on (`cluster.containerInsights`, on by
+ * default) on Linux nodes, at its default configuration (the library passes none). Source:
+ * aws-observability/helm-charts `charts/amazon-cloudwatch-observability/values.yaml` and
+ * `templates/linux/`, chart 6.2.0 (commit ffea3d4), the release nearest the pinned add-on
+ * `v6.0.1-eksbuild.1` (the repository has no 6.0.x chart; chart 5.4.0, commit d511df7, requests
+ * the same). Every one inherits the chart's default `tolerations: [{ operator: Exists }]`, so it
+ * tolerates the GPU nodes' `nvidia.com/gpu=true:NoSchedule` taint. Not counted: the Neuron monitor
+ * (256m, 128Mi; Trainium/Inferentia instance types only, which no node group of the library uses),
+ * the node exporter (50m, 30Mi; rendered only with `otelContainerInsights.enabled`, off by
+ * default), the cluster scraper agent and kube-state-metrics (Deployments, and only with
+ * `otelContainerInsights`), and the Windows DaemonSets.
+ */
+export const CLOUDWATCH_OBSERVABILITY_DAEMONS: readonly NodeDaemon[] = Object.freeze([
+  {
+    name: 'cloudwatch-agent',
+    cpuMilli: 250,
+    memoryMiB: 128,
+    placement: 'every node',
+    source:
+      'aws-observability/helm-charts amazon-cloudwatch-observability 6.2.0 values.yaml agent.resources.requests (AmazonCloudWatchAgent mode daemonset, affinity: not Fargate)',
+  },
+  {
+    name: 'fluent-bit',
+    cpuMilli: 50,
+    memoryMiB: 25,
+    placement: 'every node',
+    source:
+      'aws-observability/helm-charts amazon-cloudwatch-observability 6.2.0 values.yaml containerLogs.fluentBit.resources.requests',
+  },
+  DCGM_EXPORTER_DAEMON,
+]);
 
 /** What a group's nodes are, as far as the DaemonSets' placement goes. */
 export interface NodeKind {

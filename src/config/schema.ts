@@ -36,7 +36,7 @@ import {
   wafRateLimit,
 } from './kubernetes-serving';
 import {
-  DCGM_EXPORTER_DAEMON,
+  CLOUDWATCH_OBSERVABILITY_DAEMONS,
   MANAGED_ADDON_DAEMONS,
   NVIDIA_DEVICE_PLUGIN_DAEMON,
   type NodeDaemon,
@@ -495,7 +495,9 @@ function daemonsOn(spec: SpecLike, kind: NodeKind): NodeDaemon[] {
   return [
     ...MANAGED_ADDON_DAEMONS,
     ...((addons?.nvidiaDevicePlugin?.enabled ?? al2023Groups) ? [NVIDIA_DEVICE_PLUGIN_DAEMON] : []),
-    ...(addons?.dcgmExporter?.enabled === true ? [DCGM_EXPORTER_DAEMON] : []),
+    // the CloudWatch Observability add-on's agent, Fluent Bit and DCGM exporter (the deprecated
+    // addons.dcgmExporter chart installs nothing)
+    ...((spec.cluster?.containerInsights ?? true) ? CLOUDWATCH_OBSERVABILITY_DAEMONS : []),
   ].filter((d) => runsOn(d, kind));
 }
 

@@ -5,6 +5,7 @@ import {
   EnvironmentKey,
   GPU_FAMILIES,
   HELM_CHARTS,
+  MANAGED_ADDON_DAEMONS,
   MANAGED_ADDON_VERSIONS,
   ServingCluster,
   ServingNodeGroup,
@@ -501,6 +502,37 @@ describe('ServingCluster', () => {
       ]);
     });
 
+    it("record the add-on's DaemonSets on the cluster (agent and Fluent Bit on every node, DCGM exporter on GPU nodes), not when it is off", () => {
+      const { stack } = plainStack();
+      const managed = ['aws-node', 'kube-proxy', 'eks-pod-identity-agent', 'ebs-csi-node'];
+      expect(clusterIn(stack).nodeDaemons).toEqual([
+        ...MANAGED_ADDON_DAEMONS,
+        {
+          name: 'cloudwatch-agent',
+          cpuMilli: 250,
+          memoryMiB: 128,
+          placement: 'every node',
+          source: expect.any(String),
+        },
+        {
+          name: 'fluent-bit',
+          cpuMilli: 50,
+          memoryMiB: 25,
+          placement: 'every node',
+          source: expect.any(String),
+        },
+        {
+          name: 'dcgm-exporter',
+          cpuMilli: 250,
+          memoryMiB: 128,
+          placement: 'GPU nodes',
+          source: expect.any(String),
+        },
+      ]);
+      const off = clusterIn(plainStack().stack, { containerInsights: false });
+      expect(off.nodeDaemons.map((d) => d.name)).toEqual(managed);
+    });
+
     it('leave Container Insights out when asked, and use IRSA with IRSA', () => {
       const off = synthCluster({ containerInsights: false });
       expect(off.resources('aws_eks_addon').map((a) => a.props.addon_name)).not.toContain(
@@ -753,11 +785,20 @@ describe('ClusterAddons', () => {
       new ClusterAddons(stack, 'addons', { cluster, vpcId: 'vpc-0123456789abcdef0', ...props });
       return cluster.nodeDaemons.map((d) => d.name);
     };
-    const managed = ['aws-node', 'kube-proxy', 'eks-pod-identity-agent', 'ebs-csi-node'];
-    expect(daemonsWith({})).toEqual([...managed, 'nvidia-device-plugin']);
+    // the managed add-ons' and the CloudWatch Observability add-on's, recorded by ServingCluster
+    const installed = [
+      'aws-node',
+      'kube-proxy',
+      'eks-pod-identity-agent',
+      'ebs-csi-node',
+      'cloudwatch-agent',
+      'fluent-bit',
+      'dcgm-exporter',
+    ];
+    expect(daemonsWith({})).toEqual([...installed, 'nvidia-device-plugin']);
     // the DCGM exporter chart is no longer installed (Container Insights runs its own exporter)
     expect(daemonsWith({ dcgmExporter: { enabled: true }, nvidiaDevicePlugin: { enabled: false } })).toEqual(
-      managed,
+      installed,
     );
   });
 

@@ -1,6 +1,9 @@
 import {
+  CLOUDWATCH_OBSERVABILITY_DAEMONS,
+  DCGM_EXPORTER_DAEMON,
   EC2_INSTANCE_TYPES,
   MANAGED_ADDON_DAEMONS,
+  type NodeKind,
   allocatableOf,
   ec2InstanceType,
   gpuInstance,
@@ -12,6 +15,7 @@ import {
   sameShapeAlternatives,
   smallestAllocatable,
 } from '../../src';
+import { runsOn } from '../../src/config/node-allocatable';
 
 describe('the EC2 instance table', () => {
   it('holds every GPU type the node groups accept, with the GPU count of the GPU table', () => {
@@ -98,6 +102,29 @@ describe('what a node leaves to pods', () => {
       gpus: 1,
     });
     expect(smallestAllocatable(['g5.2xlarge', 'm8i.large'], MANAGED_ADDON_DAEMONS)).toBeUndefined();
+  });
+
+  it("counts the CloudWatch Observability add-on's DaemonSets: agent and Fluent Bit on every node, its DCGM exporter on GPU nodes", () => {
+    const on = (kind: NodeKind) =>
+      [...MANAGED_ADDON_DAEMONS, ...CLOUDWATCH_OBSERVABILITY_DAEMONS].filter((d) => runsOn(d, kind));
+    // staging's and production's GPU types: 8000m - 90m - 180m - (250m + 50m + 250m);
+    // 32768Mi - 893Mi - 100Mi - 104Mi - (128Mi + 25Mi + 128Mi)
+    for (const type of ['g5.2xlarge', 'g6.2xlarge']) {
+      expect(allocatableOf(ec2InstanceType(type)!, on({ gpu: true, al2023: true }))).toEqual({
+        instanceType: type,
+        cpuMilli: 7180,
+        memoryMiB: 31390,
+        gpus: 1,
+      });
+    }
+    // a system node runs the agent and Fluent Bit only: 2000m - 70m - 180m - 300m; 8192Mi - 574Mi - 100Mi - 104Mi - 153Mi
+    expect(allocatableOf(ec2InstanceType('m6i.large')!, on({ gpu: false, al2023: true }))).toEqual({
+      instanceType: 'm6i.large',
+      cpuMilli: 1450,
+      memoryMiB: 7261,
+      gpus: 0,
+    });
+    expect(DCGM_EXPORTER_DAEMON).toEqual(CLOUDWATCH_OBSERVABILITY_DAEMONS[2]);
   });
 });
 

@@ -393,12 +393,12 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     expect(rejectSpec('staging', spec).issues).toEqual([
       {
         path: 'models[0].serving.cpu',
-        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3740m CPU, 15287Mi memory and 1 GPU ${AFTER}: the pod requests 4000m CPU (the larger of cpu and the artifact download's 500m)`,
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3190m CPU, 15006Mi memory and 1 GPU ${AFTER}: the pod requests 4000m CPU (the larger of cpu and the artifact download's 500m)`,
         value: '4',
       },
       {
         path: 'models[0].serving.memory',
-        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3740m CPU, 15287Mi memory and 1 GPU ${AFTER}: the pod requests 16384Mi memory (the larger of memory and the artifact download's 512Mi)`,
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3190m CPU, 15006Mi memory and 1 GPU ${AFTER}: the pod requests 16384Mi memory (the larger of memory and the artifact download's 512Mi)`,
         value: '16Gi',
       },
     ]);
@@ -410,18 +410,25 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     ).not.toThrow();
   });
 
-  it('counts the DCGM exporter on GPU nodes when it is enabled, to the millicore', () => {
-    const withCpu = (cpu: string) =>
-      withModel(
-        { gpu: 1, cpu, replicas: { min: 1, max: 2 } },
-        { cluster: { addons: { dcgmExporter: { enabled: true } } } },
-      );
-    expect(() => validateEnvironmentSpec('staging', withCpu('7630m'))).not.toThrow();
-    expect(rejectSpec('staging', withCpu('7631m')).issues).toEqual([
+  it("counts the CloudWatch Observability add-on's DaemonSets while containerInsights is on (the default), to the millicore", () => {
+    const withCpu = (cpu: string, cluster: object = {}) =>
+      withModel({ gpu: 1, cpu, replicas: { min: 1, max: 2 } }, { cluster });
+    expect(() => validateEnvironmentSpec('staging', withCpu('7180m'))).not.toThrow();
+    expect(rejectSpec('staging', withCpu('7181m')).issues).toEqual([
       {
         path: 'models[0].serving.cpu',
-        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7630m CPU, 31543Mi memory and 1 GPU ${AFTER}: the pod requests 7631m CPU (the larger of cpu and the artifact download's 500m)`,
-        value: '7631m',
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7180m CPU, 31390Mi memory and 1 GPU ${AFTER}: the pod requests 7181m CPU (the larger of cpu and the artifact download's 500m)`,
+        value: '7181m',
+      },
+    ]);
+    // off: only the managed add-ons' DaemonSets; the deprecated DCGM exporter chart installs nothing
+    const off = { containerInsights: false, addons: { dcgmExporter: { enabled: true } } };
+    expect(() => validateEnvironmentSpec('staging', withCpu('7730m', off))).not.toThrow();
+    expect(rejectSpec('staging', withCpu('7731m', off)).issues).toEqual([
+      {
+        path: 'models[0].serving.cpu',
+        message: `must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7730m CPU, 31671Mi memory and 1 GPU ${AFTER}: the pod requests 7731m CPU (the larger of cpu and the artifact download's 500m)`,
+        value: '7731m',
       },
     ]);
   });
@@ -431,12 +438,12 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     expect(rejectSpec('staging', withModel({ cpu: '2', memory: '8Gi' })).issues).toEqual([
       {
         path: 'models[0].serving.cpu',
-        message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1750m CPU, 7348Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m)`,
+        message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1450m CPU, 7195Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m)`,
         value: '2',
       },
       {
         path: 'models[0].serving.memory',
-        message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1750m CPU, 7348Mi memory ${AFTER}: the pod requests 8192Mi memory (the larger of memory and the artifact download's 512Mi)`,
+        message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1450m CPU, 7195Mi memory ${AFTER}: the pod requests 8192Mi memory (the larger of memory and the artifact download's 512Mi)`,
         value: '8Gi',
       },
     ]);

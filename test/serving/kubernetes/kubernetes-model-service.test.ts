@@ -37,8 +37,10 @@ interface Options {
   readonly imageGate?: { readonly fqn: string };
   /** Instance types of the a10g group. @default ['g5.2xlarge'] */
   readonly gpuInstanceTypes?: string[];
-  /** DaemonSets recorded on the cluster besides the managed add-ons'. */
+  /** DaemonSets recorded on the cluster besides those of the add-ons it installs. */
   readonly daemons?: NodeDaemon[];
+  /** The cluster's CloudWatch Observability add-on. @default true */
+  readonly containerInsights?: boolean;
 }
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
@@ -49,6 +51,7 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     key,
     adminRoleArns: [ADMIN],
     region: 'us-east-1',
+    ...(o.containerInsights === undefined ? {} : { containerInsights: o.containerInsights }),
   });
   const groups = o.gpuGroups ?? 1;
   if (groups >= 1)
@@ -1001,26 +1004,36 @@ describe('KubernetesModelService', () => {
         expect(error).toBeInstanceOf(SpecValidationError);
         expect(error.message).toBe(
           '[test/fraud] invalid props (2 problems):\n' +
-            `  - serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7730m CPU, 31671Mi memory and 1 GPU ${AFTER}: the pod requests 8000m CPU (the larger of cpu and the artifact download's 500m), got "8"\n` +
-            `  - serving.memory: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7730m CPU, 31671Mi memory and 1 GPU ${AFTER}: the pod requests 31744Mi memory (the larger of memory and the artifact download's 512Mi), got "31Gi"`,
+            `  - serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7180m CPU, 31390Mi memory and 1 GPU ${AFTER}: the pod requests 8000m CPU (the larger of cpu and the artifact download's 500m), got "8"\n` +
+            `  - serving.memory: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7180m CPU, 31390Mi memory and 1 GPU ${AFTER}: the pod requests 31744Mi memory (the larger of memory and the artifact download's 512Mi), got "31Gi"`,
         );
       });
 
-      it('counting the DaemonSets recorded on the cluster (the DCGM exporter here), to the millicore', () => {
+      it("counting the DaemonSets recorded on the cluster (the CloudWatch Observability add-on's by default), to the millicore", () => {
+        expect(() => serviceIn(plainStack().stack, { serving: { ...gpuModel, cpu: '7180m' } })).not.toThrow();
+        rejects(
+          { serving: { ...gpuModel, cpu: '7181m' } },
+          `serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7180m CPU, 31390Mi memory and 1 GPU ${AFTER}: the pod requests 7181m CPU (the larger of cpu and the artifact download's 500m), got "7181m"`,
+        );
+        // without the add-on, only the managed add-ons' and those recorded by hand (the DCGM exporter here)
         const daemons = [DCGM_EXPORTER_DAEMON];
         expect(() =>
-          serviceIn(plainStack().stack, { serving: { ...gpuModel, cpu: '7630m' }, daemons }),
+          serviceIn(plainStack().stack, {
+            serving: { ...gpuModel, cpu: '7480m' },
+            containerInsights: false,
+            daemons,
+          }),
         ).not.toThrow();
         rejects(
-          { serving: { ...gpuModel, cpu: '7631m' }, daemons },
-          `serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7630m CPU, 31543Mi memory and 1 GPU ${AFTER}: the pod requests 7631m CPU (the larger of cpu and the artifact download's 500m), got "7631m"`,
+          { serving: { ...gpuModel, cpu: '7481m' }, containerInsights: false, daemons },
+          `serving.cpu: must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7480m CPU, 31543Mi memory and 1 GPU ${AFTER}: the pod requests 7481m CPU (the larger of cpu and the artifact download's 500m), got "7481m"`,
         );
       });
 
       it('on the system nodes, for a CPU model', () => {
         rejects(
           { serving: { cpu: '2', memory: '4Gi' }, gpuGroups: 0 },
-          `serving.cpu: must fit one node of the system node group (its smallest instance type m6i.large leaves 1750m CPU, 7414Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m), got "2"`,
+          `serving.cpu: must fit one node of the system node group (its smallest instance type m6i.large leaves 1450m CPU, 7261Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m), got "2"`,
         );
       });
     });
