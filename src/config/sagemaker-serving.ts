@@ -12,6 +12,7 @@ import {
   uniqueBy,
 } from './rules';
 import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
+import { soundPart } from './validation';
 
 /** Instance counts of a real-time (or async) variant. */
 export interface SageMakerInstanceRange {
@@ -619,7 +620,11 @@ export function sageMakerVariants(version: string, settings: Settings): Resolved
       instanceType: serverless ? undefined : ownType ? v.instanceType : settings.instanceType,
       instances: serverless
         ? undefined
-        : { min: range.min, max: range.max, initial: range.initial ?? Math.max(range.min, 1) },
+        : {
+            min: range.min,
+            max: range.max,
+            initial: range.initial ?? (typeof range.min === 'number' ? Math.max(range.min, 1) : range.min),
+          },
       paths: {
         instanceType: ownType ? [...base, 'instanceType'] : ['instanceType'],
         instances: ownInstances ? [...base, 'instances'] : ['instances'],
@@ -875,7 +880,9 @@ function rollbackAlarmRules(settings: Settings, issues: Issue[]): void {
 }
 
 /** Rules across the fields of the SageMaker settings; they tolerate fields that are invalid. */
-function settingsRules(settings: Settings, ctx: z.RefinementCtx): void {
+function settingsRules(input: Settings, ctx: z.RefinementCtx): void {
+  // the rules across fields read only values whose shape checks passed
+  const settings = soundPart(input, ctx.issues);
   if (typeof settings !== 'object' || settings === null) return;
   uniqueBy('variants', 'name')({ variants: settings.variants }, ctx);
   uniqueBy('scheduledActions', 'name')({ scheduledActions: settings.scheduledActions }, ctx);

@@ -1,6 +1,6 @@
 import { environmentNameSchema, environmentSpecSchema, type ResolvedEnvironmentSpec } from './schema';
 import type { EnvironmentSpec } from './types';
-import { SpecValidationError, collectIssues, type SpecIssue } from './validation';
+import { SpecValidationError, collectIssues, formatValue, type SpecIssue } from './validation';
 
 /** A validated environment: its name and its spec with every default applied. */
 export interface ValidatedEnvironment {
@@ -46,7 +46,8 @@ export function validateEnvironmentSpec(name: string, spec: EnvironmentSpec): Va
   }
 
   if (issues.length > 0 || parsed.data === undefined) {
-    throw new SpecValidationError(`Invalid environment spec for '${name}'`, issues);
+    const subject = typeof name === 'string' ? `'${name}'` : formatValue(name);
+    throw new SpecValidationError(`Invalid environment spec for ${subject}`, issues);
   }
   return { name, spec: parsed.data };
 }

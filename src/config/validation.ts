@@ -38,16 +38,63 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** A short rendering of a value for an error message. */
+/**
+ * A short rendering of a value for an error message: JSON where it can be, with the numbers JSON
+ * cannot show (`NaN`, `Infinity`, `-Infinity`, `-0`) shown as such, a cycle as `[cycle]`, and
+ * anything else (a function, a symbol, a big integer) by its kind. Never throws.
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = render(value, new Set(), 0);
   } catch {
-    text = String(value);
+    text = `[${typeof value}]`;
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function render(value: unknown, seen: Set<object>, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return `${value.toString()}n`;
+    case 'undefined':
+      return 'undefined';
+    case 'symbol':
+      return '[symbol]';
+    case 'function':
+      return '[function]';
+  }
+  if (value === null) return 'null';
+  const object = value as object;
+  if (seen.has(object)) return '[cycle]';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '[invalid date]' : JSON.stringify(value);
+  if (depth > 3) return Array.isArray(value) ? '[...]' : '{...}';
+  seen.add(object);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = `[${value
+      .slice(0, 10)
+      .map((item) => render(item, seen, depth + 1))
+      .join(',')}${value.length > 10 ? ',...' : ''}]`;
+  } else {
+    const keys = Object.keys(object);
+    out = `{${keys
+      .slice(0, 10)
+      .map(
+        (key) =>
+          `${JSON.stringify(key)}:${render((object as Record<string, unknown>)[key], seen, depth + 1)}`,
+      )
+      .join(',')}${keys.length > 10 ? ',...' : ''}}`;
+  }
+  seen.delete(object);
+  return out;
 }
 
 function formatIssue(issue: SpecIssue): string {
@@ -197,3 +244,37 @@ export type PropsAgree<Input, Props> = [Input] extends [Props]
     ? false
     : true
   : false;
+
+/** A problem zod found, as a refinement sees it (`ctx.issues`). */
+interface FoundIssue {
+  readonly code?: string;
+  readonly path?: readonly PropertyKey[];
+}
+
+/**
+ * `value` as the rules across fields may read it: every value a shape check refused (reported
+ * already) is removed, so a rule sees only values of the expected shape, or nothing. Only the
+ * objects on the way to a refused value are copied; `undefined` when the value itself was refused.
+ */
+export function soundPart<T>(value: T, issues: readonly FoundIssue[]): T | undefined {
+  let sound: unknown = value;
+  for (const issue of issues) {
+    // an unknown field is not read by any rule
+    if (issue.code === 'unrecognized_keys') continue;
+    sound = without(sound, issue.path ?? []);
+    if (sound === undefined) return undefined;
+  }
+  return sound as T;
+}
+
+function without(node: unknown, path: readonly PropertyKey[]): unknown {
+  if (path.length === 0) return undefined;
+  if (typeof node !== 'object' || node === null) return node;
+  const [head, ...rest] = path;
+  if (!Object.prototype.hasOwnProperty.call(node, head)) return node;
+  const copy: Record<PropertyKey, unknown> = Array.isArray(node) ? [...(node as unknown[])] : { ...node };
+  const inner = without(copy[head], rest);
+  if (inner === undefined && !Array.isArray(copy)) delete copy[head];
+  else copy[head] = inner;
+  return copy;
+}
