@@ -7,12 +7,14 @@ import {
   dnsLabel,
   iamRoleArn,
   intBetween,
+  isToken,
   kmsKeyArn,
   logRetentionDays,
   matching,
   modelName,
   modelVersion,
   numberWhere,
+  parseArn,
   parseCidr,
   s3BucketName,
   tagMap,
@@ -250,6 +252,7 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
     models.forEach((model, index) => {
       if (typeof (model as { name?: unknown } | null)?.name !== 'string') return;
       const kind = (model as { serving?: { kind?: unknown } }).serving?.kind;
+      if (kind === 'kubernetes') checkCertificateRegion(spec, model as KubernetesModel, index, ctx);
       if (kind === 'kubernetes' && spec.cluster === undefined && !broken.has('cluster')) {
         ctx.addIssue({
           code: 'custom',
@@ -280,6 +283,32 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
   },
   { when: () => true },
 );
+
+/**
+ * An ingress certificate must be in the environment's region: an Application Load Balancer takes
+ * only ACM certificates of its own region ("To use a certificate with Elastic Load Balancing, you
+ * must request or import the certificate in the same Region as your load balancer",
+ * https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html).
+ */
+function checkCertificateRegion(
+  spec: SpecLike,
+  model: KubernetesModel,
+  index: number,
+  ctx: z.RefinementCtx,
+): void {
+  const arn = objectOrNothing(model.serving?.ingress)?.certificateArn;
+  if (typeof arn !== 'string' || isToken(arn) || typeof spec.region !== 'string') return;
+  const region = parseArn(arn)?.region;
+  if (region === undefined || region === spec.region) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['models', index, 'serving', 'ingress', 'certificateArn'],
+    input: arn,
+    message:
+      `must be a certificate of the environment's region (${spec.region}): the load balancer uses only ` +
+      `ACM certificates of its own region, and this one is in '${region}'`,
+  });
+}
 
 /** Lambda and SageMaker pull only from their own region. */
 const SAME_REGION_KINDS = ['lambda', 'sagemaker'];

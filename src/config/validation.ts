@@ -126,6 +126,7 @@ const messages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return 'must be a finite number';
       return `must be ${ARTICLES[issue.expected] ?? issue.expected}`;
     case 'too_small':
       if (issue.origin === 'array' || issue.origin === 'set')
@@ -193,6 +194,22 @@ function toSpecIssues(raw: readonly RawIssue[], base: readonly PropertyKey[] = [
 }
 
 /**
+ * Drops the echoes of a problem: a repeated message on one path, and a complaint that a field is
+ * missing where the field was given but refused (a rule across fields reads a refused value as
+ * absent).
+ */
+function oneMessagePerCause(issues: readonly SpecIssue[]): SpecIssue[] {
+  const given = new Set(issues.filter((i) => i.value !== undefined).map((i) => i.path));
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return issue.value !== undefined || !given.has(issue.path);
+  });
+}
+
+/**
  * Parses `input` with `schema`, collecting every problem. The rules in `rules.ts` let
  * unresolved cdktf tokens through: a token is only known at apply time.
  */
@@ -202,7 +219,7 @@ export function collectIssues<S extends z.ZodType>(
 ): { data?: z.output<S>; issues: SpecIssue[] } {
   const result = schema.safeParse(input, { reportInput: true, error: messages });
   if (result.success) return { data: result.data, issues: [] };
-  return { issues: toSpecIssues(result.error.issues as RawIssue[]) };
+  return { issues: oneMessagePerCause(toSpecIssues(result.error.issues as RawIssue[])) };
 }
 
 /**
@@ -272,7 +289,7 @@ function without(node: unknown, path: readonly PropertyKey[]): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const [head, ...rest] = path;
   if (!Object.prototype.hasOwnProperty.call(node, head)) return node;
-  const copy: Record<PropertyKey, unknown> = Array.isArray(node) ? [...(node as unknown[])] : { ...node };
+  const copy = (Array.isArray(node) ? [...(node as unknown[])] : { ...node }) as Record<PropertyKey, unknown>;
   const inner = without(copy[head], rest);
   if (inner === undefined && !Array.isArray(copy)) delete copy[head];
   else copy[head] = inner;

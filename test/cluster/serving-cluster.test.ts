@@ -965,7 +965,7 @@ describe('ClusterAddons', () => {
       [
         'a region that is not a region code',
         { region: 'virginia' },
-        `region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got "virginia"`,
+        `region: must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included), got "virginia"`,
       ],
       [
         'an add-on switched on with a string',
@@ -1073,7 +1073,7 @@ describe('ServingNodeGroup', () => {
       [
         'a node role that is not a role ARN',
         { ...gpu, nodeRoleArn: 'nodes' },
-        `nodeRoleArn: must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/name', got "nodes"`,
+        `nodeRoleArn: must be an IAM role ARN 'arn:<partition>:iam::<account>:role/<name>', got "nodes"`,
       ],
       ['no subnets', { ...gpu, subnetIds: [] }, 'subnetIds: must have at least 1 item(s), got []'],
       [

@@ -1,4 +1,5 @@
 import {
+  SAGEMAKER_INSTANCE_FAMILIES,
   SpecValidationError,
   validateEnvironmentSpec,
   variantGpus,
@@ -71,7 +72,7 @@ const cases: Case[] = [
     serving: { instanceType: 'g5.xlarge' },
     issue: {
       path: `${S}.instanceType`,
-      message: "must be a SageMaker instance type such as 'ml.g5.xlarge'",
+      message: `must be a SageMaker hosting instance type 'ml.<family>.<size>' such as 'ml.g5.xlarge' (families: ${Object.keys(SAGEMAKER_INSTANCE_FAMILIES).join(', ')}) (did you mean 'ml.g5.xlarge'?)`,
       value: 'g5.xlarge',
     },
   },
@@ -120,12 +121,12 @@ const cases: Case[] = [
     },
   },
   {
-    title: 'a size the GPU table does not know',
+    title: 'a size the table does not have (ml.g5.3xlarge)',
     serving: { instanceType: 'ml.g5.3xlarge' },
     issue: {
       path: `${S}.instanceType`,
       message:
-        'must be a size of the ml.g5 family the library knows (xlarge, 2xlarge, 4xlarge, 8xlarge, 16xlarge, 12xlarge, 24xlarge, 48xlarge): the GPU memory alarm needs its GPU count',
+        "must be a size of the ml.g5 family SageMaker hosts (xlarge, 2xlarge, 4xlarge, 8xlarge, 16xlarge, 12xlarge, 24xlarge, 48xlarge) (did you mean 'ml.g5.xlarge'?)",
       value: 'ml.g5.3xlarge',
     },
   },

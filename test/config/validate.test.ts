@@ -10,6 +10,8 @@ const VPC_CIDR =
   'must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) with a prefix between /16 and /24, given as its network address';
 
 const rejection = rejectSpec;
+const REGION =
+  "must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included)";
 
 const kubernetesModel = { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes' } } as const;
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
@@ -60,7 +62,7 @@ const cases: Case[] = [
     spec: stagingSpec({ region: 'us-east' }),
     issue: {
       path: 'region',
-      message: "must be an AWS region code such as 'us-east-1' or 'eu-west-2'",
+      message: `${REGION} (did you mean 'us-east-1'?)`,
       value: 'us-east',
     },
   },
@@ -193,7 +195,8 @@ const cases: Case[] = [
     spec: productionSpec({ backend: { s3: { bucket: 'acme-state', kmsKeyId: 'my-key' } } }),
     issue: {
       path: 'backend.s3.kmsKeyId',
-      message: "must be a KMS key ARN ('arn:aws:kms:<region>:<account>:key/<id>') or alias ARN",
+      message:
+        "must be a KMS key or alias ARN 'arn:<partition>:kms:<region>:<account>:key/<id>|alias/<name>'",
       value: 'my-key',
     },
   },
@@ -425,9 +428,7 @@ describe('an invalid environment spec', () => {
       'backend',
     ]);
     expect(error.message.split('\n')[0]).toBe("Invalid environment spec for 'production' (5 problems):");
-    expect(error.message).toContain(
-      "  - region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got \"mars-1\"",
-    );
+    expect(error.message).toContain(`  - region: ${REGION}, got "mars-1"`);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -465,7 +466,7 @@ describe('an invalid environment spec', () => {
 
   it('is rejected by validateEnvironmentSpec without building anything', () => {
     expect(() => validateEnvironmentSpec('staging', stagingSpec({ region: 'nowhere' }))).toThrow(
-      /region: must be an AWS region code/,
+      /region: must be an AWS Region code/,
     );
   });
 });
