@@ -17,8 +17,6 @@ import {
   LONG_NAME,
   REFUSED_SCHEDULES,
   REFUSED_TIME_ZONES,
-  SCHEDULE_RULE,
-  TIME_ZONE_RULE,
 } from './scheduled-action-cases';
 
 /** A staging spec serving one model, `nlp`, on Lambda with these settings. */
@@ -498,15 +496,11 @@ describe('a Lambda serving spec', () => {
     const accepts = (action: Record<string, unknown>) =>
       validateEnvironmentSpec('staging', withAction(action)).spec.models[0].serving;
     const at = `${AT}.provisionedConcurrency.scheduledActions[0]`;
-    for (const timezone of REFUSED_TIME_ZONES) {
-      expect(issuesOf({ timezone })).toEqual([
-        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
-      ]);
+    for (const [timezone, message] of REFUSED_TIME_ZONES) {
+      expect(issuesOf({ timezone })).toEqual([{ path: `${at}.timezone`, message, value: timezone }]);
     }
-    for (const schedule of REFUSED_SCHEDULES) {
-      expect(issuesOf({ schedule })).toEqual([
-        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
-      ]);
+    for (const [schedule, message] of REFUSED_SCHEDULES) {
+      expect(issuesOf({ schedule })).toEqual([{ path: `${at}.schedule`, message, value: schedule }]);
     }
     expect(issuesOf({ name: LONG_NAME })).toEqual([
       { path: `${at}.name`, message: ACTION_NAME_RULE, value: LONG_NAME },

@@ -15,8 +15,6 @@ import {
   LONG_NAME,
   REFUSED_SCHEDULES,
   REFUSED_TIME_ZONES,
-  SCHEDULE_RULE,
-  TIME_ZONE_RULE,
 } from './scheduled-action-cases';
 
 /** Validates a staging spec serving one model on SageMaker with `serving` (plus `kind`). */
@@ -718,14 +716,14 @@ describe('a SageMaker serving spec', () => {
     });
     const accepts = (action: Record<string, unknown>) => validate(withAction(action)).spec.models[0].serving;
     const at = `${S}.scheduledActions[0]`;
-    for (const timezone of REFUSED_TIME_ZONES) {
+    for (const [timezone, message] of REFUSED_TIME_ZONES) {
       expect(issuesOf(withAction({ timezone }))).toEqual([
-        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
+        { path: `${at}.timezone`, message, value: timezone },
       ]);
     }
-    for (const schedule of REFUSED_SCHEDULES) {
+    for (const [schedule, message] of REFUSED_SCHEDULES) {
       expect(issuesOf(withAction({ schedule }))).toEqual([
-        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
+        { path: `${at}.schedule`, message, value: schedule },
       ]);
     }
     expect(issuesOf(withAction({ name: LONG_NAME }))).toEqual([
