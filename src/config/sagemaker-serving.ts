@@ -10,6 +10,7 @@ import {
   ordered,
   stringWhere,
   uniqueBy,
+  recordOf,
 } from './rules';
 import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
 import { soundPart } from './validation';
@@ -552,15 +553,14 @@ const alarmsSchema = z.strictObject({
   evaluationPeriods: intBetween(1, 30, 'periods').default(3),
 });
 
-const environmentVariables = z
-  .record(
-    matching(
-      /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/,
-      'environment variable names must be 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit',
-    ),
-    z.string().max(1024),
-  )
-  .refine((env) => Object.keys(env).length <= 100, { error: 'must have at most 100 variables' });
+const environmentVariables = recordOf(
+  matching(
+    /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/,
+    'environment variable names must be 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit',
+  ),
+  z.string().max(1024),
+  'environment variable names are 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit',
+).refine((env) => Object.keys(env).length <= 100, { error: 'must have at most 100 variables' });
 
 const settingsShape = {
   instanceType: sageMakerInstanceType.optional(),

@@ -80,7 +80,7 @@ const cases: Case[] = [
     spec: stagingSpec({ tags: { 'aws:team': 'ml' } }),
     issue: {
       path: 'tags["aws:team"]',
-      message: "tag keys may not start with 'aws:' (reserved by AWS)",
+      message: "tag keys may not start with 'aws:' (reserved by AWS): choose another key",
       value: 'aws:team',
     },
   },
@@ -89,7 +89,8 @@ const cases: Case[] = [
     spec: stagingSpec({ tags: { Environment: 'prod' } }),
     issue: {
       path: 'tags.Environment',
-      message: 'tag keys Project, Environment, ManagedBy are set by the library',
+      message:
+        "tag keys Project, Environment, ManagedBy are set by the library: choose another key (1-128 characters of letters, digits, spaces and _ . : / = + - @, not starting with 'aws:')",
       value: 'Environment',
     },
   },
