@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { z } from 'zod';
+import { closest } from './suggest';
 
 /** One problem found in a spec or in a construct's props. */
 export interface SpecIssue {
@@ -112,6 +113,8 @@ const ARTICLES: Record<string, string> = {
   int: 'a whole number',
 };
 
+const ALLOWED_FIELDS = '; allowed fields: ';
+
 type SchemaDef = { _zod?: { def?: { type?: string; innerType?: unknown } } } | undefined;
 
 /** Whether a field's schema refuses every value (`never`, optional or not): not an allowed field. */
@@ -148,7 +151,7 @@ const messages: z.core.$ZodErrorMap = (issue) => {
       const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod
         ?.def?.shape;
       const fields = shape ? Object.keys(shape).filter((key) => !refused(shape[key])) : [];
-      const allowed = shape ? `; allowed fields: ${fields.join(', ')}` : '';
+      const allowed = shape ? `${ALLOWED_FIELDS}${fields.join(', ')}` : '';
       return `is not a known field${allowed}`;
     }
     case 'invalid_format':
@@ -167,9 +170,15 @@ function toSpecIssues(raw: readonly RawIssue[], base: readonly PropertyKey[] = [
   for (const issue of raw) {
     const path = [...base, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
+      const allowed = issue.message.split(ALLOWED_FIELDS)[1]?.split(', ') ?? [];
       for (const key of issue.keys) {
         const input = issue.input as Record<string, unknown> | undefined;
-        out.push({ path: formatPath([...path, key]), message: issue.message, value: input?.[key] });
+        const suggestion = closest(key, allowed);
+        const message =
+          suggestion === undefined
+            ? issue.message
+            : issue.message.replace(ALLOWED_FIELDS, ` (did you mean \`${suggestion}\`?)${ALLOWED_FIELDS}`);
+        out.push({ path: formatPath([...path, key]), message, value: input?.[key] });
       }
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
       // zod reports a bad discriminator with the whole object as input; show the field's value

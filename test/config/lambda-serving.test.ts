@@ -35,7 +35,7 @@ function rejection(spec: EnvironmentSpec): SpecValidationError {
   return error as SpecValidationError;
 }
 
-const AT = 'models[0].serving';
+const AT = 'models[0] (nlp).serving';
 
 interface Case {
   readonly title: string;
@@ -436,7 +436,7 @@ const cases: Case[] = [
     issue: {
       path: `${AT}.memoryMb`,
       message:
-        'is not a known field; allowed fields: kind, memoryMiB, architecture, timeoutSeconds, ephemeralStorageMiB, reservedConcurrency, provisionedConcurrency, vpc, rollout, api, alarms',
+        'is not a known field (did you mean `memoryMiB`?); allowed fields: kind, memoryMiB, architecture, timeoutSeconds, ephemeralStorageMiB, reservedConcurrency, provisionedConcurrency, vpc, rollout, api, alarms',
       value: 1024,
     },
   },

@@ -51,7 +51,7 @@ describe('reserved object keys', () => {
       }),
     ).toEqual([
       {
-        path: 'models[0].serving.environment.__proto__',
+        path: 'models[0] (ranker).serving.environment.__proto__',
         message: `${RESERVED} (environment variable names are 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit)`,
         value: '__proto__',
       },
@@ -68,7 +68,7 @@ describe('reserved object keys', () => {
       }),
     ).toEqual([
       {
-        path: 'models[0].serving.env.constructor',
+        path: 'models[0] (fraud).serving.env.constructor',
         message: `${RESERVED} (environment variable names are A-Z, a-z, 0-9 and _, not starting with a digit)`,
         value: 'constructor',
       },

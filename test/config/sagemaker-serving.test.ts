@@ -35,7 +35,7 @@ function issuesOf(serving: object): readonly SpecIssue[] {
   return (error as SpecValidationError).issues;
 }
 
-const S = 'models[0].serving';
+const S = 'models[0] (recommender).serving';
 
 const GPU = { instanceType: 'ml.g5.xlarge' };
 const SERVERLESS = { serverless: { memoryMiB: 2048, maxConcurrency: 20 }, networkIsolation: false };

@@ -98,7 +98,7 @@ describe('ARNs', () => {
     const arn = `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/${CERT_ID}`;
     expect(issuesOf(withCertificate(arn))).toEqual([
       {
-        path: 'models[0].serving.ingress.certificateArn',
+        path: 'models[0] (fraud).serving.ingress.certificateArn',
         message:
           "must be a certificate of the environment's region (us-east-1): the load balancer uses only ACM certificates of its own region, and this one is in 'eu-west-1'",
         value: arn,
@@ -120,7 +120,7 @@ describe('SageMaker instance types', () => {
   it('refuses a size the family does not have, listing the sizes and the closest type', () => {
     expect(sagemaker('ml.m5.xlarg')).toEqual([
       {
-        path: 'models[0].serving.instanceType',
+        path: 'models[0] (ranker).serving.instanceType',
         message:
           "must be a size of the ml.m5 family SageMaker hosts (large, xlarge, 2xlarge, 4xlarge, 12xlarge, 24xlarge) (did you mean 'ml.m5.xlarge'?)",
         value: 'ml.m5.xlarg',

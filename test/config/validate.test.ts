@@ -249,7 +249,7 @@ const cases: Case[] = [
     title: 'a model version ending with a hyphen',
     spec: stagingSpec({ models: [{ ...kubernetesModel, version: 'v1.0-' }], cluster }),
     issue: {
-      path: 'models[0].version',
+      path: 'models[0] (fraud).version',
       message:
         "must be 1-63 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit (e.g. 'v1.3.0')",
       value: 'v1.0-',
@@ -259,7 +259,7 @@ const cases: Case[] = [
     title: 'an unknown serving kind',
     spec: stagingSpec({ models: [{ ...kubernetesModel, serving: { kind: 'ec2' } as never }] }),
     issue: {
-      path: 'models[0].serving.kind',
+      path: 'models[0] (fraud).serving.kind',
       message: 'must be one of "kubernetes", "sagemaker", "lambda"',
       value: 'ec2',
     },
@@ -268,7 +268,7 @@ const cases: Case[] = [
     title: 'a Kubernetes model without a cluster',
     spec: stagingSpec({ models: [kubernetesModel] }),
     issue: {
-      path: 'models[0].serving.kind',
+      path: 'models[0] (fraud).serving.kind',
       message: "needs a cluster: add 'cluster' to the environment spec",
       value: 'kubernetes',
     },
@@ -279,7 +279,7 @@ const cases: Case[] = [
       cluster,
       models: [{ ...kubernetesModel, serving: { kind: 'kubernetes', replicas: { min: 5, max: 2 } } }],
     }),
-    issue: { path: 'models[0].serving.replicas.min', message: 'must not exceed max (2)', value: 5 },
+    issue: { path: 'models[0] (fraud).serving.replicas.min', message: 'must not exceed max (2)', value: 5 },
   },
   {
     title: 'Lambda memory below 128 MiB',
@@ -287,7 +287,7 @@ const cases: Case[] = [
       models: [{ name: 'nlp', version: 'v1', serving: { kind: 'lambda', memoryMiB: 100 } }],
     }),
     issue: {
-      path: 'models[0].serving.memoryMiB',
+      path: 'models[0] (nlp).serving.memoryMiB',
       message: 'must be a whole number between 128 and 10240 MiB',
       value: 100,
     },
@@ -311,7 +311,7 @@ const cases: Case[] = [
     spec: { ...stagingSpec(), protectFromDestory: false },
     issue: {
       path: 'protectFromDestory',
-      message: `is not a known field; allowed fields: ${Object.keys(environmentSpecSchema.shape).join(', ')}`,
+      message: `is not a known field (did you mean \`protectFromDestroy\`?); allowed fields: ${Object.keys(environmentSpecSchema.shape).join(', ')}`,
       value: false,
     },
   },
@@ -425,7 +425,7 @@ describe('an invalid environment spec', () => {
       'project',
       'region',
       'logRetentionDays',
-      'models[0].serving.memoryMiB',
+      'models[0] (a).serving.memoryMiB',
       'backend',
     ]);
     expect(error.message.split('\n')[0]).toBe("Invalid environment spec for 'production' (5 problems):");
@@ -458,7 +458,7 @@ describe('an invalid environment spec', () => {
     [
       "a Lambda model's provisioned concurrency",
       { models: [{ name: 'nlp', version: 'v1', serving: { kind: 'lambda', provisionedConcurrency: null } }] },
-      'models[0].serving.provisionedConcurrency',
+      'models[0] (nlp).serving.provisionedConcurrency',
     ],
   ])('reports %s given as null as an issue (the rules across fields skip it)', (_what, fields, path) => {
     const error = rejection('staging', { ...stagingSpec(), ...fields });
