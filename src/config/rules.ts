@@ -134,20 +134,20 @@ export function arnProblem(arn: string, shape: ArnShape): string | undefined {
   if (!parts) return `${lead}`;
   const partitions = Object.keys(AWS_REGIONS_BY_PARTITION);
   if (!partitions.includes(parts.partition))
-    return `${lead}: the partition must be ${partitions.join(', ')}, got '${parts.partition}'`;
+    return `${lead}: the partition must be ${partitions.join(', ')} (not '${parts.partition}')`;
   if (parts.service !== shape.service)
-    return `${lead}: the service must be '${shape.service}', got '${parts.service}'`;
+    return `${lead}: the service must be '${shape.service}' (not '${parts.service}')`;
   if (shape.regional) {
     const regions = AWS_REGIONS_BY_PARTITION[parts.partition as AwsPartition] as readonly string[];
     if (!regions.includes(parts.region))
       return `${lead}: '${parts.region}' is not a Region of the ${parts.partition} partition${didYouMean(parts.region, regions)}`;
   } else if (parts.region !== '') {
-    return `${lead}: ${shape.service} ARNs name no Region, got '${parts.region}'`;
+    return `${lead}: ${shape.service} ARNs name no Region (not '${parts.region}')`;
   }
   if (!/^\d{12}$/.test(parts.account) && !(shape.awsAccount && parts.account === 'aws'))
-    return `${lead}: the account must be a 12-digit account ID${shape.awsAccount ? " or 'aws'" : ''}, got '${parts.account}'`;
+    return `${lead}: the account must be a 12-digit account ID${shape.awsAccount ? " or 'aws'" : ''} (not '${parts.account}')`;
   if (!shape.resource.test(parts.resource))
-    return `${lead}: the resource must be '${shape.resourceForm}', got '${parts.resource}'`;
+    return `${lead}: the resource must be '${shape.resourceForm}' (not '${parts.resource}')`;
   return undefined;
 }
 

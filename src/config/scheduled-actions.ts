@@ -132,7 +132,7 @@ function cronProblem(fields: readonly string[]): string | undefined {
     const field = CRON_FIELDS[index];
     if (text === '?' && field.day) return;
     if (text.split(',').every((item) => item !== '' && cronItemOk(field, item))) return;
-    problems.push(`${cronFieldRule(field, index)}, got '${text}'`);
+    problems.push(`${cronFieldRule(field, index)} (not '${text}')`);
   });
   const [dayOfMonth, dayOfWeek] = [fields[2], fields[4]];
   if ((dayOfMonth === '?') === (dayOfWeek === '?'))
@@ -158,10 +158,10 @@ export function scheduleProblem(schedule: string): string | undefined {
     if (!match) return `${SCHEDULE_RULE}: a rate is a whole number and a unit`;
     const problems: string[] = [];
     if (!/^[1-9]\d{0,8}$/.test(match[1]))
-      problems.push(`the number must be a whole number of at least 1, got '${match[1]}'`);
+      problems.push(`the number must be a whole number of at least 1 (not '${match[1]}')`);
     if (!RATE_UNITS.includes(match[2]))
       problems.push(
-        `the unit must be minute(s), hour(s) or day(s), got '${match[2]}'${didYouMean(
+        `the unit must be minute(s), hour(s) or day(s) (not '${match[2]}')${didYouMean(
           match[2],
           RATE_UNITS.filter((u) => u.endsWith('s') === (match[1] !== '1')),
         )}`,

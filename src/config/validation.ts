@@ -100,7 +100,12 @@ function render(value: unknown, seen: Set<object>, depth: number): string {
 
 function formatIssue(issue: SpecIssue): string {
   const got = issue.value === undefined ? '' : `, got ${formatValue(issue.value)}`;
-  return `${issue.path}: ${issue.message}${got}`;
+  // one line per problem: a control character in a message (from a value) is shown escaped
+  const message = issue.message.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${issue.path}: ${message}${got}`;
 }
 
 const ARTICLES: Record<string, string> = {

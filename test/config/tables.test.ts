@@ -61,13 +61,13 @@ describe('ARNs', () => {
   it.each([
     [
       'arn:aws:kms:us-east-1:123456789012:key',
-      `${FORM}: the resource must be 'key/<id>|alias/<name>', got 'key'`,
+      `${FORM}: the resource must be 'key/<id>|alias/<name>' (not 'key')`,
     ],
     [
       `arn:aws-mars:kms:us-east-1:${ACCOUNT}:${KEY}`,
-      `${FORM}: the partition must be aws, aws-cn, aws-us-gov, got 'aws-mars'`,
+      `${FORM}: the partition must be aws, aws-cn, aws-us-gov (not 'aws-mars')`,
     ],
-    [`arn:aws:s3:us-east-1:${ACCOUNT}:${KEY}`, `${FORM}: the service must be 'kms', got 's3'`],
+    [`arn:aws:s3:us-east-1:${ACCOUNT}:${KEY}`, `${FORM}: the service must be 'kms' (not 's3')`],
     [
       `arn:aws:kms:us-east-7:${ACCOUNT}:${KEY}`,
       `${FORM}: 'us-east-7' is not a Region of the aws partition (did you mean 'us-east-1'?)`,
@@ -76,7 +76,7 @@ describe('ARNs', () => {
       `arn:aws-cn:kms:us-east-1:${ACCOUNT}:${KEY}`,
       `${FORM}: 'us-east-1' is not a Region of the aws-cn partition`,
     ],
-    [`arn:aws:kms:us-east-1:1234:${KEY}`, `${FORM}: the account must be a 12-digit account ID, got '1234'`],
+    [`arn:aws:kms:us-east-1:1234:${KEY}`, `${FORM}: the account must be a 12-digit account ID (not '1234')`],
     ['my-key', FORM],
   ])('refuses %s naming the part that is wrong', (arn, message) => {
     expect(kms(arn)).toEqual([{ path: 'backend.s3.kmsKeyId', message, value: arn }]);
@@ -88,7 +88,7 @@ describe('ARNs', () => {
       {
         path: 'backend.s3.roleArn',
         message:
-          "must be an IAM role ARN 'arn:<partition>:iam::<account>:role/<name>': iam ARNs name no Region, got 'us-east-1'",
+          "must be an IAM role ARN 'arn:<partition>:iam::<account>:role/<name>': iam ARNs name no Region (not 'us-east-1')",
         value: arn,
       },
     ]);
