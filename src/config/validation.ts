@@ -98,13 +98,18 @@ function render(value: unknown, seen: Set<object>, depth: number): string {
   return out;
 }
 
+/** A control character or a line or paragraph separator. */
+function isLineBreaking(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
+}
+
 function formatIssue(issue: SpecIssue): string {
   const got = issue.value === undefined ? '' : `, got ${formatValue(issue.value)}`;
   // one line per problem: a control character in a message (from a value) is shown escaped
-  const message = issue.message.replace(
-    /[\u0000-\u001f\u007f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const message = [...issue.message]
+    .map((c) => (isLineBreaking(c) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))
+    .join('');
   return `${issue.path}: ${message}${got}`;
 }
 

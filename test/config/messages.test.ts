@@ -83,3 +83,12 @@ describe('messages', () => {
     expect(lines.every((line) => line.length < 400)).toBe(true);
   });
 });
+
+describe('the error message', () => {
+  it('keeps one line per problem when a value carries a line break', () => {
+    const arn = 'arn:aws:kms:us-east-1\nx:123456789012:key/1';
+    const error = errorFor(stagingSpec({ backend: { s3: { bucket: 'acme-state', kmsKeyId: arn } } }));
+    expect(error.message.split('\n')).toHaveLength(2);
+    expect(error.message).toContain("'us-east-1\\u000ax' is not a Region of the aws partition");
+  });
+});
