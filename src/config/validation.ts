@@ -81,9 +81,9 @@ function render(value: unknown, seen: Set<object>, depth: number): string {
   let out: string;
   if (Array.isArray(value)) {
     out = `[${value
-      .slice(0, 10)
+      .slice(0, 30)
       .map((item) => render(item, seen, depth + 1))
-      .join(',')}${value.length > 10 ? ',...' : ''}]`;
+      .join(',')}${value.length > 30 ? ',...' : ''}]`;
   } else {
     const keys = Object.keys(object);
     out = `{${keys
@@ -92,7 +92,7 @@ function render(value: unknown, seen: Set<object>, depth: number): string {
         (key) =>
           `${JSON.stringify(key)}:${render((object as Record<string, unknown>)[key], seen, depth + 1)}`,
       )
-      .join(',')}${keys.length > 10 ? ',...' : ''}}`;
+      .join(',')}${keys.length > 30 ? ',...' : ''}}`;
   }
   seen.delete(object);
   return out;

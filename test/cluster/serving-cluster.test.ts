@@ -980,7 +980,7 @@ describe('ClusterAddons', () => {
       [
         'an unknown add-on setting',
         { metricsServer: { enable: false } as never },
-        'metricsServer.enable: is not a known field; allowed fields: enabled, values, got false',
+        'metricsServer.enable: is not a known field (did you mean `enabled`?); allowed fields: enabled, values, got false',
       ],
       [
         'an unknown field',
