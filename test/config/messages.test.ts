@@ -69,6 +69,26 @@ describe('messages', () => {
     ]);
   });
 
+  it('report the shapes the issue names: scheduledActions: {} and a number among instance types', () => {
+    const issues = issuesOf({
+      cluster: {
+        ...cluster,
+        gpuNodeGroups: [{ name: 'gpu', instanceTypes: ['g5.xlarge', 7], minSize: 0, maxSize: 2 }],
+      },
+      models: [
+        {
+          name: 'ranker',
+          version: 'v1',
+          serving: { kind: 'sagemaker', instanceType: 'ml.m5.large', scheduledActions: {} },
+        },
+      ],
+    });
+    expect(issues).toEqual([
+      { path: 'cluster.gpuNodeGroups[0].instanceTypes[1]', message: 'must be a string', value: 7 },
+      { path: 'models[0] (ranker).serving.scheduledActions', message: 'must be an array', value: {} },
+    ]);
+  });
+
   it('show a cyclic value without failing', () => {
     const loop: Record<string, unknown> = {};
     loop.self = loop;
