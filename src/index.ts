@@ -51,6 +51,7 @@ export {
 } from './config/versions';
 export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster';
 export { IANA_TIME_ZONE_AREAS, type ScalingScheduleSpec } from './config/scheduled-actions';
+export { synthApp, type SynthAppOptions } from './config/synth-app';
 
 // core
 export { AwsContext } from './core/aws-context';

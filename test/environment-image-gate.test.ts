@@ -330,7 +330,8 @@ describe('an images.registry is refused', () => {
       registrySpec({ registry: { accountId: '999999999999', region: 'europe' } }),
       {
         path: 'images.registry.region',
-        message: "must be an AWS region code such as 'us-east-1' or 'eu-west-2'",
+        message:
+          "must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included)",
         value: 'europe',
       },
     ],

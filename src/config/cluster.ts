@@ -21,6 +21,7 @@ import {
   publicAccessCidr,
   uniqueBy,
   vpcCidr,
+  reservedKeysIn,
 } from './rules';
 import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './versions';
 
@@ -457,7 +458,16 @@ export const systemNodesSchema = z
 /** A Helm add-on's settings: whether to install it, and extra chart values. */
 export const helmAddonSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  values: z.record(z.string(), z.unknown()).default({}),
+  values: z
+    .preprocess(
+      (input: Record<string, unknown>, ctx) => {
+        // before the record parser, which skips an own __proto__ key
+        reservedKeysIn(input, ctx, "the chart's own value names");
+        return input;
+      },
+      z.record(z.string(), z.unknown()),
+    )
+    .default({}),
 });
 
 const addonVersion = matching(

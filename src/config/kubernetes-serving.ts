@@ -9,6 +9,7 @@ import {
   numberWhere,
   scalingRange,
   stringWhere,
+  recordOf,
 } from './rules';
 import { type Allocatable, describeAllocatable } from './node-allocatable';
 
@@ -335,15 +336,17 @@ export const kubernetesServingSchema = z
     metricsPath: httpPath.default('/metrics'),
     modelLoadSeconds: intBetween(10, 3600, 'seconds').default(300),
     runAsUser: intBetween(1, 2147483647).default(1000),
-    env: z
-      .record(
-        matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').refine(
-          (k) => isToken(k) || !['MODEL_NAME', 'MODEL_VERSION', 'MODEL_PATH'].includes(k),
-          { error: 'MODEL_NAME, MODEL_VERSION and MODEL_PATH are set by the library' },
-        ),
-        z.string(),
-      )
-      .default({}),
+    env: recordOf(
+      matching(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'must be an environment variable name (A-Z, a-z, 0-9 and _, not starting with a digit)',
+      ).refine((k) => isToken(k) || !['MODEL_NAME', 'MODEL_VERSION', 'MODEL_PATH'].includes(k), {
+        error:
+          'MODEL_NAME, MODEL_VERSION and MODEL_PATH are set by the library: choose another name (A-Z, a-z, 0-9 and _, not starting with a digit)',
+      }),
+      z.string(),
+      'environment variable names are A-Z, a-z, 0-9 and _, not starting with a digit',
+    ).default({}),
     args: z.array(z.string()).optional(),
     autoscaling: z
       .strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { soundPart } from './validation';
 import {
   type ScalingRange,
   intBetween,
@@ -446,8 +447,11 @@ export const lambdaServingSchema = z
       .optional(),
   })
   .superRefine(
-    (spec, ctx) => {
-      // rules across fields run even when other fields are invalid (every problem at once)
+    (input, ctx) => {
+      // rules across fields run beside the shape checks (every problem at once), reading only
+      // the values those checks passed
+      const spec = soundPart(input, ctx.issues);
+      if (typeof spec !== 'object' || spec === null) return;
       reservedConcurrencyRule(spec, ctx);
       const api = (spec as { api?: unknown }).api;
       const behindHttpApi =

@@ -1,5 +1,7 @@
 import { Token } from 'cdktf';
 import { z } from 'zod';
+import { AWS_REGIONS, AWS_REGIONS_BY_PARTITION, type AwsPartition } from './aws-regions';
+import { didYouMean } from './suggest';
 
 /**
  * Shared validation rules: the building blocks every schema in the library uses, so one
@@ -73,11 +75,90 @@ export function numberBetween(min: number, max: number, unit = ''): z.ZodNumber 
   return numberWhere((v) => v >= min && v <= max, `must be a number between ${min} and ${max}${suffix}`);
 }
 
-/** An AWS region code such as `us-east-1` or `us-gov-west-1`. */
-export const awsRegion = matching(
-  /^(?:af|ap|ca|cn|eu|il|me|mx|sa|us)(?:-gov|-iso[a-z]?)?-(?:central|north|northeast|northwest|south|southeast|southwest|east|west)-\d{1,2}$/,
-  "must be an AWS region code such as 'us-east-1' or 'eu-west-2'",
-);
+/**
+ * An AWS Region code from the table of `aws-regions.ts` (commercial Regions, opt-in ones
+ * included, China and GovCloud); a near miss is named (`us-east-7` → `us-east-1`).
+ */
+export const awsRegion = z.string().superRefine((v, ctx) => {
+  if (isToken(v) || AWS_REGIONS.includes(v)) return;
+  ctx.addIssue({
+    code: 'custom',
+    input: v,
+    message:
+      `must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the ${AWS_REGIONS.length} Regions ` +
+      `listed in the README, opt-in ones included)${didYouMean(v, AWS_REGIONS)}`,
+  });
+});
+
+/** The parts of an ARN: `arn:<partition>:<service>:<region>:<account>:<resource>`. */
+export interface ArnParts {
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resource: string;
+}
+
+/** Splits an ARN into its parts; `undefined` when it does not have six `:`-separated parts. */
+export function parseArn(arn: string): ArnParts | undefined {
+  const match = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/s.exec(arn);
+  if (!match) return undefined;
+  const [, partition, service, region, account, resource] = match;
+  return { partition, service, region, account, resource };
+}
+
+/** What an ARN of one kind of resource looks like. */
+export interface ArnShape {
+  /** What it names, e.g. 'an ACM certificate ARN'. */
+  readonly what: string;
+  /** Its service, e.g. 'acm'. */
+  readonly service: string;
+  /** Whether the ARN names a Region (IAM ARNs do not). */
+  readonly regional: boolean;
+  /** Whether `aws` may stand for the account (AWS-managed IAM policies). */
+  readonly awsAccount?: boolean;
+  /** The resource part. */
+  readonly resource: RegExp;
+  /** The resource part in words, e.g. 'certificate/<uuid>'. */
+  readonly resourceForm: string;
+}
+
+/**
+ * What is wrong with an ARN, naming the first part that is (partition, service, Region, account,
+ * resource); `undefined` for a valid one. The Region must be one of the partition's.
+ */
+export function arnProblem(arn: string, shape: ArnShape): string | undefined {
+  const form = `arn:<partition>:${shape.service}:${shape.regional ? '<region>' : ''}:<account>:${shape.resourceForm}`;
+  const lead = `must be ${shape.what} '${form}'`;
+  const parts = parseArn(arn);
+  if (!parts) return `${lead}`;
+  const partitions = Object.keys(AWS_REGIONS_BY_PARTITION);
+  if (!partitions.includes(parts.partition))
+    return `${lead}: the partition must be ${partitions.join(', ')} (not '${parts.partition}')`;
+  if (parts.service !== shape.service)
+    return `${lead}: the service must be '${shape.service}' (not '${parts.service}')`;
+  if (shape.regional) {
+    const regions = AWS_REGIONS_BY_PARTITION[parts.partition as AwsPartition] as readonly string[];
+    if (!regions.includes(parts.region))
+      return `${lead}: '${parts.region}' is not a Region of the ${parts.partition} partition${didYouMean(parts.region, regions)}`;
+  } else if (parts.region !== '') {
+    return `${lead}: ${shape.service} ARNs name no Region (not '${parts.region}')`;
+  }
+  if (!/^\d{12}$/.test(parts.account) && !(shape.awsAccount && parts.account === 'aws'))
+    return `${lead}: the account must be a 12-digit account ID${shape.awsAccount ? " or 'aws'" : ''} (not '${parts.account}')`;
+  if (!shape.resource.test(parts.resource))
+    return `${lead}: the resource must be '${shape.resourceForm}' (not '${parts.resource}')`;
+  return undefined;
+}
+
+/** An ARN of the shape given (tokens pass). */
+export function arnOf(shape: ArnShape) {
+  return z.string().superRefine((v, ctx) => {
+    if (isToken(v)) return;
+    const problem = arnProblem(v, shape);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', input: v, message: problem });
+  });
+}
 
 /** A 12-digit AWS account ID. */
 export const awsAccountId = matching(/^\d{12}$/, 'must be a 12-digit AWS account ID');
@@ -243,15 +324,91 @@ export const MAX_USER_TAGS = 40;
 
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
+/**
+ * Object keys JavaScript gives a meaning of its own: a record with one of them loses the entry
+ * (`__proto__` sets the prototype) or misreads it, so a spec's records refuse them.
+ */
+export const RESERVED_OBJECT_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** The message for a reserved object key, naming what is allowed. */
+export function reservedKeyMessage(allowed: string): string {
+  return (
+    `keys must not be ${RESERVED_OBJECT_KEYS.join(', ')}: JavaScript reserves these names on objects, so the ` +
+    `setting would be dropped or misread (${allowed})`
+  );
+}
+
+/** Whether a key is one of `RESERVED_OBJECT_KEYS`. */
+export function isReservedKey(key: unknown): boolean {
+  return (RESERVED_OBJECT_KEYS as readonly unknown[]).includes(key);
+}
+
+/** A record key schema that also refuses `RESERVED_OBJECT_KEYS`. */
+export function unreservedKey(key: z.ZodString, allowed: string): z.ZodString {
+  return key.refine((k) => !isReservedKey(k), { error: reservedKeyMessage(allowed) });
+}
+
+/**
+ * A record whose keys satisfy `key` and are not reserved object keys (`allowed` says which keys
+ * are). A record parser skips an own `__proto__` key (from `JSON.parse` or `Object.defineProperty`)
+ * without a word, so it is looked for first.
+ */
+export function recordOf<V extends z.ZodType>(key: z.ZodString, value: V, allowed: string) {
+  const record = z.record(unreservedKey(key, allowed), value);
+  return z.preprocess((input: z.input<typeof record>, ctx) => {
+    if (
+      typeof input === 'object' &&
+      input !== null &&
+      Object.prototype.propertyIsEnumerable.call(input, '__proto__')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['__proto__'],
+        input: '__proto__',
+        message: reservedKeyMessage(allowed),
+      });
+    }
+    return input;
+  }, record);
+}
+
+/**
+ * Reports every reserved object key inside a free-form value (Helm values), at any depth, with its
+ * path. Cycles and depths beyond 32 are not followed.
+ */
+export function reservedKeysIn(value: unknown, ctx: z.RefinementCtx, allowed: string): void {
+  const walk = (node: unknown, path: PropertyKey[], seen: Set<object>): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node) || path.length > 32) return;
+    seen.add(node);
+    for (const key of Object.keys(node)) {
+      if (isReservedKey(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, key],
+          input: key,
+          message: reservedKeyMessage(allowed),
+        });
+      } else {
+        walk((node as Record<string, unknown>)[key], [...path, key], seen);
+      }
+    }
+    seen.delete(node);
+  };
+  walk(value, [], new Set());
+}
+
+const TAG_KEY_RULE =
+  "1-128 characters of letters, digits, spaces and _ . : / = + - @, not starting with 'aws:'";
+
 const tagKey = stringWhere(
   (k) => k.length >= 1 && k.length <= 128 && TAG_CHARS.test(k),
   'tag keys must be 1-128 characters of letters, digits, spaces and _ . : / = + - @',
 )
   .refine((k) => !k.toLowerCase().startsWith('aws:'), {
-    error: "tag keys may not start with 'aws:' (reserved by AWS)",
+    error: "tag keys may not start with 'aws:' (reserved by AWS): choose another key",
   })
   .refine((k) => !(RESERVED_TAG_KEYS as readonly string[]).includes(k), {
-    error: `tag keys ${RESERVED_TAG_KEYS.join(', ')} are set by the library`,
+    error: `tag keys ${RESERVED_TAG_KEYS.join(', ')} are set by the library: choose another key (${TAG_KEY_RULE})`,
   });
 
 const tagValue = stringWhere(
@@ -260,9 +417,12 @@ const tagValue = stringWhere(
 );
 
 /** User tags: valid keys and values, at most `MAX_USER_TAGS`. */
-export const tagMap = z.record(tagKey, tagValue).refine((t) => Object.keys(t).length <= MAX_USER_TAGS, {
-  error: `must have at most ${MAX_USER_TAGS} tags`,
-});
+export const tagMap = recordOf(tagKey, tagValue, `tag keys are ${TAG_KEY_RULE}`).refine(
+  (t) => Object.keys(t).length <= MAX_USER_TAGS,
+  {
+    error: `must have at most ${MAX_USER_TAGS} tags`,
+  },
+);
 
 /** An S3 bucket name (general purpose bucket rules). */
 export const s3BucketName = stringWhere(
@@ -276,16 +436,22 @@ export const s3BucketName = stringWhere(
 );
 
 /** An IAM role ARN. */
-export const iamRoleArn = matching(
-  /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
-  "must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/name'",
-);
+export const iamRoleArn = arnOf({
+  what: 'an IAM role ARN',
+  service: 'iam',
+  regional: false,
+  resource: /^role\/[\w+=,.@/-]{1,512}$/,
+  resourceForm: 'role/<name>',
+});
 
 /** A KMS key ARN or alias ARN. */
-export const kmsKeyArn = matching(
-  /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(?:key\/[0-9a-f-]{36}|alias\/[\w/-]+)$/,
-  "must be a KMS key ARN ('arn:aws:kms:<region>:<account>:key/<id>') or alias ARN",
-);
+export const kmsKeyArn = arnOf({
+  what: 'a KMS key or alias ARN',
+  service: 'kms',
+  regional: true,
+  resource: /^(?:key\/[0-9a-f-]{36}|alias\/[\w/-]+)$/,
+  resourceForm: 'key/<id>|alias/<name>',
+});
 
 /**
  * A refinement for objects holding a lower and an upper bound: reports `low` when it exceeds
@@ -350,10 +516,14 @@ export function distinctList<T extends z.ZodType>(item: T) {
 export const alertEmails = distinctList(emailAddress).max(20);
 
 /** An IAM managed policy ARN (AWS-managed or customer-managed). */
-export const iamPolicyArn = matching(
-  /^arn:aws(?:-cn|-us-gov)?:iam::(?:aws|\d{12}):policy\/[\w+=,.@/-]{1,128}$/,
-  "must be an IAM policy ARN such as 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'",
-);
+export const iamPolicyArn = arnOf({
+  what: 'an IAM policy ARN',
+  service: 'iam',
+  regional: false,
+  awsAccount: true,
+  resource: /^policy\/[\w+=,.@/-]{1,128}$/,
+  resourceForm: 'policy/<name>',
+});
 
 /** Min and max of a scaled quantity (replicas, instances, concurrency). */
 export interface ScalingRange {

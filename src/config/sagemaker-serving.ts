@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType } from './sagemaker-instances';
+import { describeInstanceType, sageMakerInstanceTypeProblem } from './sagemaker-instances';
 import {
   distinctList,
   intBetween,
@@ -10,8 +10,10 @@ import {
   ordered,
   stringWhere,
   uniqueBy,
+  recordOf,
 } from './rules';
 import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
+import { soundPart } from './validation';
 
 /** Instance counts of a real-time (or async) variant. */
 export interface SageMakerInstanceRange {
@@ -370,10 +372,12 @@ export const sageMakerName = matching(
 );
 
 /** A SageMaker instance type, `ml.<family>.<size>`. */
-export const sageMakerInstanceType = matching(
-  /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
-  "must be a SageMaker instance type such as 'ml.g5.xlarge'",
-);
+/** A SageMaker hosting instance type of the table (`sagemaker-instances.ts`). */
+export const sageMakerInstanceType = z.string().superRefine((v, ctx) => {
+  if (isToken(v)) return;
+  const problem = sageMakerInstanceTypeProblem(v);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', input: v, message: problem });
+});
 
 const DEFAULT_INSTANCES: SageMakerInstanceRange = { min: 2, max: 4 };
 const REAL_TIME_MIN = 'must be at least 1 for a real-time endpoint (only async endpoints scale to zero)';
@@ -552,15 +556,14 @@ const alarmsSchema = z.strictObject({
   evaluationPeriods: intBetween(1, 30, 'periods').default(3),
 });
 
-const environmentVariables = z
-  .record(
-    matching(
-      /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/,
-      'environment variable names must be 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit',
-    ),
-    z.string().max(1024),
-  )
-  .refine((env) => Object.keys(env).length <= 100, { error: 'must have at most 100 variables' });
+const environmentVariables = recordOf(
+  matching(
+    /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/,
+    'environment variable names must be 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit',
+  ),
+  z.string().max(1024),
+  'environment variable names are 1-1024 characters of A-Z, a-z, 0-9 and _, not starting with a digit',
+).refine((env) => Object.keys(env).length <= 100, { error: 'must have at most 100 variables' });
 
 const settingsShape = {
   instanceType: sageMakerInstanceType.optional(),
@@ -627,7 +630,11 @@ export function sageMakerVariants(version: string, settings: Settings): Resolved
       instanceType: serverless ? undefined : ownType ? v.instanceType : settings.instanceType,
       instances: serverless
         ? undefined
-        : { min: range.min, max: range.max, initial: range.initial ?? Math.max(range.min, 1) },
+        : {
+            min: range.min,
+            max: range.max,
+            initial: range.initial ?? (typeof range.min === 'number' ? Math.max(range.min, 1) : range.min),
+          },
       paths: {
         instanceType: ownType ? [...base, 'instanceType'] : ['instanceType'],
         instances: ownInstances ? [...base, 'instances'] : ['instances'],
@@ -668,14 +675,8 @@ function instanceTypeRules(settings: Settings, variants: ResolvedSageMakerVarian
     if (typeof type !== 'string' || isToken(type)) return;
     const info = describeInstanceType(type);
     if (!info) return; // the pattern rule reports it
-    if (info.gpus === undefined) {
-      const sizes = Object.keys(SAGEMAKER_INSTANCE_FAMILIES[info.family]?.gpus ?? {}).join(', ');
-      issues.push({
-        path,
-        input: type,
-        message: `must be a size of the ml.${info.family} family the library knows (${sizes}): the GPU memory alarm needs its GPU count`,
-      });
-    }
+    // a family or size outside the table is reported by the type's own rule
+    if (info.gpus === undefined) return;
     if (info.burstable && autoScaled) {
       issues.push({
         path,
@@ -883,7 +884,9 @@ function rollbackAlarmRules(settings: Settings, issues: Issue[]): void {
 }
 
 /** Rules across the fields of the SageMaker settings; they tolerate fields that are invalid. */
-function settingsRules(settings: Settings, ctx: z.RefinementCtx): void {
+function settingsRules(input: Settings, ctx: z.RefinementCtx): void {
+  // the rules across fields read only values whose shape checks passed
+  const settings = soundPart(input, ctx.issues);
   if (typeof settings !== 'object' || settings === null) return;
   uniqueBy('variants', 'name')({ variants: settings.variants }, ctx);
   uniqueBy('scheduledActions', 'name')({ scheduledActions: settings.scheduledActions }, ctx);

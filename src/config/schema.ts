@@ -7,12 +7,14 @@ import {
   dnsLabel,
   iamRoleArn,
   intBetween,
+  isToken,
   kmsKeyArn,
   logRetentionDays,
   matching,
   modelName,
   modelVersion,
   numberWhere,
+  parseArn,
   parseCidr,
   s3BucketName,
   tagMap,
@@ -165,9 +167,11 @@ const environmentSpecSchemaBase = z.strictObject({
 
 export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
   (input, ctx) => {
-    // Rules across fields run even when other fields are invalid, so every problem is
-    // reported at once; they only look at values of the expected shape.
-    const spec = shapedView(input);
+    // Rules across fields run beside the shape checks, so every problem is reported at once, but
+    // they read only the sections whose own shape checks passed.
+    const view = soundView(input, ctx.issues);
+    if (view === undefined) return;
+    const { spec, broken } = view;
     if (spec.protectFromDestroy !== false && spec.forceDestroy === true) {
       ctx.addIssue({
         code: 'custom',
@@ -252,7 +256,8 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
     models.forEach((model, index) => {
       if (typeof (model as { name?: unknown } | null)?.name !== 'string') return;
       const kind = (model as { serving?: { kind?: unknown } }).serving?.kind;
-      if (kind === 'kubernetes' && spec.cluster === undefined) {
+      if (kind === 'kubernetes') checkCertificateRegion(spec, model as KubernetesModel, index, ctx);
+      if (kind === 'kubernetes' && spec.cluster === undefined && !broken.has('cluster')) {
         ctx.addIssue({
           code: 'custom',
           path: ['models', index, 'serving', 'kind'],
@@ -260,12 +265,15 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
           message: "needs a cluster: add 'cluster' to the environment spec",
         });
       } else if (kind === 'kubernetes') {
+        if (['cluster', 'systemNodes', 'network', 'minReplicas'].some((key) => broken.has(key))) return;
         checkKubernetesModel(spec, model as KubernetesModel, index, ctx);
       } else if (
         kind === 'lambda' &&
         (model as { serving: { vpc?: unknown } }).serving.vpc === true &&
         spec.network === undefined &&
-        spec.cluster === undefined
+        spec.cluster === undefined &&
+        !broken.has('network') &&
+        !broken.has('cluster')
       ) {
         ctx.addIssue({
           code: 'custom',
@@ -279,6 +287,32 @@ export const environmentSpecSchema = environmentSpecSchemaBase.superRefine(
   },
   { when: () => true },
 );
+
+/**
+ * An ingress certificate must be in the environment's region: an Application Load Balancer takes
+ * only ACM certificates of its own region ("To use a certificate with Elastic Load Balancing, you
+ * must request or import the certificate in the same Region as your load balancer",
+ * https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html).
+ */
+function checkCertificateRegion(
+  spec: SpecLike,
+  model: KubernetesModel,
+  index: number,
+  ctx: z.RefinementCtx,
+): void {
+  const arn = objectOrNothing(model.serving?.ingress)?.certificateArn;
+  if (typeof arn !== 'string' || isToken(arn) || typeof spec.region !== 'string') return;
+  const region = parseArn(arn)?.region;
+  if (region === undefined || region === spec.region) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['models', index, 'serving', 'ingress', 'certificateArn'],
+    input: arn,
+    message:
+      `must be a certificate of the environment's region (${spec.region}): the load balancer uses only ` +
+      `ACM certificates of its own region, and this one is in '${region}'`,
+  });
+}
 
 /** Lambda and SageMaker pull only from their own region. */
 const SAME_REGION_KINDS = ['lambda', 'sagemaker'];
@@ -345,24 +379,31 @@ function objectOrNothing<T>(value: T): T | undefined {
 }
 
 /**
- * The spec as the rules across fields may read it: a section that is not an object (`null`, a
- * string; its own issue is reported already) reads as absent, and lists hold only objects.
+ * The spec as the rules across fields may read it: a section whose shape checks found a problem
+ * (reported by them already) reads as absent and is named in `broken`, and a model with a problem
+ * of its own reads as `null`. Nothing when the spec is not an object.
  */
-function shapedView(spec: SpecLike): SpecLike {
-  const cluster = objectOrNothing(spec.cluster);
-  const network = objectOrNothing(spec.network);
-  return {
-    ...spec,
-    systemNodes: objectOrNothing(spec.systemNodes),
-    network: network && { ...network, existing: objectOrNothing(network.existing) },
-    cluster: cluster && {
-      ...cluster,
-      publicAccessCidrs: Array.isArray(cluster.publicAccessCidrs) ? cluster.publicAccessCidrs : [],
-      gpuNodeGroups: Array.isArray(cluster.gpuNodeGroups)
-        ? cluster.gpuNodeGroups.filter((g) => objectOrNothing(g) !== undefined)
-        : [],
-    },
-  };
+function soundView(
+  input: unknown,
+  issues: readonly { readonly path?: readonly PropertyKey[] }[],
+): { spec: SpecLike; broken: ReadonlySet<PropertyKey> } | undefined {
+  if (objectOrNothing(input) === undefined) return undefined;
+  const broken = new Set<PropertyKey>();
+  const brokenModels = new Set<PropertyKey>();
+  for (const issue of issues) {
+    const [head, index] = issue.path ?? [];
+    if (head === undefined) return undefined;
+    if (head === 'models' && index !== undefined) brokenModels.add(index);
+    else broken.add(head);
+  }
+  const spec: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    if (!broken.has(key)) spec[key] = value;
+  }
+  if (Array.isArray(spec.models)) {
+    spec.models = (spec.models as unknown[]).map((model, index) => (brokenModels.has(index) ? null : model));
+  }
+  return { spec: spec as SpecLike, broken };
 }
 
 type GpuGroup = NonNullable<SpecLike['cluster']>['gpuNodeGroups'][number];

@@ -1,6 +1,6 @@
 import { environmentNameSchema, environmentSpecSchema, type ResolvedEnvironmentSpec } from './schema';
 import type { EnvironmentSpec } from './types';
-import { SpecValidationError, collectIssues, type SpecIssue } from './validation';
+import { SpecValidationError, collectIssues, formatValue, type SpecIssue } from './validation';
 
 /** A validated environment: its name and its spec with every default applied. */
 export interface ValidatedEnvironment {
@@ -26,8 +26,10 @@ export function validateEnvironmentSpec(name: string, spec: EnvironmentSpec): Va
   issues.push(...parsed.issues);
 
   // Remote state: the production environment and every protected one keep state in S3.
-  const given = typeof spec === 'object' && spec !== null ? spec : ({} as Partial<EnvironmentSpec>);
-  if (given.backend === undefined) {
+  // a spec that is not an object has that one problem
+  const isObject = typeof spec === 'object' && spec !== null && !Array.isArray(spec);
+  const given = isObject ? spec : ({} as Partial<EnvironmentSpec>);
+  if (isObject && given.backend === undefined) {
     if (name === 'production') {
       issues.push({
         path: 'backend',
@@ -46,7 +48,27 @@ export function validateEnvironmentSpec(name: string, spec: EnvironmentSpec): Va
   }
 
   if (issues.length > 0 || parsed.data === undefined) {
-    throw new SpecValidationError(`Invalid environment spec for '${name}'`, issues);
+    const models = Array.isArray(given.models) ? (given.models as unknown[]) : [];
+    issues.splice(
+      0,
+      issues.length,
+      ...issues.map((issue) => ({ ...issue, path: withModelName(issue.path, models) })),
+    );
+    const subject = typeof name === 'string' ? `'${name}'` : formatValue(name);
+    throw new SpecValidationError(`Invalid environment spec for ${subject}`, issues);
   }
   return { name, spec: parsed.data };
+}
+
+/**
+ * `models[2] (fraud).serving.cpu` for `models[2].serving.cpu`: a path into a model names it, when
+ * the model's name is a plausible one (the name's own problems are reported with its path).
+ */
+function withModelName(path: string, models: readonly unknown[]): string {
+  if (/^models\[\d+\]\.name$/.test(path)) return path; // the name's own problem shows it
+  return path.replace(/^models\[(\d+)\]/, (whole, index: string) => {
+    const model = models[Number(index)];
+    const name = typeof model === 'object' && model !== null ? (model as { name?: unknown }).name : undefined;
+    return typeof name === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(name) ? `${whole} (${name})` : whole;
+  });
 }

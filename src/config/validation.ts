@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { z } from 'zod';
+import { closest } from './suggest';
 
 /** One problem found in a spec or in a construct's props. */
 export interface SpecIssue {
@@ -38,21 +39,78 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** A short rendering of a value for an error message. */
+/**
+ * A short rendering of a value for an error message: JSON where it can be, with the numbers JSON
+ * cannot show (`NaN`, `Infinity`, `-Infinity`, `-0`) shown as such, a cycle as `[cycle]`, and
+ * anything else (a function, a symbol, a big integer) by its kind. Never throws.
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = render(value, new Set(), 0);
   } catch {
-    text = String(value);
+    text = `[${typeof value}]`;
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+function render(value: unknown, seen: Set<object>, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}...` : value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return `${value.toString()}n`;
+    case 'undefined':
+      return 'undefined';
+    case 'symbol':
+      return '[symbol]';
+    case 'function':
+      return '[function]';
+  }
+  if (value === null) return 'null';
+  const object = value as object;
+  if (seen.has(object)) return '[cycle]';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '[invalid date]' : JSON.stringify(value);
+  if (depth > 3) return Array.isArray(value) ? '[...]' : '{...}';
+  seen.add(object);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = `[${value
+      .slice(0, 30)
+      .map((item) => render(item, seen, depth + 1))
+      .join(',')}${value.length > 30 ? ',...' : ''}]`;
+  } else {
+    const keys = Object.keys(object);
+    out = `{${keys
+      .slice(0, 10)
+      .map(
+        (key) =>
+          `${JSON.stringify(key)}:${render((object as Record<string, unknown>)[key], seen, depth + 1)}`,
+      )
+      .join(',')}${keys.length > 30 ? ',...' : ''}}`;
+  }
+  seen.delete(object);
+  return out;
+}
+
+/** A control character or a line or paragraph separator. */
+function isLineBreaking(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
+}
+
 function formatIssue(issue: SpecIssue): string {
   const got = issue.value === undefined ? '' : `, got ${formatValue(issue.value)}`;
-  return `${issue.path}: ${issue.message}${got}`;
+  // one line per problem: a control character in a message (from a value) is shown escaped
+  const message = [...issue.message]
+    .map((c) => (isLineBreaking(c) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))
+    .join('');
+  return `${issue.path}: ${message}${got}`;
 }
 
 const ARTICLES: Record<string, string> = {
@@ -64,6 +122,8 @@ const ARTICLES: Record<string, string> = {
   boolean: 'true or false',
   int: 'a whole number',
 };
+
+const ALLOWED_FIELDS = '; allowed fields: ';
 
 type SchemaDef = { _zod?: { def?: { type?: string; innerType?: unknown } } } | undefined;
 
@@ -79,6 +139,7 @@ const messages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return 'must be a finite number';
       return `must be ${ARTICLES[issue.expected] ?? issue.expected}`;
     case 'too_small':
       if (issue.origin === 'array' || issue.origin === 'set')
@@ -100,7 +161,7 @@ const messages: z.core.$ZodErrorMap = (issue) => {
       const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod
         ?.def?.shape;
       const fields = shape ? Object.keys(shape).filter((key) => !refused(shape[key])) : [];
-      const allowed = shape ? `; allowed fields: ${fields.join(', ')}` : '';
+      const allowed = shape ? `${ALLOWED_FIELDS}${fields.join(', ')}` : '';
       return `is not a known field${allowed}`;
     }
     case 'invalid_format':
@@ -119,9 +180,15 @@ function toSpecIssues(raw: readonly RawIssue[], base: readonly PropertyKey[] = [
   for (const issue of raw) {
     const path = [...base, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
+      const allowed = issue.message.split(ALLOWED_FIELDS)[1]?.split(', ') ?? [];
       for (const key of issue.keys) {
         const input = issue.input as Record<string, unknown> | undefined;
-        out.push({ path: formatPath([...path, key]), message: issue.message, value: input?.[key] });
+        const suggestion = closest(key, allowed);
+        const message =
+          suggestion === undefined
+            ? issue.message
+            : issue.message.replace(ALLOWED_FIELDS, ` (did you mean \`${suggestion}\`?)${ALLOWED_FIELDS}`);
+        out.push({ path: formatPath([...path, key]), message, value: input?.[key] });
       }
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
       // zod reports a bad discriminator with the whole object as input; show the field's value
@@ -146,6 +213,22 @@ function toSpecIssues(raw: readonly RawIssue[], base: readonly PropertyKey[] = [
 }
 
 /**
+ * Drops the echoes of a problem: a repeated message on one path, and a complaint that a field is
+ * missing where the field was given but refused (a rule across fields reads a refused value as
+ * absent).
+ */
+function oneMessagePerCause(issues: readonly SpecIssue[]): SpecIssue[] {
+  const given = new Set(issues.filter((i) => i.value !== undefined).map((i) => i.path));
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return issue.value !== undefined || !given.has(issue.path);
+  });
+}
+
+/**
  * Parses `input` with `schema`, collecting every problem. The rules in `rules.ts` let
  * unresolved cdktf tokens through: a token is only known at apply time.
  */
@@ -155,7 +238,7 @@ export function collectIssues<S extends z.ZodType>(
 ): { data?: z.output<S>; issues: SpecIssue[] } {
   const result = schema.safeParse(input, { reportInput: true, error: messages });
   if (result.success) return { data: result.data, issues: [] };
-  return { issues: toSpecIssues(result.error.issues as RawIssue[]) };
+  return { issues: oneMessagePerCause(toSpecIssues(result.error.issues as RawIssue[])) };
 }
 
 /**
@@ -197,3 +280,37 @@ export type PropsAgree<Input, Props> = [Input] extends [Props]
     ? false
     : true
   : false;
+
+/** A problem zod found, as a refinement sees it (`ctx.issues`). */
+interface FoundIssue {
+  readonly code?: string;
+  readonly path?: readonly PropertyKey[];
+}
+
+/**
+ * `value` as the rules across fields may read it: every value a shape check refused (reported
+ * already) is removed, so a rule sees only values of the expected shape, or nothing. Only the
+ * objects on the way to a refused value are copied; `undefined` when the value itself was refused.
+ */
+export function soundPart<T>(value: T, issues: readonly FoundIssue[]): T | undefined {
+  let sound: unknown = value;
+  for (const issue of issues) {
+    // an unknown field is not read by any rule
+    if (issue.code === 'unrecognized_keys') continue;
+    sound = without(sound, issue.path ?? []);
+    if (sound === undefined) return undefined;
+  }
+  return sound as T;
+}
+
+function without(node: unknown, path: readonly PropertyKey[]): unknown {
+  if (path.length === 0) return undefined;
+  if (typeof node !== 'object' || node === null) return node;
+  const [head, ...rest] = path;
+  if (!Object.prototype.hasOwnProperty.call(node, head)) return node;
+  const copy = (Array.isArray(node) ? [...(node as unknown[])] : { ...node }) as Record<PropertyKey, unknown>;
+  const inner = without(copy[head], rest);
+  if (inner === undefined && !Array.isArray(copy)) delete copy[head];
+  else copy[head] = inner;
+  return copy;
+}

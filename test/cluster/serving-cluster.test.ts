@@ -1063,7 +1063,7 @@ describe('ClusterAddons', () => {
       [
         'a region that is not a region code',
         { region: 'virginia' },
-        `region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got "virginia"`,
+        `region: must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included), got "virginia"`,
       ],
       [
         'an add-on switched on with a string',
@@ -1078,7 +1078,7 @@ describe('ClusterAddons', () => {
       [
         'an unknown add-on setting',
         { metricsServer: { enable: false } as never },
-        'metricsServer.enable: is not a known field; allowed fields: enabled, values, got false',
+        'metricsServer.enable: is not a known field (did you mean `enabled`?); allowed fields: enabled, values, got false',
       ],
       [
         'an unknown field',
@@ -1171,7 +1171,7 @@ describe('ServingNodeGroup', () => {
       [
         'a node role that is not a role ARN',
         { ...gpu, nodeRoleArn: 'nodes' },
-        `nodeRoleArn: must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/name', got "nodes"`,
+        `nodeRoleArn: must be an IAM role ARN 'arn:<partition>:iam::<account>:role/<name>', got "nodes"`,
       ],
       ['no subnets', { ...gpu, subnetIds: [] }, 'subnetIds: must have at least 1 item(s), got []'],
       [

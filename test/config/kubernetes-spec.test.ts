@@ -49,7 +49,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a GPU model without GPU node groups',
     spec: withModel({ gpu: 1 }, { groups: [] }),
     issue: {
-      path: 'models[0].serving.gpu',
+      path: 'models[0] (fraud).serving.gpu',
       message: 'needs a GPU node group: add one to cluster.gpuNodeGroups',
       value: 1,
     },
@@ -58,7 +58,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a GPU model that does not say which of several groups',
     spec: withModel({ gpu: 1 }, { groups: [group('a10g'), group('l4', ['g6.xlarge'])] }),
     issue: {
-      path: 'models[0].serving.gpuNodeGroup',
+      path: 'models[0] (fraud).serving.gpuNodeGroup',
       message: 'is required when the cluster has several GPU node groups (a10g, l4)',
       value: undefined,
     },
@@ -67,7 +67,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a GPU node group the cluster does not have',
     spec: withModel({ gpu: 1, gpuNodeGroup: 'h100' }),
     issue: {
-      path: 'models[0].serving.gpuNodeGroup',
+      path: 'models[0] (fraud).serving.gpuNodeGroup',
       message: 'must name a GPU node group of the cluster (a10g)',
       value: 'h100',
     },
@@ -76,7 +76,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'more GPUs than a node of the group has',
     spec: withModel({ gpu: 4, gpuNodeGroup: 'a10g' }),
     issue: {
-      path: 'models[0].serving.gpu',
+      path: 'models[0] (fraud).serving.gpu',
       message: 'must fit on one node of the a10g group (1 GPU per node)',
       value: 4,
     },
@@ -86,7 +86,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     name: 'production',
     spec: withModel({ replicas: { min: 0, max: 2 } }, { env: productionSpec }),
     issue: {
-      path: 'models[0].serving.replicas.min',
+      path: 'models[0] (fraud).serving.replicas.min',
       message: 'must be at least 1 in this environment (minReplicas): GPU models take minutes to start cold',
       value: 0,
     },
@@ -104,7 +104,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
       ],
     }),
     issue: {
-      path: 'models[0].serving.ingress',
+      path: 'models[0] (fraud).serving.ingress',
       message:
         'needs the AWS Load Balancer Controller (it binds the pods to the target groups): it is disabled in cluster.addons.loadBalancerController',
       value: { certificateArn: CERT, path: '/', internetFacing: false, idleTimeoutSeconds: 300 },
@@ -127,7 +127,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
       },
     ),
     issue: {
-      path: 'models[0].serving.ingress.internetFacing',
+      path: 'models[0] (fraud).serving.ingress.internetFacing',
       message: 'needs public subnets: network.existing.publicSubnetIds is empty',
       value: true,
     },
@@ -139,7 +139,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
       { version: 'v3' },
     ),
     issue: {
-      path: 'models[0].version',
+      path: 'models[0] (fraud).version',
       message: "must be one of the colours' versions (blue v1, green v2)",
       value: 'v3',
     },
@@ -148,7 +148,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a CPU limit below the request',
     spec: withModel({ cpu: '4', cpuLimit: '3500m' }),
     issue: {
-      path: 'models[0].serving.cpuLimit',
+      path: 'models[0] (fraud).serving.cpuLimit',
       message: 'must be at least cpu (4): Kubernetes rejects a limit below the request',
       value: '3500m',
     },
@@ -157,7 +157,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'shared memory as large as the memory limit',
     spec: withModel({ memory: '4Gi', sharedMemory: '4096Mi' }),
     issue: {
-      path: 'models[0].serving.sharedMemory',
+      path: 'models[0] (fraud).serving.sharedMemory',
       message:
         "must be less than memory (4Gi): the memory-backed /dev/shm counts against the container's memory limit",
       value: '4096Mi',
@@ -167,7 +167,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a canary without an ingress to split traffic',
     spec: withModel({ rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10 } }),
     issue: {
-      path: 'models[0].serving.rollout.strategy',
+      path: 'models[0] (fraud).serving.rollout.strategy',
       message:
         "needs serving.ingress: the load balancer splits requests between stable and canary (without one, use 'blueGreen')",
       value: 'canary',
@@ -239,7 +239,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a WAF rate limit below what AWS WAF accepts',
     spec: withModel({ ingress: { certificateArn: CERT, waf: { rateLimitPer5Minutes: 9 } } }),
     issue: {
-      path: 'models[0].serving.ingress.waf.rateLimitPer5Minutes',
+      path: 'models[0] (fraud).serving.ingress.waf.rateLimitPer5Minutes',
       message: 'must be a whole number between 10 and 2000000000 requests',
       value: 9,
     },
@@ -248,7 +248,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a WAF rate limit above what AWS WAF accepts',
     spec: withModel({ ingress: { certificateArn: CERT, waf: { rateLimitPer5Minutes: 2_000_000_001 } } }),
     issue: {
-      path: 'models[0].serving.ingress.waf.rateLimitPer5Minutes',
+      path: 'models[0] (fraud).serving.ingress.waf.rateLimitPer5Minutes',
       message: 'must be a whole number between 10 and 2000000000 requests',
       value: 2_000_000_001,
     },
@@ -257,7 +257,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a WAF switch that is not a boolean',
     spec: withModel({ ingress: { certificateArn: CERT, waf: { enabled: 'yes' as never } } }),
     issue: {
-      path: 'models[0].serving.ingress.waf.enabled',
+      path: 'models[0] (fraud).serving.ingress.waf.enabled',
       message: 'must be true or false',
       value: 'yes',
     },
@@ -275,7 +275,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'an allowed block that is not a CIDR',
     spec: withModel({ ingress: { certificateArn: CERT, allowedCidrs: ['10.0.0.0'] } }),
     issue: {
-      path: 'models[0].serving.ingress.allowedCidrs[0]',
+      path: 'models[0] (fraud).serving.ingress.allowedCidrs[0]',
       message: "must be an IPv4 CIDR block such as '10.0.0.0/16'",
       value: '10.0.0.0',
     },
@@ -284,7 +284,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'an empty list of allowed blocks',
     spec: withModel({ ingress: { certificateArn: CERT, allowedCidrs: [] } }),
     issue: {
-      path: 'models[0].serving.ingress.allowedCidrs',
+      path: 'models[0] (fraud).serving.ingress.allowedCidrs',
       message: 'must have at least 1 item(s)',
       value: [],
     },
@@ -293,7 +293,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a p99 latency budget in milliseconds',
     spec: withModel({ alarms: { p99LatencySeconds: 5000 } }),
     issue: {
-      path: 'models[0].serving.alarms.p99LatencySeconds',
+      path: 'models[0] (fraud).serving.alarms.p99LatencySeconds',
       message: 'must be between 0.001 and 4000 seconds (the load balancer reports seconds)',
       value: 5000,
     },
@@ -302,7 +302,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'an error rate of 0 %',
     spec: withModel({ alarms: { errorRatePercent: 0 } }),
     issue: {
-      path: 'models[0].serving.alarms.errorRatePercent',
+      path: 'models[0] (fraud).serving.alarms.errorRatePercent',
       message: 'must be a number above 0 and at most 100 %',
       value: 0,
     },
@@ -311,7 +311,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a GPU utilization threshold above 100 %',
     spec: withModel({ alarms: { gpuUtilizationPercent: 101 } }),
     issue: {
-      path: 'models[0].serving.alarms.gpuUtilizationPercent',
+      path: 'models[0] (fraud).serving.alarms.gpuUtilizationPercent',
       message: 'must be a whole number between 1 and 100 %',
       value: 101,
     },
@@ -320,7 +320,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a GPU memory threshold of 0 %',
     spec: withModel({ alarms: { gpuMemoryPercent: 0 } }),
     issue: {
-      path: 'models[0].serving.alarms.gpuMemoryPercent',
+      path: 'models[0] (fraud).serving.alarms.gpuMemoryPercent',
       message: 'must be a whole number between 1 and 100 %',
       value: 0,
     },
@@ -329,7 +329,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'a blocked-requests threshold of 0',
     spec: withModel({ alarms: { blockedRequestsPer5Minutes: 0 } }),
     issue: {
-      path: 'models[0].serving.alarms.blockedRequestsPer5Minutes',
+      path: 'models[0] (fraud).serving.alarms.blockedRequestsPer5Minutes',
       message: 'must be a whole number between 1 and 2000000000 requests',
       value: 0,
     },
@@ -338,7 +338,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'more evaluation periods than an alarm takes',
     spec: withModel({ alarms: { evaluationPeriods: 31 } }),
     issue: {
-      path: 'models[0].serving.alarms.evaluationPeriods',
+      path: 'models[0] (fraud).serving.alarms.evaluationPeriods',
       message: 'must be a whole number between 1 and 30 periods',
       value: 31,
     },
@@ -347,7 +347,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'an unknown alarm field',
     spec: withModel({ alarms: { p99LatencyMs: 300 } as never }),
     issue: {
-      path: 'models[0].serving.alarms.p99LatencyMs',
+      path: 'models[0] (fraud).serving.alarms.p99LatencyMs',
       message:
         'is not a known field; allowed fields: errorRatePercent, p99LatencySeconds, gpuUtilizationPercent, gpuMemoryPercent, blockedRequestsPer5Minutes, evaluationPeriods',
       value: 300,
@@ -360,7 +360,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
       rollout: { strategy: 'canary', stableVersion: 'v1', canaryWeight: 10, canaryReplicas: 11 },
     }),
     issue: {
-      path: 'models[0].serving.rollout.canaryReplicas',
+      path: 'models[0] (fraud).serving.rollout.canaryReplicas',
       message: 'must be a whole number between 0 and 10',
       value: 11,
     },
@@ -369,7 +369,7 @@ const cases: Array<{ title: string; name?: string; spec: object; issue: SpecIssu
     title: 'an unknown rollout strategy',
     spec: withModel({ rollout: { strategy: 'shadow' } as never }),
     issue: {
-      path: 'models[0].serving.rollout.strategy',
+      path: 'models[0] (fraud).serving.rollout.strategy',
       message: 'must be one of "rolling", "blueGreen", "canary"',
       value: 'shadow',
     },
@@ -392,12 +392,12 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     );
     expect(rejectSpec('staging', spec).issues).toEqual([
       {
-        path: 'models[0].serving.cpu',
+        path: 'models[0] (fraud).serving.cpu',
         message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3190m CPU, 15006Mi memory and 1 GPU ${AFTER}: the pod requests 4000m CPU (the larger of cpu and the artifact download's 500m)`,
         value: '4',
       },
       {
-        path: 'models[0].serving.memory',
+        path: 'models[0] (fraud).serving.memory',
         message: `must fit one node of the a10g GPU node group (its smallest instance type g5.xlarge leaves 3190m CPU, 15006Mi memory and 1 GPU ${AFTER}: the pod requests 16384Mi memory (the larger of memory and the artifact download's 512Mi)`,
         value: '16Gi',
       },
@@ -416,7 +416,7 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     expect(() => validateEnvironmentSpec('staging', withCpu('7180m'))).not.toThrow();
     expect(rejectSpec('staging', withCpu('7181m')).issues).toEqual([
       {
-        path: 'models[0].serving.cpu',
+        path: 'models[0] (fraud).serving.cpu',
         message: `must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7180m CPU, 31390Mi memory and 1 GPU ${AFTER}: the pod requests 7181m CPU (the larger of cpu and the artifact download's 500m)`,
         value: '7181m',
       },
@@ -426,7 +426,7 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     expect(() => validateEnvironmentSpec('staging', withCpu('7730m', off))).not.toThrow();
     expect(rejectSpec('staging', withCpu('7731m', off)).issues).toEqual([
       {
-        path: 'models[0].serving.cpu',
+        path: 'models[0] (fraud).serving.cpu',
         message: `must fit one node of the a10g GPU node group (its smallest instance type g5.2xlarge leaves 7730m CPU, 31671Mi memory and 1 GPU ${AFTER}: the pod requests 7731m CPU (the larger of cpu and the artifact download's 500m)`,
         value: '7731m',
       },
@@ -437,12 +437,12 @@ describe('a Kubernetes model that does not fit its nodes', () => {
     // staging's system nodes are t3.large: 2 vCPU, 8 GiB, 35 pods
     expect(rejectSpec('staging', withModel({ cpu: '2', memory: '8Gi' })).issues).toEqual([
       {
-        path: 'models[0].serving.cpu',
+        path: 'models[0] (fraud).serving.cpu',
         message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1450m CPU, 7195Mi memory ${AFTER}: the pod requests 2000m CPU (the larger of cpu and the artifact download's 500m)`,
         value: '2',
       },
       {
-        path: 'models[0].serving.memory',
+        path: 'models[0] (fraud).serving.memory',
         message: `must fit one node of the system node group (its smallest instance type t3.large leaves 1450m CPU, 7195Mi memory ${AFTER}: the pod requests 8192Mi memory (the larger of memory and the artifact download's 512Mi)`,
         value: '8Gi',
       },

@@ -17,8 +17,6 @@ import {
   LONG_NAME,
   REFUSED_SCHEDULES,
   REFUSED_TIME_ZONES,
-  SCHEDULE_RULE,
-  TIME_ZONE_RULE,
 } from './scheduled-action-cases';
 
 /** A staging spec serving one model, `nlp`, on Lambda with these settings. */
@@ -37,7 +35,7 @@ function rejection(spec: EnvironmentSpec): SpecValidationError {
   return error as SpecValidationError;
 }
 
-const AT = 'models[0].serving';
+const AT = 'models[0] (nlp).serving';
 
 interface Case {
   readonly title: string;
@@ -438,7 +436,7 @@ const cases: Case[] = [
     issue: {
       path: `${AT}.memoryMb`,
       message:
-        'is not a known field; allowed fields: kind, memoryMiB, architecture, timeoutSeconds, ephemeralStorageMiB, reservedConcurrency, provisionedConcurrency, vpc, rollout, api, alarms',
+        'is not a known field (did you mean `memoryMiB`?); allowed fields: kind, memoryMiB, architecture, timeoutSeconds, ephemeralStorageMiB, reservedConcurrency, provisionedConcurrency, vpc, rollout, api, alarms',
       value: 1024,
     },
   },
@@ -498,15 +496,11 @@ describe('a Lambda serving spec', () => {
     const accepts = (action: Record<string, unknown>) =>
       validateEnvironmentSpec('staging', withAction(action)).spec.models[0].serving;
     const at = `${AT}.provisionedConcurrency.scheduledActions[0]`;
-    for (const timezone of REFUSED_TIME_ZONES) {
-      expect(issuesOf({ timezone })).toEqual([
-        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
-      ]);
+    for (const [timezone, message] of REFUSED_TIME_ZONES) {
+      expect(issuesOf({ timezone })).toEqual([{ path: `${at}.timezone`, message, value: timezone }]);
     }
-    for (const schedule of REFUSED_SCHEDULES) {
-      expect(issuesOf({ schedule })).toEqual([
-        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
-      ]);
+    for (const [schedule, message] of REFUSED_SCHEDULES) {
+      expect(issuesOf({ schedule })).toEqual([{ path: `${at}.schedule`, message, value: schedule }]);
     }
     expect(issuesOf({ name: LONG_NAME })).toEqual([
       { path: `${at}.name`, message: ACTION_NAME_RULE, value: LONG_NAME },

@@ -1,4 +1,5 @@
 import {
+  SAGEMAKER_INSTANCE_FAMILIES,
   SpecValidationError,
   validateEnvironmentSpec,
   variantGpus,
@@ -14,8 +15,6 @@ import {
   LONG_NAME,
   REFUSED_SCHEDULES,
   REFUSED_TIME_ZONES,
-  SCHEDULE_RULE,
-  TIME_ZONE_RULE,
 } from './scheduled-action-cases';
 
 /** Validates a staging spec serving one model on SageMaker with `serving` (plus `kind`). */
@@ -36,7 +35,7 @@ function issuesOf(serving: object): readonly SpecIssue[] {
   return (error as SpecValidationError).issues;
 }
 
-const S = 'models[0].serving';
+const S = 'models[0] (recommender).serving';
 
 const GPU = { instanceType: 'ml.g5.xlarge' };
 const SERVERLESS = { serverless: { memoryMiB: 2048, maxConcurrency: 20 }, networkIsolation: false };
@@ -71,7 +70,7 @@ const cases: Case[] = [
     serving: { instanceType: 'g5.xlarge' },
     issue: {
       path: `${S}.instanceType`,
-      message: "must be a SageMaker instance type such as 'ml.g5.xlarge'",
+      message: `must be a SageMaker hosting instance type 'ml.<family>.<size>' such as 'ml.g5.xlarge' (families: ${Object.keys(SAGEMAKER_INSTANCE_FAMILIES).join(', ')}) (did you mean 'ml.g5.xlarge'?)`,
       value: 'g5.xlarge',
     },
   },
@@ -120,12 +119,12 @@ const cases: Case[] = [
     },
   },
   {
-    title: 'a size the GPU table does not know',
+    title: 'a size the table does not have (ml.g5.3xlarge)',
     serving: { instanceType: 'ml.g5.3xlarge' },
     issue: {
       path: `${S}.instanceType`,
       message:
-        'must be a size of the ml.g5 family the library knows (xlarge, 2xlarge, 4xlarge, 8xlarge, 16xlarge, 12xlarge, 24xlarge, 48xlarge): the GPU memory alarm needs its GPU count',
+        "must be a size of the ml.g5 family SageMaker hosts (xlarge, 2xlarge, 4xlarge, 8xlarge, 16xlarge, 12xlarge, 24xlarge, 48xlarge) (did you mean 'ml.g5.xlarge'?)",
       value: 'ml.g5.3xlarge',
     },
   },
@@ -717,14 +716,14 @@ describe('a SageMaker serving spec', () => {
     });
     const accepts = (action: Record<string, unknown>) => validate(withAction(action)).spec.models[0].serving;
     const at = `${S}.scheduledActions[0]`;
-    for (const timezone of REFUSED_TIME_ZONES) {
+    for (const [timezone, message] of REFUSED_TIME_ZONES) {
       expect(issuesOf(withAction({ timezone }))).toEqual([
-        { path: `${at}.timezone`, message: TIME_ZONE_RULE, value: timezone },
+        { path: `${at}.timezone`, message, value: timezone },
       ]);
     }
-    for (const schedule of REFUSED_SCHEDULES) {
+    for (const [schedule, message] of REFUSED_SCHEDULES) {
       expect(issuesOf(withAction({ schedule }))).toEqual([
-        { path: `${at}.schedule`, message: SCHEDULE_RULE, value: schedule },
+        { path: `${at}.schedule`, message, value: schedule },
       ]);
     }
     expect(issuesOf(withAction({ name: LONG_NAME }))).toEqual([

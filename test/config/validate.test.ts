@@ -10,6 +10,8 @@ const VPC_CIDR =
   'must be a private IPv4 CIDR block (inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10) with a prefix between /16 and /24, given as its network address';
 
 const rejection = rejectSpec;
+const REGION =
+  "must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included)";
 
 const kubernetesModel = { name: 'fraud', version: 'v1', serving: { kind: 'kubernetes' } } as const;
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
@@ -60,7 +62,7 @@ const cases: Case[] = [
     spec: stagingSpec({ region: 'us-east' }),
     issue: {
       path: 'region',
-      message: "must be an AWS region code such as 'us-east-1' or 'eu-west-2'",
+      message: `${REGION} (did you mean 'us-east-1'?)`,
       value: 'us-east',
     },
   },
@@ -78,7 +80,7 @@ const cases: Case[] = [
     spec: stagingSpec({ tags: { 'aws:team': 'ml' } }),
     issue: {
       path: 'tags["aws:team"]',
-      message: "tag keys may not start with 'aws:' (reserved by AWS)",
+      message: "tag keys may not start with 'aws:' (reserved by AWS): choose another key",
       value: 'aws:team',
     },
   },
@@ -87,7 +89,8 @@ const cases: Case[] = [
     spec: stagingSpec({ tags: { Environment: 'prod' } }),
     issue: {
       path: 'tags.Environment',
-      message: 'tag keys Project, Environment, ManagedBy are set by the library',
+      message:
+        "tag keys Project, Environment, ManagedBy are set by the library: choose another key (1-128 characters of letters, digits, spaces and _ . : / = + - @, not starting with 'aws:')",
       value: 'Environment',
     },
   },
@@ -193,7 +196,8 @@ const cases: Case[] = [
     spec: productionSpec({ backend: { s3: { bucket: 'acme-state', kmsKeyId: 'my-key' } } }),
     issue: {
       path: 'backend.s3.kmsKeyId',
-      message: "must be a KMS key ARN ('arn:aws:kms:<region>:<account>:key/<id>') or alias ARN",
+      message:
+        "must be a KMS key or alias ARN 'arn:<partition>:kms:<region>:<account>:key/<id>|alias/<name>'",
       value: 'my-key',
     },
   },
@@ -245,7 +249,7 @@ const cases: Case[] = [
     title: 'a model version ending with a hyphen',
     spec: stagingSpec({ models: [{ ...kubernetesModel, version: 'v1.0-' }], cluster }),
     issue: {
-      path: 'models[0].version',
+      path: 'models[0] (fraud).version',
       message:
         "must be 1-63 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit (e.g. 'v1.3.0')",
       value: 'v1.0-',
@@ -255,7 +259,7 @@ const cases: Case[] = [
     title: 'an unknown serving kind',
     spec: stagingSpec({ models: [{ ...kubernetesModel, serving: { kind: 'ec2' } as never }] }),
     issue: {
-      path: 'models[0].serving.kind',
+      path: 'models[0] (fraud).serving.kind',
       message: 'must be one of "kubernetes", "sagemaker", "lambda"',
       value: 'ec2',
     },
@@ -264,7 +268,7 @@ const cases: Case[] = [
     title: 'a Kubernetes model without a cluster',
     spec: stagingSpec({ models: [kubernetesModel] }),
     issue: {
-      path: 'models[0].serving.kind',
+      path: 'models[0] (fraud).serving.kind',
       message: "needs a cluster: add 'cluster' to the environment spec",
       value: 'kubernetes',
     },
@@ -275,7 +279,7 @@ const cases: Case[] = [
       cluster,
       models: [{ ...kubernetesModel, serving: { kind: 'kubernetes', replicas: { min: 5, max: 2 } } }],
     }),
-    issue: { path: 'models[0].serving.replicas.min', message: 'must not exceed max (2)', value: 5 },
+    issue: { path: 'models[0] (fraud).serving.replicas.min', message: 'must not exceed max (2)', value: 5 },
   },
   {
     title: 'Lambda memory below 128 MiB',
@@ -283,7 +287,7 @@ const cases: Case[] = [
       models: [{ name: 'nlp', version: 'v1', serving: { kind: 'lambda', memoryMiB: 100 } }],
     }),
     issue: {
-      path: 'models[0].serving.memoryMiB',
+      path: 'models[0] (nlp).serving.memoryMiB',
       message: 'must be a whole number between 128 and 10240 MiB',
       value: 100,
     },
@@ -307,7 +311,7 @@ const cases: Case[] = [
     spec: { ...stagingSpec(), protectFromDestory: false },
     issue: {
       path: 'protectFromDestory',
-      message: `is not a known field; allowed fields: ${Object.keys(environmentSpecSchema.shape).join(', ')}`,
+      message: `is not a known field (did you mean \`protectFromDestroy\`?); allowed fields: ${Object.keys(environmentSpecSchema.shape).join(', ')}`,
       value: false,
     },
   },
@@ -421,13 +425,11 @@ describe('an invalid environment spec', () => {
       'project',
       'region',
       'logRetentionDays',
-      'models[0].serving.memoryMiB',
+      'models[0] (a).serving.memoryMiB',
       'backend',
     ]);
     expect(error.message.split('\n')[0]).toBe("Invalid environment spec for 'production' (5 problems):");
-    expect(error.message).toContain(
-      "  - region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got \"mars-1\"",
-    );
+    expect(error.message).toContain(`  - region: ${REGION}, got "mars-1"`);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -456,7 +458,7 @@ describe('an invalid environment spec', () => {
     [
       "a Lambda model's provisioned concurrency",
       { models: [{ name: 'nlp', version: 'v1', serving: { kind: 'lambda', provisionedConcurrency: null } }] },
-      'models[0].serving.provisionedConcurrency',
+      'models[0] (nlp).serving.provisionedConcurrency',
     ],
   ])('reports %s given as null as an issue (the rules across fields skip it)', (_what, fields, path) => {
     const error = rejection('staging', { ...stagingSpec(), ...fields });
@@ -465,7 +467,7 @@ describe('an invalid environment spec', () => {
 
   it('is rejected by validateEnvironmentSpec without building anything', () => {
     expect(() => validateEnvironmentSpec('staging', stagingSpec({ region: 'nowhere' }))).toThrow(
-      /region: must be an AWS region code/,
+      /region: must be an AWS Region code/,
     );
   });
 });

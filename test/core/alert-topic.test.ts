@@ -94,7 +94,7 @@ describe('AlertTopic', () => {
     expect(error).toBeInstanceOf(SpecValidationError);
     expect(error.message).toBe(
       '[test/alerts] invalid props (1 problem):\n' +
-        '  - email: is not a known field; allowed fields: key, emails, got "ops@example.com"',
+        '  - email: is not a known field (did you mean `emails`?); allowed fields: key, emails, got "ops@example.com"',
     );
   });
 });

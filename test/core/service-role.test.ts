@@ -107,7 +107,7 @@ describe('ServiceRole', () => {
     ],
     [
       { managedPolicyArns: ['AmazonEKSClusterPolicy'] },
-      `managedPolicyArns[0]: must be an IAM policy ARN such as 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy', got "AmazonEKSClusterPolicy"`,
+      `managedPolicyArns[0]: must be an IAM policy ARN 'arn:<partition>:iam::<account>:policy/<name>', got "AmazonEKSClusterPolicy"`,
     ],
   ])('rejects %j', (props, line) => {
     const { stack } = plainStack();

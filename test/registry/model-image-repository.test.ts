@@ -296,7 +296,7 @@ describe('ModelImageRepository', () => {
       [
         'a region that is not a region code',
         { repositoryName: 'ml/fraud', region: 'europe' },
-        `region: must be an AWS region code such as 'us-east-1' or 'eu-west-2', got "europe"`,
+        `region: must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included), got "europe"`,
       ],
       [
         'a repository name with capitals',

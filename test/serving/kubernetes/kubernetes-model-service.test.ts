@@ -1130,7 +1130,7 @@ describe('KubernetesModelService', () => {
       [
         'a reserved environment variable',
         { env: { MODEL_PATH: '/elsewhere' } },
-        'serving.env.MODEL_PATH: MODEL_NAME, MODEL_VERSION and MODEL_PATH are set by the library, got "MODEL_PATH"',
+        'serving.env.MODEL_PATH: MODEL_NAME, MODEL_VERSION and MODEL_PATH are set by the library: choose another name (A-Z, a-z, 0-9 and _, not starting with a digit), got "MODEL_PATH"',
       ],
       [
         'a GPU node group for a CPU model',
