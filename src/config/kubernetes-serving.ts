@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   type ScalingRange,
+  arnOf,
   dnsLabel,
   intBetween,
   isToken,
@@ -254,10 +255,13 @@ const httpPath = stringWhere(
 );
 
 /** An ACM certificate ARN. */
-export const certificateArn = matching(
-  /^arn:aws(?:-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
-  "must be an ACM certificate ARN such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>'",
-);
+export const certificateArn = arnOf({
+  what: 'an ACM certificate ARN',
+  service: 'acm',
+  regional: true,
+  resource: /^certificate\/[0-9a-f-]{36}$/,
+  resourceForm: 'certificate/<uuid>',
+});
 
 /** AWS WAF's bounds of a rate-based rule's limit (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html; RateBasedStatement.Limit in the WAFV2 API reference). */
 export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;

@@ -106,6 +106,35 @@ describe('ARNs', () => {
     ]);
   });
 
+  it('refuses an ingress certificate ARN with a bad partition, service, account or resource, naming the part', () => {
+    const form = "must be an ACM certificate ARN 'arn:<partition>:acm:<region>:<account>:certificate/<uuid>'";
+    const cases: Array<[string, string]> = [
+      [
+        `arn:aws-xx:acm:us-east-1:${ACCOUNT}:certificate/${CERT_ID}`,
+        `${form}: the partition must be aws, aws-cn, aws-us-gov (not 'aws-xx')`,
+      ],
+      [
+        `arn:aws:iam:us-east-1:${ACCOUNT}:certificate/${CERT_ID}`,
+        `${form}: the service must be 'acm' (not 'iam')`,
+      ],
+      [
+        `arn:aws:acm:us-east-1:12345:certificate/${CERT_ID}`,
+        `${form}: the account must be a 12-digit account ID (not '12345')`,
+      ],
+      [
+        `arn:aws:acm:us-east-1:${ACCOUNT}:cert/${CERT_ID}`,
+        `${form}: the resource must be 'certificate/<uuid>' (not 'cert/${CERT_ID}')`,
+      ],
+    ];
+    for (const [arn, message] of cases) {
+      expect(issuesOf(withCertificate(arn))).toContainEqual({
+        path: 'models[0] (fraud).serving.ingress.certificateArn',
+        message,
+        value: arn,
+      });
+    }
+  });
+
   it("accepts a certificate of the environment's Region", () => {
     expect(issuesOf(withCertificate(`arn:aws:acm:us-east-1:${ACCOUNT}:certificate/${CERT_ID}`))).toEqual([]);
   });

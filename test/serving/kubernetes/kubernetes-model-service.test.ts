@@ -1097,7 +1097,7 @@ describe('KubernetesModelService', () => {
       [
         'a certificate that is not an ACM ARN',
         { ingress: { certificateArn: 'my-cert' } },
-        `serving.ingress.certificateArn: must be an ACM certificate ARN such as 'arn:aws:acm:us-east-1:123456789012:certificate/<uuid>', got "my-cert"`,
+        `serving.ingress.certificateArn: must be an ACM certificate ARN 'arn:<partition>:acm:<region>:<account>:certificate/<uuid>', got "my-cert"`,
       ],
       [
         'a memory target that is neither a percentage nor false',
