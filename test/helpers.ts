@@ -5,8 +5,10 @@ import {
   ModelServingEnvironment,
   SpecValidationError,
   presets,
+  validateEnvironmentSpec,
   type EnvironmentSpec,
   type ModelServingEnvironmentProps,
+  type SpecIssue,
 } from '../src';
 
 /** A synthesized block: its logical id, construct path (below the stack) and properties. */
@@ -175,4 +177,15 @@ export function rejectSpec(name: string, spec: unknown): SpecValidationError {
   // validation runs before the stack joins the app: nothing exists to synthesize
   expect(app.node.children).toHaveLength(0);
   return error as SpecValidationError;
+}
+
+/** The problems validation reports for a staging spec with `overrides` (none for a valid one). */
+export function stagingSpecIssues(overrides: object): readonly SpecIssue[] {
+  try {
+    validateEnvironmentSpec('staging', stagingSpec(overrides));
+  } catch (error) {
+    if (error instanceof SpecValidationError) return error.issues;
+    throw error;
+  }
+  return [];
 }

@@ -1,15 +1,6 @@
-import { SpecValidationError, validateEnvironmentSpec, type SpecIssue } from '../../src';
-import { stagingSpec } from '../helpers';
+import { stagingSpecIssues } from '../helpers';
 
-function issuesOf(overrides: object): readonly SpecIssue[] {
-  try {
-    validateEnvironmentSpec('staging', stagingSpec(overrides));
-  } catch (error) {
-    if (error instanceof SpecValidationError) return error.issues;
-    throw error;
-  }
-  return [];
-}
+const issuesOf = stagingSpecIssues;
 
 const RESERVED =
   'keys must not be __proto__, constructor, prototype: JavaScript reserves these names on objects, so the setting would be dropped or misread';

@@ -1,17 +1,8 @@
-import { SpecValidationError, validateEnvironmentSpec, type SpecIssue } from '../../src';
+import { type SpecValidationError, validateEnvironmentSpec } from '../../src';
 import { AWS_REGIONS } from '../../src/config/aws-regions';
-import { stagingSpec } from '../helpers';
+import { stagingSpec, stagingSpecIssues } from '../helpers';
 
-/** The problems validation reports for a staging spec with `overrides`. */
-function issuesOf(overrides: object): readonly SpecIssue[] {
-  try {
-    validateEnvironmentSpec('staging', stagingSpec(overrides));
-  } catch (error) {
-    if (error instanceof SpecValidationError) return error.issues;
-    throw error;
-  }
-  return [];
-}
+const issuesOf = stagingSpecIssues;
 
 const REGION =
   "must be an AWS Region code such as 'us-east-1' or 'eu-west-2' (one of the 38 Regions listed in the README, opt-in ones included)";
