@@ -20,6 +20,7 @@ function productionStack(): Record<string, any> {
     cluster: {
       adminRoleArns: ['arn:aws:iam::111122223333:role/deployer'],
       deployerRoleArn: 'arn:aws:iam::111122223333:role/deployer',
+      privateAccessCidrs: ['10.200.0.0/16'],
     },
     alerting: { emails: ['oncall@example.com'] },
   });
