@@ -64,6 +64,9 @@ interface Day2Change {
   readonly mayRemove?: readonly RegExp[];
   /** What the edit must change, so it is known to reach Terraform. */
   readonly reaches: readonly Expectation[];
+  /** What the edit must change outside resources (the provider block), on the synthesized JSON. */
+   
+  readonly reachesConfig?: (after: any) => void;
 }
 
 const model = (spec: any, name: string) => spec.models.find((m: any) => m.name === name);
@@ -284,7 +287,10 @@ const CATALOGUE: readonly Day2Change[] = [
     title: 'another tag',
     environment: 'production',
     edit: (s) => (s.tags = { ...s.tags, DataClass: 'internal' }),
-    reaches: [{ type: 'aws_kms_key', actions: ['no-op', 'update'] }],
+    // tags reach every resource through the provider's default_tags (tags_all updates in place)
+    reaches: [],
+    reachesConfig: (after) =>
+      expect(after.provider.aws[0].default_tags[0].tags).toMatchObject({ DataClass: 'internal' }),
   },
   {
     title: 'another ingress host',
@@ -353,10 +359,10 @@ describe('day-2 changes of the repository environments', () => {
     (_, change) => {
       const spec = structuredClone(SPECS[change.environment]);
       change.edit(spec);
-      const plan = planChanges(before[change.environment], synth(change.environment, spec), {
-        forceNewBlocks: 'anyChange',
-      });
+      const after = synth(change.environment, spec);
+      const plan = planChanges(before[change.environment], after, { forceNewBlocks: 'anyChange' });
       const problems = day2Problems(plan, change);
+      change.reachesConfig?.(JSON.parse(after));
       if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${formatPlan(plan)}`);
       // every replacement coexists with its predecessor or is not live
       for (const replaced of plan.resources.filter((r) => r.action === 'replace')) {
