@@ -65,7 +65,7 @@ interface Day2Change {
   /** What the edit must change, so it is known to reach Terraform. */
   readonly reaches: readonly Expectation[];
   /** What the edit must change outside resources (the provider block), on the synthesized JSON. */
-   
+
   readonly reachesConfig?: (after: any) => void;
 }
 
