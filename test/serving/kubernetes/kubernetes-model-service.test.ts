@@ -596,7 +596,7 @@ describe('KubernetesModelService', () => {
 
     it('has an IP target group on the model port, health-checked on the readiness path, draining 30 s', () => {
       expect(out.resource('aws_lb_target_group', 'target-group-stable')).toMatchObject({
-        name: 'test-fraud-stable',
+        name: 'test-fraud-stable-p8080',
         target_type: 'ip',
         port: 8080,
         protocol: 'HTTP',
@@ -1275,18 +1275,18 @@ describe('rollouts as listener rule weights', () => {
   });
 
   it.each<[string, string, Rollout, Record<string, number>]>([
-    ['rolling', 'v1', { strategy: 'rolling' }, { 'test-fraud-stable': 100 }],
-    ['blue/green, blue active', 'v1', blueGreen('blue'), { 'test-fraud-blue': 100, 'test-fraud-green': 0 }],
+    ['rolling', 'v1', { strategy: 'rolling' }, { 'test-fraud-stable-p8080': 100 }],
+    ['blue/green, blue active', 'v1', blueGreen('blue'), { 'test-fraud-blue-p8080': 100, 'test-fraud-green-p8080': 0 }],
     [
       'blue/green, switched to green',
       'v2',
       blueGreen('green'),
-      { 'test-fraud-blue': 0, 'test-fraud-green': 100 },
+      { 'test-fraud-blue-p8080': 0, 'test-fraud-green-p8080': 100 },
     ],
-    ['canary start', 'v2', canary(10), { 'test-fraud-stable': 90, 'test-fraud-canary': 10 }],
-    ['canary step', 'v2', canary(50), { 'test-fraud-stable': 50, 'test-fraud-canary': 50 }],
-    ['canary abort (weight 0)', 'v2', canary(0), { 'test-fraud-stable': 100, 'test-fraud-canary': 0 }],
-    ['canary promoted', 'v2', canary(50, 'v2'), { 'test-fraud-stable': 100 }],
+    ['canary start', 'v2', canary(10), { 'test-fraud-stable-p8080': 90, 'test-fraud-canary-p8080': 10 }],
+    ['canary step', 'v2', canary(50), { 'test-fraud-stable-p8080': 50, 'test-fraud-canary-p8080': 50 }],
+    ['canary abort (weight 0)', 'v2', canary(0), { 'test-fraud-stable-p8080': 100, 'test-fraud-canary-p8080': 0 }],
+    ['canary promoted', 'v2', canary(50, 'v2'), { 'test-fraud-stable-p8080': 100 }],
   ])('%s', (_title, version, rollout, expected) => {
     expect(weights(stepOf(version, rollout))).toEqual(expected);
   });

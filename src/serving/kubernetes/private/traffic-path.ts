@@ -164,11 +164,13 @@ export class TrafficPath extends Construct {
     // One target group per track, named after it: name, port, protocol, VPC and target type are
     // ForceNew (terraform-provider-aws v6.25.0, internal/service/elbv2/target_group.go), and none
     // of them changes with a rollout step. A track that comes back (a new canary) gets a group of
-    // the same name.
+    // the same name. The port is part of the name, so a new port gives a new group that is created
+    // (and the rule moved to it) before the old one, still in use by the rule, is deleted.
     const targetGroups: Record<string, LbTargetGroup> = {};
     for (const track of o.tracks) {
       targetGroups[track.name] = new LbTargetGroup(this, `target-group-${track.name}`, {
-        name: naming.name([o.model, track.name], NAME_LIMITS.albTargetGroup),
+        name: naming.name([o.model, track.name, `p${o.port}`], NAME_LIMITS.albTargetGroup),
+        lifecycle: { createBeforeDestroy: true },
         targetType: 'ip',
         port: o.port,
         protocol: 'HTTP',
