@@ -1276,7 +1276,12 @@ describe('rollouts as listener rule weights', () => {
 
   it.each<[string, string, Rollout, Record<string, number>]>([
     ['rolling', 'v1', { strategy: 'rolling' }, { 'test-fraud-stable-p8080': 100 }],
-    ['blue/green, blue active', 'v1', blueGreen('blue'), { 'test-fraud-blue-p8080': 100, 'test-fraud-green-p8080': 0 }],
+    [
+      'blue/green, blue active',
+      'v1',
+      blueGreen('blue'),
+      { 'test-fraud-blue-p8080': 100, 'test-fraud-green-p8080': 0 },
+    ],
     [
       'blue/green, switched to green',
       'v2',
@@ -1285,7 +1290,12 @@ describe('rollouts as listener rule weights', () => {
     ],
     ['canary start', 'v2', canary(10), { 'test-fraud-stable-p8080': 90, 'test-fraud-canary-p8080': 10 }],
     ['canary step', 'v2', canary(50), { 'test-fraud-stable-p8080': 50, 'test-fraud-canary-p8080': 50 }],
-    ['canary abort (weight 0)', 'v2', canary(0), { 'test-fraud-stable-p8080': 100, 'test-fraud-canary-p8080': 0 }],
+    [
+      'canary abort (weight 0)',
+      'v2',
+      canary(0),
+      { 'test-fraud-stable-p8080': 100, 'test-fraud-canary-p8080': 0 },
+    ],
     ['canary promoted', 'v2', canary(50, 'v2'), { 'test-fraud-stable-p8080': 100 }],
   ])('%s', (_title, version, rollout, expected) => {
     expect(weights(stepOf(version, rollout))).toEqual(expected);
