@@ -60,17 +60,8 @@ const GEN6I_SIZES = [
   '24xlarge',
   '32xlarge',
 ];
-const GEN7I_SIZES = [
-  'large',
-  'xlarge',
-  '2xlarge',
-  '4xlarge',
-  '8xlarge',
-  '12xlarge',
-  '16xlarge',
-  '24xlarge',
-  '48xlarge',
-];
+/** The 7th-generation families end at 48xlarge where the 6th end at 32xlarge. */
+const GEN7I_SIZES = [...GEN6I_SIZES.slice(0, -1), '48xlarge'];
 const GRAVITON_SIZES = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'];
 
 /**
