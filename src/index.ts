@@ -5,8 +5,8 @@ export * from './config/types';
 export { presets, type EnvironmentPreset } from './config/presets';
 export { validateEnvironmentSpec, type ValidatedEnvironment } from './config/validate';
 export type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
-export { SpecValidationError, type SpecIssue } from './config/validation';
-export { LOG_RETENTION_DAYS, NAME_LENGTHS } from './config/rules';
+export { SpecValidationError, type SpecIssue } from './core/validation/issues';
+export { LOG_RETENTION_DAYS, NAME_LENGTHS } from './core/validation/rules';
 
 export {
   GPU_FAMILIES,

@@ -1,3 +1,4 @@
+import type { PropShape } from '../core/prop-rules';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
@@ -28,7 +29,7 @@ import {
   parseCidr,
   privateIpv4Cidr,
   publicAccessCidr,
-} from '../config/rules';
+} from '../core/validation/rules';
 import {
   type Allocatable,
   CLOUDWATCH_OBSERVABILITY_DAEMONS,
@@ -37,7 +38,7 @@ import {
   runsOn,
   smallestAllocatable,
 } from '../config/node-allocatable';
-import { invalidProps, validateProps } from '../config/validation';
+import { invalidProps, validateProps } from '../core/validation/issues';
 import {
   DEFAULT_KUBERNETES_VERSION,
   MANAGED_ADDON_VERSIONS,
@@ -51,7 +52,8 @@ import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import type { IServingNetwork } from '../network/serving-network';
 import { ServingNodeGroup } from './serving-node-group';
-import { encryptionKeyProp, servingNetworkProp } from '../core/prop-rules';
+import { encryptionKeyProp } from '../core/prop-rules';
+import { servingNetworkProp } from '../network/serving-network';
 
 /** The EKS access policy that makes a principal cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
@@ -683,3 +685,9 @@ function workloadIdentity(
     serviceAccountAnnotations,
   };
 }
+
+/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
+export const servingClusterProp = z.custom<ServingCluster>(
+  (c) => typeof (c as PropShape)?.createWorkloadRole === 'function',
+  { error: 'must be a ServingCluster' },
+);

@@ -18,8 +18,8 @@ import {
 } from '../config/cluster';
 import { ec2InstanceType } from '../config/ec2-instances';
 import { gpuInstance } from '../config/gpu-instances';
-import { iamRoleArn, intBetween, ordered } from '../config/rules';
-import { type PropsAgree, validateProps } from '../config/validation';
+import { iamRoleArn, intBetween, ordered } from '../core/validation/rules';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 
 /** The label every node carries with its group's name; models select GPU groups by it. */

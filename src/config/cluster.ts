@@ -22,7 +22,7 @@ import {
   uniqueBy,
   vpcCidr,
   reservedKeysIn,
-} from './rules';
+} from '../core/validation/rules';
 import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from './versions';
 
 /** An existing VPC to use instead of creating one. */

@@ -11,7 +11,7 @@ import {
   scalingRange,
   stringWhere,
   recordOf,
-} from './rules';
+} from '../core/validation/rules';
 import { type Allocatable, describeAllocatable } from './node-allocatable';
 
 /**

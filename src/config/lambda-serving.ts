@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { soundPart } from './validation';
+import { soundPart } from '../core/validation/issues';
 import {
   type ScalingRange,
   intBetween,
@@ -9,7 +9,7 @@ import {
   numberWhere,
   ordered,
   uniqueBy,
-} from './rules';
+} from '../core/validation/rules';
 import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
 
 /** Instruction set architectures a Lambda function runs on. */

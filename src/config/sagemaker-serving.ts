@@ -11,9 +11,9 @@ import {
   stringWhere,
   uniqueBy,
   recordOf,
-} from './rules';
+} from '../core/validation/rules';
 import { type ScalingScheduleSpec, scalingScheduleShape } from './scheduled-actions';
-import { soundPart } from './validation';
+import { soundPart } from '../core/validation/issues';
 
 /** Instance counts of a real-time (or async) variant. */
 export interface SageMakerInstanceRange {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dnsLabel, isToken } from './rules';
-import { didYouMean } from './suggest';
+import { dnsLabel, isToken } from '../core/validation/rules';
+import { didYouMean } from '../core/validation/suggest';
 
 /**
  * The rules of an Application Auto Scaling scheduled action (`PutScheduledAction`), shared by every

@@ -19,7 +19,7 @@ import {
   s3BucketName,
   tagMap,
   uniqueBy,
-} from './rules';
+} from '../core/validation/rules';
 import {
   CONTROL_PLANE_LOG_TYPES,
   DEFAULT_SYSTEM_NODES,

@@ -1,5 +1,5 @@
 import { App, type AppConfig } from 'cdktf';
-import { SpecValidationError } from './validation';
+import { SpecValidationError } from '../core/validation/issues';
 
 /** The start of the error cdktf throws when construct validations fail at synthesis. */
 const CONSTRUCT_VALIDATION_FAILURE = 'Validation failed with the following errors:';

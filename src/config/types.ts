@@ -205,7 +205,7 @@ export type {
   SageMakerLinearRollout,
   SageMakerAlarmsSpec,
 } from './sagemaker-serving';
-export type { ScalingRange } from './rules';
+export type { ScalingRange } from '../core/validation/rules';
 
 /** How a model is served: the `kind` field selects the target. */
 export type ServingSpec = KubernetesServingSpec | SageMakerServingSpec | LambdaServingSpec;

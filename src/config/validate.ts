@@ -1,6 +1,6 @@
 import { environmentNameSchema, environmentSpecSchema, type ResolvedEnvironmentSpec } from './schema';
 import type { EnvironmentSpec } from './types';
-import { SpecValidationError, collectIssues, formatValue, type SpecIssue } from './validation';
+import { SpecValidationError, collectIssues, formatValue, type SpecIssue } from '../core/validation/issues';
 
 /** A validated environment: its name and its spec with every default applied. */
 export interface ValidatedEnvironment {

@@ -1,8 +1,8 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { matching } from '../config/rules';
-import { type PropsAgree, invalidProps, validateProps } from '../config/validation';
+import { matching } from './validation/rules';
+import { type PropsAgree, invalidProps, validateProps } from './validation/issues';
 import { AwsContext } from './aws-context';
 import { NAME_LIMITS, Naming } from './naming';
 import type { PolicyStatement } from './policy';

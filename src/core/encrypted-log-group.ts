@@ -1,8 +1,8 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { matching } from '../config/rules';
-import { validateProps } from '../config/validation';
+import { matching } from './validation/rules';
+import { validateProps } from './validation/issues';
 import { AwsContext } from './aws-context';
 import type { IEncryptionKey } from './grants';
 import { encryptionKeyProp, logRetentionProp } from './prop-rules';

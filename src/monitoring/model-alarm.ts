@@ -1,8 +1,8 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { isToken, numberWhere, ordered, stringWhere, uniqueBy } from '../config/rules';
-import { type PropsAgree, validateProps } from '../config/validation';
+import { isToken, numberWhere, ordered, stringWhere, uniqueBy } from '../core/validation/rules';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { topicArnProp } from '../core/prop-rules';
 

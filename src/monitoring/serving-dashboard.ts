@@ -1,3 +1,5 @@
+import type { PropShape } from '../core/prop-rules';
+import { z } from 'zod';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
@@ -87,3 +89,11 @@ export class ServingDashboard extends Construct {
     return JSON.stringify({ widgets });
   }
 }
+
+/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
+export const dashboardProp = z.custom<ServingDashboard>(
+  (d) => typeof (d as PropShape)?.addGraphs === 'function',
+  {
+    error: 'must be a ServingDashboard',
+  },
+);

@@ -1,4 +1,4 @@
-import { parseCidr } from '../config/rules';
+import { parseCidr } from '../core/validation/rules';
 
 /** The subnets of one availability zone. */
 export interface ZoneSubnets {

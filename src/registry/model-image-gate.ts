@@ -2,9 +2,9 @@ import { DataAwsEcrImages } from '@cdktf/provider-aws/lib/data-aws-ecr-images';
 import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { validateProps } from '../config/validation';
+import { validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
-import { imageRepositoryProp } from '../core/prop-rules';
+import { imageRepositoryProp } from './model-image-repository';
 import { type IModelImageRepository, imageTag } from './model-image-repository';
 
 /** Props of `ModelImageGate`. */

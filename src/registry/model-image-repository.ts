@@ -1,11 +1,12 @@
+import type { PropShape } from '../core/prop-rules';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { awsAccountId, awsRegion, intBetween, isToken, matching } from '../config/rules';
+import { awsAccountId, awsRegion, intBetween, isToken, matching } from '../core/validation/rules';
 import { tagPattern } from '../config/schema';
-import { validateProps } from '../config/validation';
+import { validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import type { IEncryptionKey, IGrantable } from '../core/grants';
 import { Naming } from '../core/naming';
@@ -494,3 +495,10 @@ class ImportedImageRepository extends ImageRepositoryBase {
     this.repositoryUrl = `${this.registryId}.dkr.ecr.${this.region}.${aws.dnsSuffix}/${a.repositoryName}`;
   }
 }
+
+/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
+export const imageRepositoryProp = z.custom<IModelImageRepository>(
+  (r) =>
+    typeof (r as PropShape)?.imageUri === 'function' && typeof (r as PropShape)?.grantPull === 'function',
+  { error: 'must be an image repository (IModelImageRepository)' },
+);

@@ -1,8 +1,8 @@
 import { EcrRegistryScanningConfiguration } from '@cdktf/provider-aws/lib/ecr-registry-scanning-configuration';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { matching } from '../config/rules';
-import { validateProps } from '../config/validation';
+import { matching } from '../core/validation/rules';
+import { validateProps } from '../core/validation/issues';
 
 /** Props of `RegistryScanning`. */
 export interface RegistryScanningProps {

@@ -2,8 +2,8 @@ import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-s
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { intBetween } from '../config/rules';
-import { type PropsAgree, validateProps } from '../config/validation';
+import { intBetween } from '../core/validation/rules';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { HardenedBucket } from './private/hardened-bucket';

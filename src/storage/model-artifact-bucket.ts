@@ -1,3 +1,4 @@
+import type { PropShape } from '../core/prop-rules';
 import {
   S3BucketLifecycleConfiguration,
   type S3BucketLifecycleConfigurationRule,
@@ -6,10 +7,10 @@ import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { awsRegion, intBetween, modelVersion, s3BucketName } from '../config/rules';
+import { awsRegion, intBetween, modelVersion, s3BucketName } from '../core/validation/rules';
 import { artifactTransitionSchema } from '../config/schema';
 import type { ArtifactTransitionSpec } from '../config/types';
-import { invalidProps, validateProps } from '../config/validation';
+import { invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import { EnvironmentKey } from '../core/environment-key';
 import type { IEncryptionKey, IGrantable } from '../core/grants';
@@ -493,3 +494,9 @@ class ImportedArtifactBucket extends ArtifactBucketBase {
     this.bucketArn = `arn:${AwsContext.of(this).partition}:s3:::${bucketName}`;
   }
 }
+
+/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
+export const artifactBucketProp = z.custom<IModelArtifactBucket>(
+  (b) => typeof (b as PropShape)?.bucketArn === 'string' && typeof (b as PropShape)?.grantRead === 'function',
+  { error: 'must be a model artifact bucket (IModelArtifactBucket)' },
+);

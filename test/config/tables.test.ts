@@ -1,5 +1,5 @@
 import { type SpecValidationError, validateEnvironmentSpec } from '../../src';
-import { AWS_REGIONS } from '../../src/config/aws-regions';
+import { AWS_REGIONS } from '../../src/core/aws-regions';
 import { stagingSpec, stagingSpecIssues } from '../helpers';
 
 const issuesOf = stagingSpecIssues;

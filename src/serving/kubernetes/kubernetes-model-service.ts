@@ -17,18 +17,15 @@ import {
   wafRateLimit,
 } from '../../config/kubernetes-serving';
 import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
-import { awsRegion, isToken, logRetentionDays, modelVersion, vpcCidr } from '../../config/rules';
+import { awsRegion, isToken, logRetentionDays, modelVersion, vpcCidr } from '../../core/validation/rules';
 import type { KubernetesServingSpec } from '../../config/types';
-import { invalidProps, validateProps } from '../../config/validation';
+import { invalidProps, validateProps } from '../../core/validation/issues';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
 import { AwsContext } from '../../core/aws-context';
-import {
-  artifactBucketProp,
-  dependableProp,
-  imageRepositoryProp,
-  modelNameProp,
-  servingClusterProp,
-} from '../../core/prop-rules';
+import { dependableProp, modelNameProp } from '../../core/prop-rules';
+import { artifactBucketProp } from '../../storage/model-artifact-bucket';
+import { imageRepositoryProp } from '../../registry/model-image-repository';
+import { servingClusterProp } from '../../cluster/serving-cluster';
 import type { ServiceRole } from '../../core/service-role';
 import type { IModelImageRepository } from '../../registry/model-image-repository';
 import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';

@@ -3,8 +3,8 @@ import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { dnsLabel, intBetween } from '../../config/rules';
-import { validateProps } from '../../config/validation';
+import { dnsLabel, intBetween } from '../../core/validation/rules';
+import { validateProps } from '../../core/validation/issues';
 import { MANAGED_BY_LABELS } from './private/labels';
 
 /** Props of `ModelNamespace`. */

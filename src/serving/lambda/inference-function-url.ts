@@ -1,7 +1,7 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { validateProps } from '../../config/validation';
+import { validateProps } from '../../core/validation/issues';
 import type { IGrantable } from '../../core/grants';
 import type { LambdaInferenceFunction } from './lambda-inference-function';
 import { inferenceTargetProp } from './private/target-prop';

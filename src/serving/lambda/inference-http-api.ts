@@ -15,7 +15,7 @@ import {
   anonymousAccessRule,
   lambdaHttpApiShape,
 } from '../../config/lambda-serving';
-import { invalidProps, validateProps } from '../../config/validation';
+import { invalidProps, validateProps } from '../../core/validation/issues';
 import type { IEncryptionKey, IGrantable } from '../../core/grants';
 import { Naming } from '../../core/naming';
 import type { LambdaInferenceFunction } from './lambda-inference-function';

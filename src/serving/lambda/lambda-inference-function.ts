@@ -13,8 +13,8 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { lambdaFunctionSettingsShape, reservedConcurrencyRule } from '../../config/lambda-serving';
 import type { LambdaFunctionSettings } from '../../config/lambda-serving';
-import { matching, modelVersion } from '../../config/rules';
-import { invalidProps, validateProps } from '../../config/validation';
+import { matching, modelVersion } from '../../core/validation/rules';
+import { invalidProps, validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import type { IEncryptionKey } from '../../core/grants';
 import { NAME_LIMITS, Naming } from '../../core/naming';
@@ -23,15 +23,10 @@ import type { MetricSpec } from '../../monitoring/model-alarm';
 import type { IServingNetwork } from '../../network/serving-network';
 import { type IModelImageRepository, ModelImageRepository } from '../../registry/model-image-repository';
 import { type IModelArtifactBucket, artifactVersionPrefix } from '../../storage/model-artifact-bucket';
-import {
-  artifactBucketProp,
-  dependableProp,
-  encryptionKeyProp,
-  imageRepositoryProp,
-  logRetentionProp,
-  modelNameProp,
-  servingNetworkProp,
-} from '../../core/prop-rules';
+import { dependableProp, encryptionKeyProp, logRetentionProp, modelNameProp } from '../../core/prop-rules';
+import { artifactBucketProp } from '../../storage/model-artifact-bucket';
+import { imageRepositoryProp } from '../../registry/model-image-repository';
+import { servingNetworkProp } from '../../network/serving-network';
 
 /** The alias callers invoke; CodeDeploy moves it from version to version. */
 export const LIVE_ALIAS = 'live';

@@ -2,8 +2,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
-import { modelVersion } from '../../config/rules';
-import { validateProps } from '../../config/validation';
+import { modelVersion } from '../../core/validation/rules';
+import { validateProps } from '../../core/validation/issues';
 import type { IEncryptionKey } from '../../core/grants';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { IServingNetwork } from '../../network/serving-network';
@@ -15,16 +15,16 @@ import { LambdaInferenceFunction } from './lambda-inference-function';
 import { LambdaServingAlarms } from './lambda-serving-alarms';
 import { LambdaTrafficShifting } from './lambda-traffic-shifting';
 import {
-  artifactBucketProp,
-  dashboardProp,
   dependableProp,
   encryptionKeyProp,
-  imageRepositoryProp,
   logRetentionProp,
   modelNameProp,
-  servingNetworkProp,
   topicArnProp,
 } from '../../core/prop-rules';
+import { artifactBucketProp } from '../../storage/model-artifact-bucket';
+import { dashboardProp } from '../../monitoring/serving-dashboard';
+import { imageRepositoryProp } from '../../registry/model-image-repository';
+import { servingNetworkProp } from '../../network/serving-network';
 
 /** Props of `LambdaModelServing`. */
 export interface LambdaModelServingProps {

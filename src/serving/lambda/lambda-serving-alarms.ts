@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { lambdaAlarmsSchema } from '../../config/lambda-serving';
 import type { LambdaAlarmsSpec } from '../../config/lambda-serving';
-import { validateProps } from '../../config/validation';
+import { validateProps } from '../../core/validation/issues';
 import { type MetricQuery, ModelAlarm, errorRateQueries } from '../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { LambdaInferenceFunction } from './lambda-inference-function';
 import { inferenceTargetProp } from './private/target-prop';
-import { dashboardProp, topicArnProp } from '../../core/prop-rules';
+import { topicArnProp } from '../../core/prop-rules';
+import { dashboardProp } from '../../monitoring/serving-dashboard';
 
 /** Props of `LambdaServingAlarms`. */
 export interface LambdaServingAlarmsProps {

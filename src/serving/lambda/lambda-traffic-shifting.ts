@@ -4,7 +4,7 @@ import { CodedeployDeploymentGroup } from '@cdktf/provider-aws/lib/codedeploy-de
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { type LambdaRolloutSpec, lambdaRolloutSchema } from '../../config/lambda-serving';
-import { validateProps } from '../../config/validation';
+import { validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import { Naming } from '../../core/naming';
 import { RoleTrusts, ServiceRole } from '../../core/service-role';

@@ -1,15 +1,15 @@
 import { EncryptedLogGroup } from '../../core/encrypted-log-group';
 import {
-  artifactBucketProp,
-  dashboardProp,
   dependableProp,
   encryptionKeyProp,
-  imageRepositoryProp,
   logRetentionProp,
   modelNameProp,
-  servingNetworkProp,
   topicArnProp,
 } from '../../core/prop-rules';
+import { artifactBucketProp } from '../../storage/model-artifact-bucket';
+import { dashboardProp } from '../../monitoring/serving-dashboard';
+import { imageRepositoryProp } from '../../registry/model-image-repository';
+import { servingNetworkProp } from '../../network/serving-network';
 import { SagemakerEndpoint } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
 import {
   SagemakerEndpointConfiguration,
@@ -21,7 +21,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { isToken, modelVersion } from '../../config/rules';
+import { isToken, modelVersion } from '../../core/validation/rules';
 import {
   type ResolvedSageMakerServingSettings,
   type ResolvedSageMakerVariant,
@@ -29,7 +29,7 @@ import {
   sageMakerServingSettingsSchema,
   sageMakerVariants,
 } from '../../config/sagemaker-serving';
-import { validateProps } from '../../config/validation';
+import { validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import type { IEncryptionKey } from '../../core/grants';
 import { NAME_LIMITS, Naming } from '../../core/naming';

@@ -8,7 +8,7 @@ import {
   type LambdaInferenceFunctionProps,
 } from '../../../src';
 import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
-import { formatValue } from '../../../src/config/validation';
+import { formatValue } from '../../../src/core/validation/issues';
 import { address, dataRef as data, inferenceFunction, modelStore } from './fixtures';
 
 const network: IServingNetwork = {

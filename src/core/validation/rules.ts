@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { z } from 'zod';
-import { AWS_REGIONS, AWS_REGIONS_BY_PARTITION, type AwsPartition } from './aws-regions';
+import { AWS_REGIONS, AWS_REGIONS_BY_PARTITION, type AwsPartition } from '../aws-regions';
 import { didYouMean } from './suggest';
 
 /**
