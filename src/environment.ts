@@ -126,6 +126,8 @@ export class ModelServingEnvironment extends TerraformStack {
     const imageGates: Record<string, ModelImageGate> = {};
     this.imageGates = imageGates;
     const sageMakerEndpoints: Record<string, SageMakerModelEndpoint> = {};
+    const serveOnKubernetes = this.kubernetesServing();
+    const kubernetesModels: Record<string, KubernetesModelService> = {};
     for (const model of spec.models) {
       const scope = new Construct(models, model.name);
       repositories[model.name] = this.createRepository(scope, model);
@@ -160,9 +162,12 @@ export class ModelServingEnvironment extends TerraformStack {
         sageMakerEndpoints[model.name] = endpoint;
         this.sageMakerOutputs(model.name, endpoint);
       }
+      if (model.serving.kind === 'kubernetes' && serveOnKubernetes) {
+        kubernetesModels[model.name] = serveOnKubernetes(scope, model, model.serving);
+      }
     }
     this.sageMakerEndpoints = sageMakerEndpoints;
-    this.kubernetesModels = this.serveOnKubernetes(models);
+    this.kubernetesModels = kubernetesModels;
 
     new TerraformOutput(this, 'key-arn', {
       value: this.key.keyArn,
@@ -263,10 +268,15 @@ export class ModelServingEnvironment extends TerraformStack {
   }
 
   /** A Deployment (per rollout track), Services, autoscaling and ingress for each Kubernetes model. */
-  private serveOnKubernetes(models: Construct): Record<string, KubernetesModelService> {
+  private kubernetesServing():
+    | ((
+        scope: Construct,
+        model: ResolvedModelSpec,
+        serving: Extract<ResolvedModelSpec['serving'], { kind: 'kubernetes' }>,
+      ) => KubernetesModelService)
+    | undefined {
     const { spec, cluster, network } = this;
-    const served: Record<string, KubernetesModelService> = {};
-    if (!cluster || !network || !spec.cluster) return served;
+    if (!cluster || !network || !spec.cluster) return undefined;
     const settings = spec.cluster.serving;
     const namespaces = new Map<string, ModelNamespace>();
     const namespaceFor = (model: string): string => {
@@ -300,16 +310,15 @@ export class ModelServingEnvironment extends TerraformStack {
             forceDestroy: spec.forceDestroy,
           })
         : undefined;
-    for (const model of spec.models) {
-      if (model.serving.kind !== 'kubernetes') continue;
-      const service = new KubernetesModelService(models.node.findChild(model.name), 'kubernetes', {
+    return (scope, model, serving) => {
+      const service = new KubernetesModelService(scope, 'kubernetes', {
         cluster,
         model: model.name,
         version: model.version,
         namespace: namespaceFor(model.name),
         bucket: this.artifacts,
         repository: this.repositoryOf(model.name),
-        serving: model.serving,
+        serving,
         vpcCidr: network.vpcCidr,
         region: spec.region,
         metricsNamespace: settings.metricsNamespace,
@@ -326,19 +335,18 @@ export class ModelServingEnvironment extends TerraformStack {
         dependsOn: addons,
         imageGate: this.imageGates[model.name],
       });
-      served[model.name] = service;
       if (service.traffic) {
         new TerraformOutput(this, `kubernetes-endpoint-${model.name}`, {
-          value: `https://${model.serving.ingress?.host ?? service.traffic.loadBalancer.dnsName}`,
+          value: `https://${serving.ingress?.host ?? service.traffic.loadBalancer.dnsName}`,
           description: `Endpoint of the ${model.name} model on the cluster`,
         });
         new TerraformOutput(this, `kubernetes-load-balancer-${model.name}`, {
           value: service.traffic.loadBalancer.dnsName,
-          description: `DNS name of the ${model.name} model's load balancer (point ${model.serving.ingress?.host ?? 'its host name'} at it)`,
+          description: `DNS name of the ${model.name} model's load balancer (point ${serving.ingress?.host ?? 'its host name'} at it)`,
         });
       }
-    }
-    return served;
+      return service;
+    };
   }
 
   /**

@@ -345,6 +345,16 @@ describe.each([
     );
   });
 
+  it("lists the models' graphs on the dashboard in the spec's order, whatever their serving target", () => {
+    const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
+    const models: string[] = [];
+    for (const w of body.widgets) {
+      const model = String(w.properties.title).split(':')[0];
+      if (models[models.length - 1] !== model) models.push(model);
+    }
+    expect(models).toEqual(spec.models.map((m) => m.name));
+  });
+
   it('outputs the key and the alert topic', () => {
     expect(out.json.output['key-arn'].value).toBe(out.ref('aws_kms_key', 'key', 'arn'));
     expect(out.json.output['alert-topic-arn'].value).toBe(out.ref('aws_sns_topic', 'alerts/topic', 'arn'));
