@@ -4,12 +4,12 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { alertEmails } from './validation/rules';
-import { type PropsAgree, validateProps } from './validation/issues';
+import { type PropsAgree, SpecValidationError, collectIssues, validateProps } from './validation/issues';
 import { AwsContext } from './aws-context';
-import type { IEncryptionKey, IGrantable } from './grants';
+import { Grant, type IEncryptionKey, type IGrantable } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
 import { PolicyDocument } from './policy';
-import { encryptionKeyProp } from './prop-rules';
+import { encryptionKeyProp, type PropShape, topicArnProp } from './prop-rules';
 
 /** Props of `AlertTopic`. */
 export interface AlertTopicProps {
@@ -29,11 +29,32 @@ const propsSchema = z.strictObject({
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, AlertTopicProps> = true;
 void propsAgree;
 
+/** A topic alarms notify: the environment's `AlertTopic`, or an existing one (`AlertTopic.fromTopicArn`). */
+export interface IAlertTopic {
+  /** The topic's ARN: the action of every alarm. */
+  readonly topicArn: string;
+}
+
+/** The prop rule for an alert topic: anything with a topic ARN. */
+export const alertTopicProp = z.custom<IAlertTopic>((t) => typeof (t as PropShape)?.topicArn === 'string', {
+  error: 'must be an alert topic (IAlertTopic)',
+});
+
 /**
  * The environment's alert topic: every alarm of the environment notifies it. Encrypted with the
  * environment key, reachable only over TLS, and publishable by CloudWatch alarms of this account.
  */
-export class AlertTopic extends Construct {
+export class AlertTopic extends Construct implements IAlertTopic {
+  /**
+   * An existing topic, e.g. one a central operations account owns: alarms notify it; the library
+   * changes nothing about it (its owner grants CloudWatch publish and sets its encryption).
+   */
+  public static fromTopicArn(topicArn: string): IAlertTopic {
+    const { issues } = collectIssues(z.strictObject({ topicArn: topicArnProp }), { topicArn });
+    if (issues.length > 0) throw new SpecValidationError('AlertTopic.fromTopicArn: invalid topic', issues);
+    return { topicArn };
+  }
+
   /** The topic resource. */
   public readonly topic: SnsTopic;
   /** The topic's ARN: the action of every alarm. */
@@ -97,8 +118,11 @@ export class AlertTopic extends Construct {
   }
 
   /** Lets the grantee publish to the topic (`sns:Publish`, and the key for encryption). */
-  public grantPublish(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy({ actions: ['sns:Publish'], resources: [this.topicArn] });
-    this.key.grantEncryptDecrypt(grantee);
+  public grantPublish(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal(
+      grantee,
+      [{ actions: ['sns:Publish'], resources: [this.topicArn] }],
+      this.key.grantEncryptDecrypt(grantee),
+    );
   }
 }

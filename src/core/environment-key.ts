@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { awsRegion, intBetween, matching } from './validation/rules';
 import { validateProps } from './validation/issues';
 import { AwsContext } from './aws-context';
-import type { IEncryptionKey, IGrantable, KeyGrantOptions } from './grants';
+import { Grant, type IEncryptionKey, type IGrantable, type KeyGrantOptions } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
 import { PolicyDocument, type PolicyStatement } from './policy';
 
@@ -119,17 +119,21 @@ export class EnvironmentKey extends Construct implements IEncryptionKey {
     this.policy.addStatements(...statements);
   }
 
-  public grantDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
-    grantee.addToPrincipalPolicy(this.keyStatement(['kms:Decrypt'], options));
+  public grantDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): Grant {
+    return Grant.addToPrincipal(grantee, [this.keyStatement(['kms:Decrypt'], options)]);
   }
 
   /** Lets the grantee encrypt only (`kms:Encrypt`, `kms:GenerateDataKey`), e.g. a replication role writing replicas. */
-  public grantEncrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
-    grantee.addToPrincipalPolicy(this.keyStatement(['kms:Encrypt', 'kms:GenerateDataKey'], options));
+  public grantEncrypt(grantee: IGrantable, options: KeyGrantOptions = {}): Grant {
+    return Grant.addToPrincipal(grantee, [
+      this.keyStatement(['kms:Encrypt', 'kms:GenerateDataKey'], options),
+    ]);
   }
 
-  public grantEncryptDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): void {
-    grantee.addToPrincipalPolicy(this.keyStatement(['kms:Decrypt', 'kms:GenerateDataKey'], options));
+  public grantEncryptDecrypt(grantee: IGrantable, options: KeyGrantOptions = {}): Grant {
+    return Grant.addToPrincipal(grantee, [
+      this.keyStatement(['kms:Decrypt', 'kms:GenerateDataKey'], options),
+    ]);
   }
 
   private keyStatement(actions: string[], options: KeyGrantOptions): PolicyStatement {

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import type { PolicyStatement } from './policy';
 
 /**
@@ -10,8 +11,11 @@ export interface IGrantable {
   readonly roleArn: string;
   /** The role's name. */
   readonly roleName: string;
-  /** Adds statements to the role's identity policy (identical statements are kept once). */
-  addToPrincipalPolicy(...statements: PolicyStatement[]): void;
+  /**
+   * Adds statements to the role's identity policy (identical statements are kept once) and
+   * returns the resource that holds them, when the role owns one.
+   */
+  addToPrincipalPolicy(...statements: PolicyStatement[]): ITerraformDependable | void;
 }
 
 /** Options of a key grant. */
@@ -29,7 +33,60 @@ export interface IEncryptionKey {
   /** The key's ARN. */
   readonly keyArn: string;
   /** Lets the grantee decrypt data encrypted with the key (`kms:Decrypt`). */
-  grantDecrypt(grantee: IGrantable, options?: KeyGrantOptions): void;
+  grantDecrypt(grantee: IGrantable, options?: KeyGrantOptions): Grant;
   /** Lets the grantee encrypt and decrypt (`kms:Decrypt`, `kms:GenerateDataKey`). */
-  grantEncryptDecrypt(grantee: IGrantable, options?: KeyGrantOptions): void;
+  grantEncryptDecrypt(grantee: IGrantable, options?: KeyGrantOptions): Grant;
+}
+
+/**
+ * Permissions given to a grantee by a `grant*` method: the statements added to its identity
+ * policy (with the key statements that came along), and what holds them, so a caller can make a
+ * resource wait until the permissions exist (`applyBefore`), as `Grant` does in aws-cdk-lib.
+ */
+export class Grant {
+  /**
+   * Adds the statements to the grantee's identity policy and returns the grant; `combined` grants
+   * (for example the key grant a bucket grant brings along) become part of it.
+   */
+  public static addToPrincipal(
+    grantee: IGrantable,
+    statements: readonly PolicyStatement[],
+    ...combined: readonly Grant[]
+  ): Grant {
+    const holder = grantee.addToPrincipalPolicy(...statements);
+    let grant = new Grant(grantee, statements, holder ? [holder] : []);
+    for (const other of combined) grant = grant.combine(other);
+    return grant;
+  }
+
+  private constructor(
+    /** The role that received the permissions. */
+    public readonly grantee: IGrantable,
+    /** Every statement the grant added, in order. */
+    public readonly statements: readonly PolicyStatement[],
+    /** The resources that hold the statements (the grantee's inline policy, when it owns one). */
+    public readonly dependables: readonly ITerraformDependable[],
+  ) {}
+
+  /** This grant and another one to the same grantee, as one. */
+  public combine(other: Grant): Grant {
+    if (other.grantee !== this.grantee) {
+      throw new Error('Grant.combine: both grants must be to the same grantee');
+    }
+    const dependables = [...this.dependables];
+    for (const d of other.dependables) if (!dependables.includes(d)) dependables.push(d);
+    return new Grant(this.grantee, [...this.statements, ...other.statements], dependables);
+  }
+
+  /**
+   * Makes each resource wait for the permissions (`depends_on` on what holds the statements), for
+   * a resource that AWS checks against the grantee's permissions when it is created.
+   */
+  public applyBefore(...resources: readonly { dependsOn?: string[] }[]): void {
+    for (const resource of resources) {
+      const dependsOn = [...(resource.dependsOn ?? [])];
+      for (const d of this.dependables) if (!dependsOn.includes(d.fqn)) dependsOn.push(d.fqn);
+      resource.dependsOn = dependsOn;
+    }
+  }
 }

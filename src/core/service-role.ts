@@ -119,13 +119,14 @@ export class ServiceRole extends Construct implements IGrantable {
     p.managedPolicyArns.forEach((arn) => this.attachManagedPolicy(arn));
   }
 
-  public addToPrincipalPolicy(...statements: PolicyStatement[]): void {
+  public addToPrincipalPolicy(...statements: PolicyStatement[]): IamRolePolicy | undefined {
     for (const statement of statements) {
       const key = JSON.stringify(statement);
       if (this.statements.has(key)) continue;
       this.statements.set(key, statement);
       this.policy().addStatements(statement);
     }
+    return this.inline;
   }
 
   /**
