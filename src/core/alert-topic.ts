@@ -119,10 +119,7 @@ export class AlertTopic extends Construct implements IAlertTopic {
 
   /** Lets the grantee publish to the topic (`sns:Publish`, and the key for encryption). */
   public grantPublish(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal(
-      grantee,
-      [{ actions: ['sns:Publish'], resources: [this.topicArn] }],
-      this.key.grantEncryptDecrypt(grantee),
-    );
+    const publish = Grant.addToPrincipal(grantee, [{ actions: ['sns:Publish'], resources: [this.topicArn] }]);
+    return publish.combine(this.key.grantEncryptDecrypt(grantee));
   }
 }

@@ -45,18 +45,12 @@ export interface IEncryptionKey {
  */
 export class Grant {
   /**
-   * Adds the statements to the grantee's identity policy and returns the grant; `combined` grants
-   * (for example the key grant a bucket grant brings along) become part of it.
+   * Adds the statements to the grantee's identity policy and returns the grant; `combine` adds
+   * the grants that come along (for example the key grant of a bucket grant).
    */
-  public static addToPrincipal(
-    grantee: IGrantable,
-    statements: readonly PolicyStatement[],
-    ...combined: readonly Grant[]
-  ): Grant {
+  public static addToPrincipal(grantee: IGrantable, statements: readonly PolicyStatement[]): Grant {
     const holder = grantee.addToPrincipalPolicy(...statements);
-    let grant = new Grant(grantee, statements, holder ? [holder] : []);
-    for (const other of combined) grant = grant.combine(other);
-    return grant;
+    return new Grant(grantee, statements, holder ? [holder] : []);
   }
 
   private constructor(

@@ -8,7 +8,7 @@ import { awsAccountId, awsRegion, intBetween, isToken, matching } from '../core/
 import { tagPattern } from '../config/schema';
 import { validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
-import type { IEncryptionKey, IGrantable } from '../core/grants';
+import { Grant, type IEncryptionKey, type IGrantable } from '../core/grants';
 import { Naming } from '../core/naming';
 import { PolicyDocument, type PolicyStatement } from '../core/policy';
 import { encryptionKeyProp } from '../core/prop-rules';
@@ -57,9 +57,9 @@ export interface IModelImageRepository {
    * `ecr:BatchCheckLayerAvailability` on this repository, `ecr:GetAuthorizationToken` on `*`
    * (ECR requires it). KMS needs nothing: ECR decrypts through its own grant on the key.
    */
-  grantPull(grantee: IGrantable): void;
+  grantPull(grantee: IGrantable): Grant;
   /** Lets the grantee push: the layer upload actions and `ecr:PutImage` on this repository. */
-  grantPush(grantee: IGrantable): void;
+  grantPush(grantee: IGrantable): Grant;
 }
 
 abstract class ImageRepositoryBase extends Construct implements IModelImageRepository {
@@ -87,18 +87,18 @@ abstract class ImageRepositoryBase extends Construct implements IModelImageRepos
     return `${this.repositoryUrl}:${tagOrDigest}`;
   }
 
-  public grantPull(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy(
+  public grantPull(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal(grantee, [
       { actions: [...ECR_PULL_ACTIONS], resources: [this.repositoryArn] },
       { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-    );
+    ]);
   }
 
-  public grantPush(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy(
+  public grantPush(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal(grantee, [
       { actions: [...ECR_PUSH_ACTIONS], resources: [this.repositoryArn] },
       { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-    );
+    ]);
   }
 }
 

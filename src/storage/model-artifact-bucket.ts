@@ -13,7 +13,7 @@ import type { ArtifactTransitionSpec } from '../config/types';
 import { invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import { EnvironmentKey } from '../core/environment-key';
-import type { IEncryptionKey, IGrantable } from '../core/grants';
+import { Grant, type IEncryptionKey, type IGrantable } from '../core/grants';
 import { NAME_LIMITS, Naming } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import { HardenedBucket } from './private/hardened-bucket';
@@ -62,13 +62,13 @@ export interface IModelArtifactBucket {
    * `s3:GetObjectVersion` on `<prefix>*`, `s3:ListBucket` limited to that prefix, and
    * `kms:Decrypt` on the bucket's key through S3.
    */
-  grantRead(grantee: IGrantable, prefix?: string): void;
+  grantRead(grantee: IGrantable, prefix?: string): Grant;
   /**
    * Lets the grantee write objects under `prefix` (default: the whole bucket): `s3:PutObject`,
    * `s3:AbortMultipartUpload` on `<prefix>*`, `s3:ListBucket` limited to that prefix, and
    * `kms:GenerateDataKey`/`kms:Decrypt` on the bucket's key through S3. No deletes.
    */
-  grantWrite(grantee: IGrantable, prefix?: string): void;
+  grantWrite(grantee: IGrantable, prefix?: string): Grant;
 }
 
 /** The layout and grants every artifact bucket shares, owned or imported. */
@@ -85,26 +85,30 @@ abstract class ArtifactBucketBase extends Construct implements IModelArtifactBuc
     return `s3://${this.bucketName}/${artifactVersionPrefix(model, version)}`;
   }
 
-  public grantRead(grantee: IGrantable, prefix = ''): void {
-    grantee.addToPrincipalPolicy(
+  public grantRead(grantee: IGrantable, prefix = ''): Grant {
+    const grant = Grant.addToPrincipal(grantee, [
       {
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [`${this.bucketArn}/${prefix}*`],
       },
       this.listStatement(prefix),
-    );
-    this.encryptionKey?.grantDecrypt(grantee, { viaService: 's3' });
+    ]);
+    return this.encryptionKey
+      ? grant.combine(this.encryptionKey.grantDecrypt(grantee, { viaService: 's3' }))
+      : grant;
   }
 
-  public grantWrite(grantee: IGrantable, prefix = ''): void {
-    grantee.addToPrincipalPolicy(
+  public grantWrite(grantee: IGrantable, prefix = ''): Grant {
+    const grant = Grant.addToPrincipal(grantee, [
       {
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         resources: [`${this.bucketArn}/${prefix}*`],
       },
       this.listStatement(prefix),
-    );
-    this.encryptionKey?.grantEncryptDecrypt(grantee, { viaService: 's3' });
+    ]);
+    return this.encryptionKey
+      ? grant.combine(this.encryptionKey.grantEncryptDecrypt(grantee, { viaService: 's3' }))
+      : grant;
   }
 
   private listStatement(prefix: string) {
