@@ -5,7 +5,7 @@ import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-poli
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { awsAccountId, awsRegion, intBetween, isToken, matching } from '../core/validation/rules';
-import { tagPattern } from '../config/schema';
+import { tagPattern } from '../config/spec-sections';
 import { validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import { Grant, type IEncryptionKey, type IGrantable } from '../core/grants';

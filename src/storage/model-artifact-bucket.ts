@@ -8,7 +8,7 @@ import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bu
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { awsRegion, intBetween, modelVersion, s3BucketName } from '../core/validation/rules';
-import { artifactTransitionSchema } from '../config/schema';
+import { artifactTransitionSchema } from '../config/spec-sections';
 import type { ArtifactTransitionSpec } from '../config/types';
 import { invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';

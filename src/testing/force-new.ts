@@ -1,3 +1,5 @@
+// Size: a data table (the ForceNew attributes of the 84 resource types the library emits, one row each);
+// splitting it would scatter one table over several files.
 /**
  * Which attributes of each resource type force a replacement when they change, and which
  * attribute(s) make a resource's name unique (a replacement with `create_before_destroy` that keeps
