@@ -1,126 +1,31 @@
-import type { PropShape } from '../core/prop-rules';
-import {
-  S3BucketLifecycleConfiguration,
-  type S3BucketLifecycleConfigurationRule,
-} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
-import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { awsRegion, intBetween, modelVersion, s3BucketName } from '../core/validation/rules';
+import { awsRegion, intBetween, s3BucketName } from '../core/validation/rules';
 import { artifactTransitionSchema } from '../config/spec-sections';
 import type { ArtifactTransitionSpec } from '../config/types';
 import { invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
-import { EnvironmentKey } from '../core/environment-key';
-import { Grant, type IEncryptionKey, type IGrantable } from '../core/grants';
+import type { IEncryptionKey } from '../core/grants';
 import { NAME_LIMITS, Naming } from '../core/naming';
-import { RoleTrusts, ServiceRole } from '../core/service-role';
 import { HardenedBucket } from './private/hardened-bucket';
-import { encryptionKeyProp, modelNameProp } from '../core/prop-rules';
+import { replicateArtifacts, versionedBucketRules } from './private/artifact-replication';
+import {
+  ARTIFACT_ROOT,
+  ArtifactBucketBase,
+  type IModelArtifactBucket,
+  ImportedArtifactBucket,
+} from './artifact-bucket-base';
 
-/** Where model artifacts live in the bucket: `models/<model>/<version>/...`. */
-export const ARTIFACT_ROOT = 'models/';
-
-/**
- * The key prefix of a model's artifacts: `models/<model>/`. The name follows the model name rule
- * every construct validates (`modelNameProp`); an unresolved token is let through.
- */
-export function artifactPrefix(model: string): string {
-  const checked = modelNameProp.safeParse(model);
-  if (!checked.success) {
-    throw new Error(`model name ${checked.error.issues[0].message}, got ${JSON.stringify(model)}`);
-  }
-  return `${ARTIFACT_ROOT}${model}/`;
-}
-
-/**
- * The key prefix of one version: `models/<model>/<version>/`. The version follows the model
- * version rule (`modelVersion`); an unresolved token is let through.
- */
-export function artifactVersionPrefix(model: string, version: string): string {
-  if (!modelVersion.safeParse(version).success) {
-    throw new Error(`model version must be a valid version segment, got ${JSON.stringify(version)}`);
-  }
-  return `${artifactPrefix(model)}${version}/`;
-}
-
-/** A bucket of model artifacts, owned by this stack or imported. */
-export interface IModelArtifactBucket {
-  /** The bucket's name. */
-  readonly bucketName: string;
-  /** The bucket's ARN. */
-  readonly bucketArn: string;
-  /** The key that encrypts its objects, if known. */
-  readonly encryptionKey?: IEncryptionKey;
-  /** `models/<model>/`: where every version of a model lives. */
-  prefixFor(model: string): string;
-  /** `s3://<bucket>/models/<model>/<version>/`: the artifact of one version. */
-  artifactUri(model: string, version: string): string;
-  /**
-   * Lets the grantee read objects under `prefix` (default: the whole bucket): `s3:GetObject`,
-   * `s3:GetObjectVersion` on `<prefix>*`, `s3:ListBucket` limited to that prefix, and
-   * `kms:Decrypt` on the bucket's key through S3.
-   */
-  grantRead(grantee: IGrantable, prefix?: string): Grant;
-  /**
-   * Lets the grantee write objects under `prefix` (default: the whole bucket): `s3:PutObject`,
-   * `s3:AbortMultipartUpload` on `<prefix>*`, `s3:ListBucket` limited to that prefix, and
-   * `kms:GenerateDataKey`/`kms:Decrypt` on the bucket's key through S3. No deletes.
-   */
-  grantWrite(grantee: IGrantable, prefix?: string): Grant;
-}
-
-/** The layout and grants every artifact bucket shares, owned or imported. */
-abstract class ArtifactBucketBase extends Construct implements IModelArtifactBucket {
-  public abstract readonly bucketName: string;
-  public abstract readonly bucketArn: string;
-  public abstract readonly encryptionKey?: IEncryptionKey;
-
-  public prefixFor(model: string): string {
-    return artifactPrefix(model);
-  }
-
-  public artifactUri(model: string, version: string): string {
-    return `s3://${this.bucketName}/${artifactVersionPrefix(model, version)}`;
-  }
-
-  public grantRead(grantee: IGrantable, prefix = ''): Grant {
-    const grant = Grant.addToPrincipal(grantee, [
-      {
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [`${this.bucketArn}/${prefix}*`],
-      },
-      this.listStatement(prefix),
-    ]);
-    return this.encryptionKey
-      ? grant.combine(this.encryptionKey.grantDecrypt(grantee, { viaService: 's3' }))
-      : grant;
-  }
-
-  public grantWrite(grantee: IGrantable, prefix = ''): Grant {
-    const grant = Grant.addToPrincipal(grantee, [
-      {
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [`${this.bucketArn}/${prefix}*`],
-      },
-      this.listStatement(prefix),
-    ]);
-    return this.encryptionKey
-      ? grant.combine(this.encryptionKey.grantEncryptDecrypt(grantee, { viaService: 's3' }))
-      : grant;
-  }
-
-  private listStatement(prefix: string) {
-    return {
-      actions: ['s3:ListBucket'],
-      resources: [this.bucketArn],
-      conditions: prefix
-        ? [{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }]
-        : undefined,
-    };
-  }
-}
+export {
+  ARTIFACT_ROOT,
+  type IModelArtifactBucket,
+  artifactBucketProp,
+  artifactPrefix,
+  artifactVersionPrefix,
+} from './artifact-bucket-base';
+import { encryptionKeyProp } from '../core/prop-rules';
 
 /** Cross-region replication of the `models/` prefix, for disaster recovery. */
 export interface ArtifactReplication {
@@ -213,9 +118,6 @@ const propsSchema = z
       });
     }
   });
-
-/** The props with defaults applied. */
-type ResolvedProps = z.output<typeof propsSchema>;
 
 /**
  * The environment's bucket of model artifacts, laid out as `models/<model>/<version>/...`.
@@ -374,133 +276,12 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
     });
 
     if (p.replication) {
-      this.replica = this.replicate(p.replication, p, naming);
+      this.replica = replicateArtifacts(
+        { scope: this, bucket: this.artifacts, bucketArn: this.bucketArn, encryptionKey: p.key },
+        p.replication,
+        p,
+        naming,
+      );
     }
   }
-
-  private replicate(
-    replication: NonNullable<ResolvedProps['replication']>,
-    p: ResolvedProps,
-    naming: Naming,
-  ): HardenedBucket {
-    const { region } = replication;
-    const replicaKey = new EnvironmentKey(this, 'replica-key', {
-      region,
-      alias: `alias/${naming.name(['models', region], NAME_LIMITS.kmsAlias - 6)}`,
-      protectFromDestroy: p.protectFromDestroy,
-      deletionWindowDays: replication.keyDeletionWindowDays,
-      purpose: `the model artifact replica of ${naming.prefix} in ${region}`,
-    });
-    const replica = new HardenedBucket(this, 'replica', {
-      bucketName: replication.bucketName ?? naming.name(['models', region], NAME_LIMITS.s3Bucket),
-      kmsKeyArn: replicaKey.keyArn,
-      versioned: true,
-      protectFromDestroy: p.protectFromDestroy,
-      forceDestroy: p.forceDestroy,
-      region,
-    });
-    new S3BucketLifecycleConfiguration(this, 'replica-lifecycle', {
-      bucket: replica.bucket.id,
-      region,
-      // the replica receives the source's delete markers: it needs the same clean-up
-      rule: versionedBucketRules(p),
-      dependsOn: replica.versioning ? [replica.versioning] : undefined,
-    });
-
-    const aws = AwsContext.of(this);
-    const role = new ServiceRole(this, 'replication-role', {
-      assumedBy: RoleTrusts.service('s3.amazonaws.com', [
-        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
-      ]),
-      component: 'models-replication',
-      description: `Replicates ${ARTIFACT_ROOT} of the model artifact bucket to ${region}`,
-    });
-    role.addToPrincipalPolicy(
-      { actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [this.bucketArn] },
-      {
-        actions: [
-          's3:GetObjectVersionForReplication',
-          's3:GetObjectVersionAcl',
-          's3:GetObjectVersionTagging',
-        ],
-        resources: [`${this.bucketArn}/${ARTIFACT_ROOT}*`],
-      },
-      {
-        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-        resources: [`${replica.bucketArn}/${ARTIFACT_ROOT}*`],
-      },
-    );
-    p.key.grantDecrypt(role, { viaService: 's3' });
-    // S3 re-encrypts each replica with the destination key (kms:Encrypt through S3 in that region)
-    replicaKey.grantEncrypt(role, { viaService: 's3' });
-
-    new S3BucketReplicationConfigurationA(this, 'replication', {
-      bucket: this.artifacts.bucket.id,
-      role: role.roleArn,
-      rule: [
-        {
-          id: 'replicate-models',
-          status: 'Enabled',
-          filter: { prefix: ARTIFACT_ROOT },
-          deleteMarkerReplication: { status: 'Enabled' },
-          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
-          destination: {
-            bucket: replica.bucketArn,
-            storageClass: 'STANDARD',
-            encryptionConfiguration: { replicaKmsKeyId: replicaKey.keyArn },
-          },
-        },
-      ],
-      // replication needs versioning on both sides first
-      dependsOn: [this.artifacts.versioning, replica.versioning].filter((v) => v !== undefined),
-    });
-    return replica;
-  }
 }
-
-/**
- * The lifecycle rules the artifact bucket and its replica share: abort unfinished multipart
- * uploads, expire replaced or deleted versions, and remove the delete markers left with no version
- * behind them (they would otherwise pile up and slow listings).
- */
-function versionedBucketRules(
-  p: Pick<ResolvedProps, 'abortIncompleteUploadDays' | 'noncurrentVersionExpirationDays'>,
-): S3BucketLifecycleConfigurationRule[] {
-  return [
-    {
-      id: 'abort-incomplete-multipart-uploads',
-      status: 'Enabled',
-      filter: [{}],
-      abortIncompleteMultipartUpload: [{ daysAfterInitiation: p.abortIncompleteUploadDays }],
-    },
-    {
-      id: 'expire-noncurrent-versions',
-      status: 'Enabled',
-      filter: [{}],
-      noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }],
-      expiration: [{ expiredObjectDeleteMarker: true }],
-    },
-  ];
-}
-
-/** An existing bucket: the shared layout and IAM grants, nothing created. */
-class ImportedArtifactBucket extends ArtifactBucketBase {
-  public readonly bucketArn: string;
-
-  constructor(
-    scope: Construct,
-    id: string,
-    public readonly bucketName: string,
-    public readonly encryptionKey?: IEncryptionKey,
-  ) {
-    super(scope, id);
-    validateProps(this, z.strictObject({ bucketName: s3BucketName }), { bucketName });
-    this.bucketArn = `arn:${AwsContext.of(this).partition}:s3:::${bucketName}`;
-  }
-}
-
-/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
-export const artifactBucketProp = z.custom<IModelArtifactBucket>(
-  (b) => typeof (b as PropShape)?.bucketArn === 'string' && typeof (b as PropShape)?.grantRead === 'function',
-  { error: 'must be a model artifact bucket (IModelArtifactBucket)' },
-);
