@@ -1,122 +1,36 @@
-import type { PropShape } from '../core/prop-rules';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { awsAccountId, awsRegion, intBetween, isToken, matching } from '../core/validation/rules';
+import { awsAccountId, intBetween, matching } from '../core/validation/rules';
 import { tagPattern } from '../config/spec-sections';
 import { validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
-import { Grant, type IEncryptionKey, type IGrantable } from '../core/grants';
+import type { IEncryptionKey } from '../core/grants';
 import { Naming } from '../core/naming';
 import { PolicyDocument, type PolicyStatement } from '../core/policy';
 import { encryptionKeyProp } from '../core/prop-rules';
+import {
+  ECR_PULL_ACTIONS,
+  type IModelImageRepository,
+  type ImageRepositoryAttributes,
+  ImageRepositoryBase,
+  ImportedImageRepository,
+  REPOSITORY_NAME,
+  imageTag,
+} from './image-repository-base';
+import { type ImageLifecycleRule, lifecycleRuleSchema, lifecycleRules } from './image-lifecycle';
 
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-/** An image tag as ECR and Docker accept it: 1-128 characters of `A-Z a-z 0-9 _ . -`. */
-export const imageTag = matching(
-  TAG,
-  "must be an image tag: 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-', not starting with '.' or '-'",
-);
-
-/** Actions that pull an image. */
-export const ECR_PULL_ACTIONS = [
-  'ecr:BatchGetImage',
-  'ecr:GetDownloadUrlForLayer',
-  'ecr:BatchCheckLayerAvailability',
-];
-/** Actions that push an image. */
-export const ECR_PUSH_ACTIONS = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:InitiateLayerUpload',
-  'ecr:UploadLayerPart',
-  'ecr:CompleteLayerUpload',
-  'ecr:PutImage',
-];
-
-/** An image repository, owned by this stack or imported. */
-export interface IModelImageRepository {
-  /** The repository's name, e.g. `acme-ml-production/fraud`. */
-  readonly repositoryName: string;
-  /** The repository's ARN. */
-  readonly repositoryArn: string;
-  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
-  readonly repositoryUrl: string;
-  /** The account whose registry holds the repository (ECR's registry ID). */
-  readonly registryId: string;
-  /** The repository's region (a token for the stack's own region). */
-  readonly region: string;
-  /** The image URI of a tag (`<url>:<tag>`) or a digest (`<url>@sha256:...`). */
-  imageUri(tagOrDigest: string): string;
-  /**
-   * Lets the grantee pull: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`,
-   * `ecr:BatchCheckLayerAvailability` on this repository, `ecr:GetAuthorizationToken` on `*`
-   * (ECR requires it). KMS needs nothing: ECR decrypts through its own grant on the key.
-   */
-  grantPull(grantee: IGrantable): Grant;
-  /** Lets the grantee push: the layer upload actions and `ecr:PutImage` on this repository. */
-  grantPush(grantee: IGrantable): Grant;
-}
-
-abstract class ImageRepositoryBase extends Construct implements IModelImageRepository {
-  public abstract readonly repositoryName: string;
-  public abstract readonly repositoryArn: string;
-  public abstract readonly repositoryUrl: string;
-  public abstract readonly registryId: string;
-  public abstract readonly region: string;
-
-  public imageUri(tagOrDigest: string): string {
-    if (isToken(tagOrDigest)) return `${this.repositoryUrl}:${tagOrDigest}`;
-    if (tagOrDigest.startsWith('sha256:')) {
-      if (!DIGEST.test(tagOrDigest)) {
-        throw new Error(
-          `[${this.node.path}] digest must be 'sha256:' and 64 hex digits, got ${JSON.stringify(tagOrDigest)}`,
-        );
-      }
-      return `${this.repositoryUrl}@${tagOrDigest}`;
-    }
-    if (!TAG.test(tagOrDigest)) {
-      throw new Error(
-        `[${this.node.path}] image tag must be 1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-', got ${JSON.stringify(tagOrDigest)}`,
-      );
-    }
-    return `${this.repositoryUrl}:${tagOrDigest}`;
-  }
-
-  public grantPull(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal(grantee, [
-      { actions: [...ECR_PULL_ACTIONS], resources: [this.repositoryArn] },
-      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-    ]);
-  }
-
-  public grantPush(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal(grantee, [
-      { actions: [...ECR_PUSH_ACTIONS], resources: [this.repositoryArn] },
-      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
-    ]);
-  }
-}
-
-/** An extra lifecycle rule (priorities 100 and up; the library's own rules come first). */
-export interface ImageLifecycleRule {
-  /** Evaluation order, 100-999, unique; a rule selecting `any` must have the highest. */
-  readonly priority: number;
-  /** What the rule is for. @default - none */
-  readonly description?: string;
-  /** Which images the rule looks at. */
-  readonly tagStatus: 'tagged' | 'untagged' | 'any';
-  /** Tag patterns (`*` wildcards) for `tagged` rules; an image must match all of them. */
-  readonly tagPatterns?: readonly string[];
-  /** Expire beyond a count, or after an age in days. */
-  readonly countType: 'imageCountMoreThan' | 'sinceImagePushed';
-  /** The count or the number of days (1-10000). */
-  readonly countNumber: number;
-}
+export {
+  ECR_PULL_ACTIONS,
+  ECR_PUSH_ACTIONS,
+  type IModelImageRepository,
+  type ImageRepositoryAttributes,
+  imageRepositoryProp,
+  imageTag,
+} from './image-repository-base';
+export type { ImageLifecycleRule } from './image-lifecycle';
 
 /** Props of `ModelImageRepository`. */
 export interface ModelImageRepositoryProps {
@@ -169,34 +83,6 @@ export interface ModelImageRepositoryProps {
    */
   readonly forceDelete?: boolean;
 }
-
-const lifecycleRuleSchema = z
-  .strictObject({
-    priority: intBetween(100, 999),
-    description: z.string().max(256).optional(),
-    tagStatus: z.enum(['tagged', 'untagged', 'any']),
-    tagPatterns: z.array(tagPattern).min(1).max(4).optional(),
-    countType: z.enum(['imageCountMoreThan', 'sinceImagePushed']),
-    countNumber: intBetween(1, 10000),
-  })
-  .superRefine((rule, ctx) => {
-    if (rule.tagStatus === 'tagged' && !rule.tagPatterns) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tagPatterns'],
-        input: undefined,
-        message: "is required when tagStatus is 'tagged'",
-      });
-    }
-    if (rule.tagStatus !== 'tagged' && rule.tagPatterns) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tagPatterns'],
-        input: rule.tagPatterns,
-        message: "is only allowed when tagStatus is 'tagged'",
-      });
-    }
-  });
 
 const propsSchema = z
   .strictObject({
@@ -381,124 +267,3 @@ export class ModelImageRepository extends ImageRepositoryBase {
     this.policyDocument.addStatements(...statements);
   }
 }
-
-type ResolvedProps = z.output<typeof propsSchema>;
-
-/**
- * Protected tags first (one rule each: an image matched by a rule is safe from later rules), in
- * sorted order whatever order they were given in.
- *
- * The policy cannot change in place: `policy` is ForceNew and `aws_ecr_lifecycle_policy` has no
- * update (terraform-provider-aws v6.25.0, internal/service/ecr/lifecycle_policy.go), so any change
- * deletes the policy and puts the new one. Sorting makes the policy depend on the set of deployed
- * tags only: a blue/green switch or a canary promotion that keeps the same versions deployed
- * leaves it unchanged. A new deployed version still replaces it; that deletes no image (ECR
- * evaluates lifecycle policies asynchronously, and without a policy nothing expires).
- */
-function lifecycleRules(p: ResolvedProps): Array<Record<string, unknown>> {
-  const rules: Array<Record<string, unknown>> = [];
-  [...p.protectedTags].sort().forEach((tag, index) => {
-    rules.push({
-      rulePriority: index + 1,
-      description: `Keep the deployed tag ${tag}`,
-      selection: {
-        tagStatus: 'tagged',
-        tagPatternList: [tag],
-        countType: 'imageCountMoreThan',
-        countNumber: 9999,
-      },
-      action: { type: 'expire' },
-    });
-  });
-  rules.push(
-    {
-      rulePriority: 50,
-      description: `Keep the newest ${p.keepReleaseImages} release images`,
-      selection: {
-        tagStatus: 'tagged',
-        tagPatternList: [p.releaseTagPattern],
-        countType: 'imageCountMoreThan',
-        countNumber: p.keepReleaseImages,
-      },
-      action: { type: 'expire' },
-    },
-    {
-      rulePriority: 60,
-      description: `Expire untagged images after ${p.untaggedExpiryDays} days`,
-      selection: {
-        tagStatus: 'untagged',
-        countType: 'sinceImagePushed',
-        countUnit: 'days',
-        countNumber: p.untaggedExpiryDays,
-      },
-      action: { type: 'expire' },
-    },
-  );
-  for (const rule of [...p.lifecycleRules].sort((a, b) => a.priority - b.priority)) {
-    rules.push({
-      rulePriority: rule.priority,
-      description: rule.description,
-      selection: {
-        tagStatus: rule.tagStatus,
-        tagPatternList: rule.tagPatterns,
-        countType: rule.countType,
-        countUnit: rule.countType === 'sinceImagePushed' ? 'days' : undefined,
-        countNumber: rule.countNumber,
-      },
-      action: { type: 'expire' },
-    });
-  }
-  return rules;
-}
-
-/** Where an existing repository is. */
-export interface ImageRepositoryAttributes {
-  /** The repository's name (2-256 characters of lowercase letters, digits, `._-` and `/`). */
-  readonly repositoryName: string;
-  /**
-   * The account that owns it (12 digits), e.g. a central build account.
-   * @default - the account Terraform deploys into
-   */
-  readonly accountId?: string;
-  /**
-   * Its region. Lambda functions and SageMaker models pull only from their own region.
-   * @default - the region of the stack's AWS provider
-   */
-  readonly region?: string;
-}
-
-const attributesSchema = z.strictObject({
-  repositoryName: matching(REPOSITORY_NAME, 'must be an ECR repository name'),
-  accountId: awsAccountId.optional(),
-  region: awsRegion.optional(),
-});
-
-/** An existing repository: URIs and IAM grants, nothing created. */
-class ImportedImageRepository extends ImageRepositoryBase {
-  public readonly repositoryName: string;
-  public readonly repositoryArn: string;
-  public readonly repositoryUrl: string;
-  public readonly registryId: string;
-  public readonly region: string;
-
-  constructor(scope: Construct, id: string, attributes: ImageRepositoryAttributes) {
-    super(scope, id);
-    const a = validateProps(this, attributesSchema, attributes);
-    const aws = AwsContext.of(this);
-    this.repositoryName = a.repositoryName;
-    this.registryId = a.accountId ?? aws.accountId;
-    this.region = a.region ?? aws.region;
-    this.repositoryArn = aws.arn('ecr', `repository/${a.repositoryName}`, {
-      account: this.registryId,
-      region: this.region,
-    });
-    this.repositoryUrl = `${this.registryId}.dkr.ecr.${this.region}.${aws.dnsSuffix}/${a.repositoryName}`;
-  }
-}
-
-/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
-export const imageRepositoryProp = z.custom<IModelImageRepository>(
-  (r) =>
-    typeof (r as PropShape)?.imageUri === 'function' && typeof (r as PropShape)?.grantPull === 'function',
-  { error: 'must be an image repository (IModelImageRepository)' },
-);
