@@ -56,11 +56,18 @@ export { synthApp, type SynthAppOptions } from './config/synth-app';
 // core
 export { AwsContext } from './core/aws-context';
 export { Naming, NAME_LIMITS, truncateWithHash, type NamingProps } from './core/naming';
-export type { IEncryptionKey, IGrantable, KeyGrantOptions } from './core/grants';
+export { Grant, type IEncryptionKey, type IGrantable, type KeyGrantOptions } from './core/grants';
 export { ServiceRole, RoleTrusts, type ServiceRoleProps, type RoleTrust } from './core/service-role';
 export type { PolicyStatement, PolicyCondition, PolicyPrincipal } from './core/policy';
 export { EnvironmentKey, type EnvironmentKeyProps } from './core/environment-key';
-export { AlertTopic, type AlertTopicProps } from './core/alert-topic';
+export { AlertTopic, type AlertTopicProps, type IAlertTopic } from './core/alert-topic';
+export type { IModelServing, MetricOptions, ModelServingProps, ServingOutput } from './serving/model-serving';
+export type {
+  ResolvedModelOf,
+  ServingEnvironment,
+  ServingKind,
+  ServingTarget,
+} from './serving/serving-target';
 export { EncryptedLogGroup, type EncryptedLogGroupProps } from './core/encrypted-log-group';
 export {
   CiDeployRole,

@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 import { awsRegion, isToken, parseArn, parseCidr, uniqueBy } from '../core/validation/rules';
 import { spotNeedsTwoTypes } from './cluster';
+import { forceWhileProtected } from '../core/prop-rules';
 import type { SpecLike } from './spec-sections';
 import { type KubernetesModel, checkGpuCapacity, checkKubernetesModel } from './capacity-rules';
 
@@ -13,14 +14,7 @@ export function environmentRules(input: unknown, ctx: z.RefinementCtx): void {
     const view = soundView(input, ctx.issues);
     if (view === undefined) return;
     const { spec, broken } = view;
-    if (spec.protectFromDestroy !== false && spec.forceDestroy === true) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['forceDestroy'],
-        input: spec.forceDestroy,
-        message: 'must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it)',
-      });
-    }
+    forceWhileProtected(ctx, spec.protectFromDestroy, spec.forceDestroy, ['forceDestroy']);
     if (
       typeof spec.artifacts === 'object' &&
       spec.artifacts?.replicaRegion !== undefined &&

@@ -1,4 +1,4 @@
-import type { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable, dependable } from 'cdktf';
 import type { PolicyStatement } from './policy';
 
 /**
@@ -79,8 +79,22 @@ export class Grant {
   public applyBefore(...resources: readonly { dependsOn?: string[] }[]): void {
     for (const resource of resources) {
       const dependsOn = [...(resource.dependsOn ?? [])];
-      for (const d of this.dependables) if (!dependsOn.includes(d.fqn)) dependsOn.push(d.fqn);
+      for (const d of this.dependables) {
+        const token = dependencyOf(d);
+        if (!dependsOn.includes(token)) dependsOn.push(token);
+      }
       resource.dependsOn = dependsOn;
     }
   }
+}
+
+/** One `depends_on` entry per dependable, so a second `applyBefore` finds the first one's. */
+const dependencies = new WeakMap<ITerraformDependable, string>();
+function dependencyOf(d: ITerraformDependable): string {
+  let token = dependencies.get(d);
+  if (token === undefined) {
+    token = dependable(d);
+    dependencies.set(d, token);
+  }
+  return token;
 }

@@ -38,3 +38,23 @@ export const topicArnProp = matching(
 );
 
 export const logRetentionProp = logRetentionDays.default(365);
+
+/**
+ * The one rule between `protectFromDestroy` and the flag that lets `terraform destroy` delete
+ * data (`forceDestroy`, `forceDelete`): both cannot hold. `protect` defaults to true when absent.
+ */
+export function forceWhileProtected(
+  ctx: z.RefinementCtx,
+  protect: unknown,
+  force: unknown,
+  path: readonly PropertyKey[],
+): void {
+  if (protect !== false && force === true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path],
+      input: force,
+      message: 'must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it)',
+    });
+  }
+}

@@ -10,7 +10,7 @@ import { AwsContext } from '../core/aws-context';
 import type { IEncryptionKey } from '../core/grants';
 import { Naming } from '../core/naming';
 import { PolicyDocument, type PolicyStatement } from '../core/policy';
-import { encryptionKeyProp } from '../core/prop-rules';
+import { encryptionKeyProp, forceWhileProtected } from '../core/prop-rules';
 import {
   ECR_PULL_ACTIONS,
   type IModelImageRepository,
@@ -105,14 +105,7 @@ const propsSchema = z
     forceDelete: z.boolean().default(false),
   })
   .superRefine((p, ctx) => {
-    if (p.protectFromDestroy && p.forceDelete) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['forceDelete'],
-        input: true,
-        message: 'must be false while protectFromDestroy is true',
-      });
-    }
+    forceWhileProtected(ctx, p.protectFromDestroy, p.forceDelete, ['forceDelete']);
     const rules = Array.isArray(p.lifecycleRules) ? p.lifecycleRules : [];
     const priorities = new Map<number, number>();
     const highest = Math.max(...rules.map((r) => r.priority));

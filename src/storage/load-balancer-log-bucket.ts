@@ -1,6 +1,7 @@
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Construct } from 'constructs';
+import { forceWhileProtected } from '../core/prop-rules';
 import { z } from 'zod';
 import { intBetween } from '../core/validation/rules';
 import { type PropsAgree, validateProps } from '../core/validation/issues';
@@ -29,17 +30,19 @@ export const ELB_ACCOUNT_REGIONS: readonly string[] = [
 export interface LoadBalancerLogBucketProps {
   /** Days access logs are kept (1-3650). @default 365 */
   readonly expirationDays?: number;
-  /** `prevent_destroy` on the bucket. @default false */
+  /** `prevent_destroy` on the bucket. @default true */
   readonly protectFromDestroy?: boolean;
-  /** Let `terraform destroy` delete a non-empty bucket. @default false */
+  /** Let `terraform destroy` delete a non-empty bucket; refused with `protectFromDestroy`. @default false */
   readonly forceDestroy?: boolean;
 }
 
-const propsSchema = z.strictObject({
-  expirationDays: intBetween(1, 3650, 'days').default(365),
-  protectFromDestroy: z.boolean().default(false),
-  forceDestroy: z.boolean().default(false),
-});
+const propsSchema = z
+  .strictObject({
+    expirationDays: intBetween(1, 3650, 'days').default(365),
+    protectFromDestroy: z.boolean().default(true),
+    forceDestroy: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => forceWhileProtected(ctx, p.protectFromDestroy, p.forceDestroy, ['forceDestroy']));
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, LoadBalancerLogBucketProps> = true;
 void propsAgree;
 

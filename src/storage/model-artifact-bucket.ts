@@ -25,7 +25,7 @@ export {
   artifactPrefix,
   artifactVersionPrefix,
 } from './artifact-bucket-base';
-import { encryptionKeyProp } from '../core/prop-rules';
+import { encryptionKeyProp, forceWhileProtected } from '../core/prop-rules';
 
 /** Cross-region replication of the `models/` prefix, for disaster recovery. */
 export interface ArtifactReplication {
@@ -109,14 +109,7 @@ const propsSchema = z
     forceDestroy: z.boolean().default(false),
   })
   .superRefine((p, ctx) => {
-    if (p.protectFromDestroy && p.forceDestroy) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['forceDestroy'],
-        input: true,
-        message: 'must be false while protectFromDestroy is true',
-      });
-    }
+    forceWhileProtected(ctx, p.protectFromDestroy, p.forceDestroy, ['forceDestroy']);
   });
 
 /**

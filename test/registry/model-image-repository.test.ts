@@ -348,7 +348,7 @@ describe('ModelImageRepository', () => {
       [
         'forceDelete on a protected repository',
         { forceDelete: true },
-        'forceDelete: must be false while protectFromDestroy is true, got true',
+        'forceDelete: must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it), got true',
       ],
       [
         'two extra rules with one priority',

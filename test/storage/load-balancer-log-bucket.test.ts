@@ -58,3 +58,19 @@ describe('LoadBalancerLogBucket', () => {
     );
   });
 });
+
+describe('LoadBalancerLogBucket protection', () => {
+  it('is protected from destroy by default', () => {
+    const out = synthScope((scope) => new LoadBalancerLogBucket(scope, 'logs'));
+    expect(out.resource('aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it('refuses forceDestroy while protected, with the rule every bucket shares', () => {
+    const { stack } = plainStack();
+    const error = errorOf(() => new LoadBalancerLogBucket(stack, 'logs', { forceDestroy: true }));
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect(error.message).toContain(
+      'forceDestroy: must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it), got true',
+    );
+  });
+});

@@ -464,7 +464,7 @@ describe('ModelArtifactBucket', () => {
       [
         'forceDestroy on a protected bucket',
         { forceDestroy: true },
-        'forceDestroy: must be false while protectFromDestroy is true, got true',
+        'forceDestroy: must be false while protectFromDestroy is true (set protectFromDestroy: false to allow it), got true',
       ],
       [
         'a replica in the same region',
