@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import {
   AlertTopic,
   EnvironmentKey,
-  Grant,
+  type Grant,
   ModelArtifactBucket,
   ModelImageRepository,
   RoleTrusts,
