@@ -189,3 +189,20 @@ export function stagingSpecIssues(overrides: object): readonly SpecIssue[] {
   }
   return [];
 }
+
+/**
+ * A construct's resources and data sources for a focused snapshot: the `resource` and `data`
+ * sections without cdktf's `//` metadata, so the snapshot shows only what Terraform receives.
+ */
+export function focused(out: Synthesized): Record<string, unknown> {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => key !== '//')
+        .map(([key, v]) => [key, strip(v)]),
+    );
+  };
+  return strip({ data: out.json.data ?? {}, resource: out.json.resource ?? {} }) as Record<string, unknown>;
+}

@@ -5,7 +5,7 @@ import {
   type IGrantable,
   type PolicyStatement,
 } from '../../src';
-import { errorOf, plainStack, synthScope } from '../helpers';
+import { errorOf, plainStack, synthScope, focused } from '../helpers';
 
 /** A grantee that records the statements it is given. */
 class RecordingRole implements IGrantable {
@@ -24,6 +24,10 @@ describe('AlertTopic', () => {
   });
   const topic = out.resource('aws_sns_topic');
   const policy = out.resource('aws_sns_topic_policy').policy;
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out)).toMatchSnapshot();
+  });
 
   it('is encrypted with the given key', () => {
     expect(topic).toMatchObject({

@@ -1,8 +1,12 @@
 import { EnvironmentKey, SpecValidationError } from '../../src';
-import { errorOf, plainStack, synthScope } from '../helpers';
+import { errorOf, plainStack, synthScope, focused } from '../helpers';
 
 describe('EnvironmentKey', () => {
   const out = synthScope((scope) => new EnvironmentKey(scope, 'key'));
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out)).toMatchSnapshot();
+  });
   const key = out.resource('aws_kms_key');
 
   it('rotates yearly and waits 30 days before deletion by default', () => {

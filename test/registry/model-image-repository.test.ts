@@ -8,7 +8,7 @@ import {
   SpecValidationError,
   type ModelImageRepositoryProps,
 } from '../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+import { type Synthesized, errorOf, plainStack, synthScope, focused } from '../helpers';
 
 function repositoryIn(
   stack: TerraformStack,
@@ -24,6 +24,10 @@ function synthRepository(props: Partial<ModelImageRepositoryProps> = {}): Synthe
 
 describe('ModelImageRepository', () => {
   const out = synthRepository({ protectedTags: ['v1.3.0', 'v1.4.0-rc1'] });
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out)).toMatchSnapshot();
+  });
   const repository = out.resource('aws_ecr_repository');
   const rules = JSON.parse(out.resource('aws_ecr_lifecycle_policy').policy).rules;
 

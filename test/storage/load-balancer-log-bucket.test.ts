@@ -1,10 +1,14 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import { LoadBalancerLogBucket, SpecValidationError } from '../../src';
-import { Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+import { Synthesized, errorOf, plainStack, synthScope, focused } from '../helpers';
 
 describe('LoadBalancerLogBucket', () => {
   const out = synthScope((scope) => new LoadBalancerLogBucket(scope, 'logs', { expirationDays: 90 }));
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out)).toMatchSnapshot();
+  });
   const statements = () => out.dataSource('aws_iam_policy_document', 'logs/bucket/policy').statement;
 
   it('encrypts with SSE-S3, which ALB log delivery supports (not SSE-KMS)', () => {

@@ -9,7 +9,7 @@ import {
   SpecValidationError,
   type ModelArtifactBucketProps,
 } from '../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+import { type Synthesized, errorOf, plainStack, synthScope, focused } from '../helpers';
 
 function bucketIn(stack: TerraformStack, props: Partial<ModelArtifactBucketProps> = {}): ModelArtifactBucket {
   const key = new EnvironmentKey(stack, 'key');
@@ -26,6 +26,10 @@ const dependencyOn = (out: Synthesized, type: string, path: string) =>
 
 describe('ModelArtifactBucket', () => {
   const out = synthBucket();
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out)).toMatchSnapshot();
+  });
   const buckets = out.resources('aws_s3_bucket');
   const KEY_ARN = out.ref('aws_kms_key', 'key', 'arn');
   const BUCKET_ARN = out.ref('aws_s3_bucket', '/artifacts/bucket', 'arn');
