@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { matching } from './validation/rules';
-import { validateProps } from './validation/issues';
+import { type PropsAgree, validateProps } from './validation/issues';
 import { AwsContext } from './aws-context';
 import type { IEncryptionKey } from './grants';
 import { encryptionKeyProp, logRetentionProp } from './prop-rules';
@@ -34,6 +34,8 @@ const propsSchema = z.strictObject({
   retentionDays: logRetentionProp,
   protectFromDestroy: z.boolean().default(false),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, EncryptedLogGroupProps> = true;
+void propsAgree;
 
 /**
  * A CloudWatch log group created before the service that writes to it, so it is encrypted with

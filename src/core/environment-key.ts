@@ -3,7 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { awsRegion, intBetween, matching } from './validation/rules';
-import { validateProps } from './validation/issues';
+import { type PropsAgree, validateProps } from './validation/issues';
 import { AwsContext } from './aws-context';
 import { Grant, type IEncryptionKey, type IGrantable, type KeyGrantOptions } from './grants';
 import { NAME_LIMITS, Naming } from './naming';
@@ -49,6 +49,8 @@ const propsSchema = z.strictObject({
   region: awsRegion.optional(),
   purpose: z.string().max(200).optional(),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, EnvironmentKeyProps> = true;
+void propsAgree;
 
 /**
  * The environment's customer-managed KMS key: rotation on, a deletion window, and a key policy

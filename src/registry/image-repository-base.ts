@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AwsContext } from '../core/aws-context';
 import { Grant, type IGrantable } from '../core/grants';
 import type { PropShape } from '../core/prop-rules';
-import { validateProps } from '../core/validation/issues';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { awsAccountId, awsRegion, isToken, matching } from '../core/validation/rules';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -118,6 +118,8 @@ const attributesSchema = z.strictObject({
   accountId: awsAccountId.optional(),
   region: awsRegion.optional(),
 });
+const attributesAgree: PropsAgree<z.input<typeof attributesSchema>, ImageRepositoryAttributes> = true;
+void attributesAgree;
 
 /** An existing repository: URIs and IAM grants, nothing created. */
 export class ImportedImageRepository extends ImageRepositoryBase {

@@ -2,7 +2,7 @@ import { DataAwsEcrImages } from '@cdktf/provider-aws/lib/data-aws-ecr-images';
 import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { validateProps } from '../core/validation/issues';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import { imageRepositoryProp } from './model-image-repository';
 import { type IModelImageRepository, imageTag } from './model-image-repository';
@@ -26,6 +26,8 @@ const propsSchema = z.strictObject({
     .max(20, { error: 'must list at most 20 tags' })
     .refine((tags) => new Set(tags).size === tags.length, { error: 'must not repeat a tag' }),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ModelImageGateProps> = true;
+void propsAgree;
 
 /**
  * Stops a deploy before anything runs an image that is not in its repository yet.

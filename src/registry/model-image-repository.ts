@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { awsAccountId, intBetween, matching } from '../core/validation/rules';
 import { tagPattern } from '../config/spec-sections';
-import { validateProps } from '../core/validation/issues';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import type { IEncryptionKey } from '../core/grants';
 import { Naming } from '../core/naming';
@@ -139,6 +139,8 @@ const propsSchema = z
       }
     });
   });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ModelImageRepositoryProps> = true;
+void propsAgree;
 
 /**
  * The image repository of one model: immutable tags, scan on push, KMS encryption with the

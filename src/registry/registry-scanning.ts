@@ -2,7 +2,7 @@ import { EcrRegistryScanningConfiguration } from '@cdktf/provider-aws/lib/ecr-re
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { matching } from '../core/validation/rules';
-import { validateProps } from '../core/validation/issues';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
 
 /** Props of `RegistryScanning`. */
 export interface RegistryScanningProps {
@@ -19,6 +19,8 @@ const propsSchema = z.strictObject({
     .min(1)
     .max(25),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, RegistryScanningProps> = true;
+void propsAgree;
 
 /**
  * Enhanced scanning (Amazon Inspector) of the registry: repositories matching the filters are

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { awsRegion, intBetween, s3BucketName } from '../core/validation/rules';
 import { artifactTransitionSchema } from '../config/spec-sections';
 import type { ArtifactTransitionSpec } from '../config/types';
-import { invalidProps, validateProps } from '../core/validation/issues';
+import { type PropsAgree, invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import type { IEncryptionKey } from '../core/grants';
 import { NAME_LIMITS, Naming } from '../core/naming';
@@ -111,6 +111,8 @@ const propsSchema = z
   .superRefine((p, ctx) => {
     forceWhileProtected(ctx, p.protectFromDestroy, p.forceDestroy, ['forceDestroy']);
   });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ModelArtifactBucketProps> = true;
+void propsAgree;
 
 /**
  * The environment's bucket of model artifacts, laid out as `models/<model>/<version>/...`.
