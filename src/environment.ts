@@ -21,6 +21,7 @@ import { type IModelImageRepository, ModelImageRepository } from './registry/mod
 import { RegistryScanning } from './registry/registry-scanning';
 import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
 import { SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-endpoint';
+import type { ServingEnvironment } from './serving/serving-target';
 import { LoadBalancerLogBucket } from './storage/load-balancer-log-bucket';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
@@ -41,7 +42,7 @@ export interface ModelServingEnvironmentProps extends EnvironmentSpec {}
  * The spec is validated before anything is created; an invalid spec throws a
  * `SpecValidationError` that lists every problem.
  */
-export class ModelServingEnvironment extends TerraformStack {
+export class ModelServingEnvironment extends TerraformStack implements ServingEnvironment {
   /** The spec with every default applied. */
   public readonly spec: ResolvedEnvironmentSpec;
   /** The environment's name (the stack id). */
@@ -51,7 +52,7 @@ export class ModelServingEnvironment extends TerraformStack {
   /** Tags on every resource: the spec's, plus Project, Environment and ManagedBy. */
   private readonly tags: Readonly<Record<string, string>>;
   /** The KMS key that encrypts the environment's data. */
-  public readonly key: EnvironmentKey;
+  public readonly encryptionKey: EnvironmentKey;
   /** The SNS topic every alarm notifies. */
   public readonly alerts: AlertTopic;
   /** The bucket of model artifacts (`models/<model>/<version>/`). */
@@ -94,14 +95,14 @@ export class ModelServingEnvironment extends TerraformStack {
     });
     this.configureState();
 
-    this.key = new EnvironmentKey(this, 'key', {
+    this.encryptionKey = new EnvironmentKey(this, 'key', {
       deletionWindowDays: spec.keyDeletionWindowDays,
       protectFromDestroy: spec.protectFromDestroy,
     });
-    this.alerts = new AlertTopic(this, 'alerts', { key: this.key, emails: spec.alerting.emails });
+    this.alerts = new AlertTopic(this, 'alerts', { key: this.encryptionKey, emails: spec.alerting.emails });
 
     this.artifacts = new ModelArtifactBucket(this, 'artifacts', {
-      key: this.key,
+      key: this.encryptionKey,
       bucketName: spec.artifacts.bucketName,
       noncurrentVersionExpirationDays: spec.artifactVersionExpiryDays,
       transition: spec.artifacts.transition,
@@ -149,7 +150,7 @@ export class ModelServingEnvironment extends TerraformStack {
           version: model.version,
           bucket: this.artifacts,
           repository: repositories[model.name],
-          key: this.key,
+          key: this.encryptionKey,
           alertTopicArn: this.alerts.topicArn,
           dashboard: this.dashboard,
           serving: sageMakerSettings(model.serving),
@@ -170,7 +171,7 @@ export class ModelServingEnvironment extends TerraformStack {
     this.kubernetesModels = kubernetesModels;
 
     new TerraformOutput(this, 'key-arn', {
-      value: this.key.keyArn,
+      value: this.encryptionKey.keyArn,
       description: 'ARN of the KMS key that encrypts the environment',
     });
     new TerraformOutput(this, 'alert-topic-arn', {
@@ -192,7 +193,7 @@ export class ModelServingEnvironment extends TerraformStack {
     }
     if (!spec.network && !spec.cluster) return undefined;
     const vpc = new ServingVpc(this, 'network', {
-      key: this.key,
+      key: this.encryptionKey,
       cidr: spec.network?.cidr,
       availabilityZones: spec.availabilityZones,
       natGateways: spec.natGateways,
@@ -210,7 +211,7 @@ export class ModelServingEnvironment extends TerraformStack {
     const c = spec.cluster;
     const cluster = new ServingCluster(this, 'cluster', {
       network,
-      key: this.key,
+      key: this.encryptionKey,
       clusterName: this.naming.prefix,
       region: spec.region,
       adminRoleArns: c.adminRoleArns,
@@ -325,7 +326,7 @@ export class ModelServingEnvironment extends TerraformStack {
         artifactDownloaderImage: settings.artifactDownloaderImage,
         internetEgress: settings.internetEgress,
         network,
-        key: this.key,
+        key: this.encryptionKey,
         logRetentionDays: spec.logRetentionDays,
         deletionProtection: spec.protectFromDestroy,
         accessLogBucket: accessLogs?.bucketName,
@@ -364,7 +365,7 @@ export class ModelServingEnvironment extends TerraformStack {
       });
     }
     return new ModelImageRepository(scope, 'image', {
-      key: this.key,
+      key: this.encryptionKey,
       repositoryName: `${this.naming.prefix}/${model.name}`,
       keepReleaseImages: spec.keepReleaseImages,
       releaseTagPattern: spec.images.releaseTagPattern,
@@ -374,6 +375,18 @@ export class ModelServingEnvironment extends TerraformStack {
       protectFromDestroy: spec.protectFromDestroy,
       forceDelete: spec.forceDestroy,
     });
+  }
+
+  /** The environment's KMS key. @deprecated Use `encryptionKey`. */
+  public get key(): EnvironmentKey {
+    return this.encryptionKey;
+  }
+
+  /** The image gate of a model. */
+  public imageGateOf(model: string): ModelImageGate {
+    const gate = this.imageGates[model];
+    if (!gate) throw new Error(`[${this.node.path}] no model named ${JSON.stringify(model)}`);
+    return gate;
   }
 
   /** The image repository of a model. */
@@ -393,7 +406,7 @@ export class ModelServingEnvironment extends TerraformStack {
       modelVersion: model.version,
       artifacts: this.artifacts,
       repository: this.repositoryOf(model.name),
-      key: this.key,
+      key: this.encryptionKey,
       alertTopicArn: this.alerts.topicArn,
       logRetentionDays: this.spec.logRetentionDays,
       network: serving.vpc ? this.network : undefined,
