@@ -55,7 +55,7 @@ export function extractSnippets(markdown: string): Snippet[] {
 /**
  * The source compiled for a snippet:
  * - a block with its own `import` lines is compiled as it stands (a whole program);
- * - otherwise the prelude (every export of the package, `App`, `TerraformStack`, `Testing` from
+ * - otherwise the prelude (every export of the package, `App`, `TerraformResource`, `TerraformStack`, `Testing` from
  *   cdktf, `Construct` from constructs, `AwsProvider`) and the `readme-ts` declarations come first;
  * - `type=<Type>`: the block is an object literal (or, when it does not start with `{`, the
  *   properties of one) that must be assignable to `<Type>`, excess properties included.
@@ -139,7 +139,7 @@ export function checkReadmeSnippets(
   const base = ts.createProgram({ rootNames: [indexFile], options, host });
   const prelude = [
     `import { ${exportedNames(base, indexFile).join(', ')} } from 'cdktf-model-serving';`,
-    `import { App, TerraformStack, Testing } from 'cdktf';`,
+    `import { App, TerraformResource, TerraformStack, Testing } from 'cdktf';`,
     `import { Construct } from 'constructs';`,
     `import { AwsProvider } from '@cdktf/provider-aws/lib/provider';`,
   ].join('\n');
