@@ -151,8 +151,8 @@ export {
   LAMBDA_ARCHITECTURES,
   LAMBDA_DEPLOYMENT_CONFIGS,
   HTTP_API_TIMEOUT_SECONDS,
-  type ResolvedLambdaServingSpec,
-} from './config/lambda-serving';
+} from './serving/lambda/spec/types';
+export type { ResolvedLambdaServingSpec } from './serving/lambda/spec/schema';
 export {
   LambdaInferenceFunction,
   LIVE_ALIAS,

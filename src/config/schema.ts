@@ -46,7 +46,7 @@ import {
   runsOn,
   smallestAllocatable,
 } from './node-allocatable';
-import { lambdaServingSchema } from './lambda-serving';
+import { lambdaServingSchema } from '../serving/lambda/spec/schema';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
 

@@ -8,13 +8,9 @@ import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import {
-  HTTP_API_TIMEOUT_SECONDS,
-  type LambdaApiAuthSpec,
-  type LambdaApiThrottlingSpec,
-  anonymousAccessRule,
-  lambdaHttpApiShape,
-} from '../../config/lambda-serving';
+import { anonymousAccessRule } from './spec/rules';
+import { lambdaHttpApiShape } from './spec/schema';
+import { HTTP_API_TIMEOUT_SECONDS, type LambdaApiAuthSpec, type LambdaApiThrottlingSpec } from './spec/types';
 import { invalidProps, validateProps } from '../../core/validation/issues';
 import type { IEncryptionKey, IGrantable } from '../../core/grants';
 import { Naming } from '../../core/naming';

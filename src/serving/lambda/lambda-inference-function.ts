@@ -11,8 +11,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { Annotations, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { lambdaFunctionSettingsShape, reservedConcurrencyRule } from '../../config/lambda-serving';
-import type { LambdaFunctionSettings } from '../../config/lambda-serving';
+import { reservedConcurrencyRule } from './spec/rules';
+import { lambdaFunctionSettingsShape } from './spec/schema';
+import type { LambdaFunctionSettings } from './spec/types';
 import { matching, modelVersion } from '../../core/validation/rules';
 import { invalidProps, validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';

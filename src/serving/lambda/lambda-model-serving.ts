@@ -1,7 +1,8 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
+import { lambdaServingSchema } from './spec/schema';
+import type { LambdaServingSpec } from './spec/types';
 import { modelVersion } from '../../core/validation/rules';
 import { validateProps } from '../../core/validation/issues';
 import type { IEncryptionKey } from '../../core/grants';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { lambdaAlarmsSchema } from '../../config/lambda-serving';
-import type { LambdaAlarmsSpec } from '../../config/lambda-serving';
+import { lambdaAlarmsSchema } from './spec/schema';
+import type { LambdaAlarmsSpec } from './spec/types';
 import { validateProps } from '../../core/validation/issues';
 import { type MetricQuery, ModelAlarm, errorRateQueries } from '../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';

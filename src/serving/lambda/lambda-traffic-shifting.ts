@@ -3,7 +3,8 @@ import { CodedeployDeploymentConfig } from '@cdktf/provider-aws/lib/codedeploy-d
 import { CodedeployDeploymentGroup } from '@cdktf/provider-aws/lib/codedeploy-deployment-group';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { type LambdaRolloutSpec, lambdaRolloutSchema } from '../../config/lambda-serving';
+import { lambdaRolloutSchema } from './spec/schema';
+import type { LambdaRolloutSpec } from './spec/types';
 import { validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import { Naming } from '../../core/naming';
