@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { lambdaRolloutSchema } from './spec/schema';
 import type { LambdaRolloutSpec } from './spec/types';
-import { validateProps } from '../../core/validation/issues';
+import { type PropsAgree, validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import { Naming } from '../../core/naming';
 import { RoleTrusts, ServiceRole } from '../../core/service-role';
@@ -42,6 +42,8 @@ const propsSchema = z.strictObject({
     .max(MAX_ROLLBACK_ALARMS)
     .default([]),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, LambdaTrafficShiftingProps> = true;
+void propsAgree;
 
 type Rollout = z.output<typeof lambdaRolloutSchema>;
 
