@@ -158,6 +158,7 @@ export {
   LIVE_ALIAS,
   LAMBDA_VPC_ACTIONS,
   type LambdaInferenceFunctionProps,
+  type LambdaMetricOptions,
   type ProvisionedConcurrencyResources,
 } from './serving/lambda/lambda-inference-function';
 export { LambdaServingAlarms, type LambdaServingAlarmsProps } from './serving/lambda/lambda-serving-alarms';
@@ -176,6 +177,7 @@ export {
   type InferenceFunctionUrlProps,
 } from './serving/lambda/inference-function-url';
 export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
+export { lambdaServingTarget } from './serving/lambda/target';
 export {
   releaseLambdaVersion,
   rollbackLambdaAlias,
