@@ -158,13 +158,14 @@ export {
   LAMBDA_ARCHITECTURES,
   LAMBDA_DEPLOYMENT_CONFIGS,
   HTTP_API_TIMEOUT_SECONDS,
-  type ResolvedLambdaServingSpec,
-} from './config/lambda-serving';
+} from './serving/lambda/spec/types';
+export type { ResolvedLambdaServingSpec } from './serving/lambda/spec/schema';
 export {
   LambdaInferenceFunction,
   LIVE_ALIAS,
   LAMBDA_VPC_ACTIONS,
   type LambdaInferenceFunctionProps,
+  type LambdaMetricOptions,
   type ProvisionedConcurrencyResources,
 } from './serving/lambda/lambda-inference-function';
 export { LambdaServingAlarms, type LambdaServingAlarmsProps } from './serving/lambda/lambda-serving-alarms';
@@ -183,6 +184,7 @@ export {
   type InferenceFunctionUrlProps,
 } from './serving/lambda/inference-function-url';
 export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
+export { lambdaServingTarget } from './serving/lambda/target';
 export {
   releaseLambdaVersion,
   rollbackLambdaAlias,

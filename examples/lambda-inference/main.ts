@@ -36,7 +36,7 @@ const churn = new LambdaInferenceFunction(stack, 'churn-function', {
   modelVersion: 'v3.2.0',
   artifacts,
   repository,
-  key,
+  encryptionKey: key,
   architecture: 'arm64',
   memoryMiB: 4096,
   timeoutSeconds: 15,
@@ -45,7 +45,7 @@ const churn = new LambdaInferenceFunction(stack, 'churn-function', {
 });
 const alarms = new LambdaServingAlarms(stack, 'churn-alarms', {
   target: churn,
-  topicArn: alerts.topicArn,
+  alertTopic: alerts,
   thresholds: { errorRatePercent: 0.5 },
 });
 const shifting = new LambdaTrafficShifting(stack, 'churn-shifting', {
@@ -55,7 +55,7 @@ const shifting = new LambdaTrafficShifting(stack, 'churn-shifting', {
 });
 const api = new InferenceHttpApi(stack, 'churn-api', {
   target: churn,
-  key,
+  encryptionKey: key,
   auth: {
     type: 'jwt',
     issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_EXAMPLE',

@@ -25,7 +25,7 @@ import {
   systemNodesSchema,
 } from './cluster';
 import { kubernetesServingSchema, wafRateLimit } from './kubernetes-serving';
-import { lambdaServingSchema } from './lambda-serving';
+import { lambdaServingSchema } from '../serving/lambda/spec/schema';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES } from './types';
 

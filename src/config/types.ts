@@ -6,7 +6,7 @@ import type {
   SystemNodesSpec,
 } from './cluster';
 import type { KubernetesServingSpec } from './kubernetes-serving';
-import type { LambdaServingSpec } from './lambda-serving';
+import type { LambdaServingSpec } from '../serving/lambda/spec/types';
 import type { SageMakerServingSpec } from './sagemaker-serving';
 
 /**
@@ -186,7 +186,7 @@ export type {
   LambdaRolloutSpec,
   LambdaScheduledScalingSpec,
   LambdaServingSpec,
-} from './lambda-serving';
+} from '../serving/lambda/spec/types';
 export type {
   SageMakerServingSpec,
   SageMakerServingSettings,

@@ -1,8 +1,8 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { validateProps } from '../../core/validation/issues';
-import type { IGrantable } from '../../core/grants';
+import { type PropsAgree, validateProps } from '../../core/validation/issues';
+import { Grant, type IGrantable } from '../../core/grants';
 import type { LambdaInferenceFunction } from './lambda-inference-function';
 import { inferenceTargetProp } from './private/target-prop';
 
@@ -21,6 +21,8 @@ const propsSchema = z.strictObject({
   target: inferenceTargetProp,
   protectFromDestroy: z.boolean().default(true),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, InferenceFunctionUrlProps> = true;
+void propsAgree;
 
 /**
  * A Lambda function URL on the `live` alias with `AWS_IAM` authorization: callers sign with
@@ -51,12 +53,12 @@ export class InferenceFunctionUrl extends Construct {
 
   /**
    * Lets the grantee call the URL: `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`
-   * (both required for function URLs created since October 2025) on the `live` alias.
+   * (both required for function URLs created since October 2025) on the `live` alias; returns
+   * the grant (its statements, and what holds them for `applyBefore`).
    */
-  public grantInvoke(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy({
-      actions: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'],
-      resources: [this.target.aliasArn],
-    });
+  public grantInvoke(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal(grantee, [
+      { actions: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'], resources: [this.target.aliasArn] },
+    ]);
   }
 }

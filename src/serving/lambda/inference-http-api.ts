@@ -8,15 +8,11 @@ import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import {
-  HTTP_API_TIMEOUT_SECONDS,
-  type LambdaApiAuthSpec,
-  type LambdaApiThrottlingSpec,
-  anonymousAccessRule,
-  lambdaHttpApiShape,
-} from '../../config/lambda-serving';
-import { invalidProps, validateProps } from '../../core/validation/issues';
-import type { IEncryptionKey, IGrantable } from '../../core/grants';
+import { anonymousAccessRule } from './spec/rules';
+import { lambdaHttpApiShape } from './spec/schema';
+import { HTTP_API_TIMEOUT_SECONDS, type LambdaApiAuthSpec, type LambdaApiThrottlingSpec } from './spec/types';
+import { type PropsAgree, invalidProps, validateProps } from '../../core/validation/issues';
+import { Grant, type IEncryptionKey, type IGrantable } from '../../core/grants';
 import { Naming } from '../../core/naming';
 import type { LambdaInferenceFunction } from './lambda-inference-function';
 import { inferenceTargetProp } from './private/target-prop';
@@ -30,7 +26,7 @@ export interface InferenceHttpApiProps {
   /** The function whose `live` alias serves the route (timeout at most 30 s). */
   readonly target: LambdaInferenceFunction;
   /** The key that encrypts the access logs. */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /**
    * Who may call.
    * @default { type: 'iam' }
@@ -61,12 +57,14 @@ export interface InferenceHttpApiProps {
 const propsSchema = z
   .strictObject({
     target: inferenceTargetProp,
-    key: encryptionKeyProp,
+    encryptionKey: encryptionKeyProp,
     ...lambdaHttpApiShape,
     logRetentionDays: logRetentionProp,
     protectFromDestroy: z.boolean().default(true),
   })
   .superRefine(anonymousAccessRule, { when: () => true });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, InferenceHttpApiProps> = true;
+void propsAgree;
 
 const AUTHORIZATION_TYPES = { iam: 'AWS_IAM', jwt: 'JWT', none: 'NONE' } as const;
 
@@ -129,7 +127,7 @@ export class InferenceHttpApi extends Construct {
 
     this.accessLogs = new EncryptedLogGroup(this, 'access-logs', {
       logGroupName: `/aws/apigateway/${name}`,
-      key: p.key,
+      key: p.encryptionKey,
       retentionDays: p.logRetentionDays,
     }).logGroup;
 
@@ -188,11 +186,13 @@ export class InferenceHttpApi extends Construct {
     this.url = `${this.api.apiEndpoint}/predict`;
   }
 
-  /** Lets the grantee call the route (`execute-api:Invoke`), for IAM authorization. */
-  public grantInvoke(grantee: IGrantable): void {
-    grantee.addToPrincipalPolicy({
-      actions: ['execute-api:Invoke'],
-      resources: [`${this.api.executionArn}/*/POST/predict`],
-    });
+  /**
+   * Lets the grantee call the route (`execute-api:Invoke` on the `POST /predict` route of every stage), for IAM
+   * authorization; returns the grant (its statements, and what holds them for `applyBefore`).
+   */
+  public grantInvoke(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal(grantee, [
+      { actions: ['execute-api:Invoke'], resources: [`${this.api.executionArn}/*/POST/predict`] },
+    ]);
   }
 }

@@ -1,32 +1,31 @@
-import { EncryptedLogGroup } from '../../core/encrypted-log-group';
-import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
-import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaProvisionedConcurrencyConfig } from '@cdktf/provider-aws/lib/lambda-provisioned-concurrency-config';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { Annotations, type ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { lambdaFunctionSettingsShape, reservedConcurrencyRule } from '../../config/lambda-serving';
-import type { LambdaFunctionSettings } from '../../config/lambda-serving';
-import { matching, modelVersion } from '../../core/validation/rules';
-import { invalidProps, validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
-import type { IEncryptionKey } from '../../core/grants';
+import { EncryptedLogGroup } from '../../core/encrypted-log-group';
 import { NAME_LIMITS, Naming } from '../../core/naming';
 import { RoleTrusts, ServiceRole } from '../../core/service-role';
+import { type PropsAgree, invalidProps, validateProps } from '../../core/validation/issues';
+import { matching } from '../../core/validation/rules';
 import type { MetricSpec } from '../../monitoring/model-alarm';
 import type { IServingNetwork } from '../../network/serving-network';
-import { type IModelImageRepository, ModelImageRepository } from '../../registry/model-image-repository';
-import { type IModelArtifactBucket, artifactVersionPrefix } from '../../storage/model-artifact-bucket';
-import { dependableProp, encryptionKeyProp, logRetentionProp, modelNameProp } from '../../core/prop-rules';
-import { artifactBucketProp } from '../../storage/model-artifact-bucket';
-import { imageRepositoryProp } from '../../registry/model-image-repository';
-import { servingNetworkProp } from '../../network/serving-network';
+import { artifactVersionPrefix } from '../../storage/model-artifact-bucket';
+import { type MetricOptions, type ModelServingProps, modelServingPropsShape } from '../model-serving';
+import {
+  type ProvisionedConcurrencyResources,
+  provisionConcurrency,
+} from './private/provisioned-concurrency';
+import { ownsRepositoryPolicy } from './private/repository-policy';
+import { reservedConcurrencyRule } from './spec/rules';
+import { lambdaFunctionSettingsShape } from './spec/schema';
+import type { LambdaFunctionSettings } from './spec/types';
+
+export type { ProvisionedConcurrencyResources } from './private/provisioned-concurrency';
 
 /** The alias callers invoke; CodeDeploy moves it from version to version. */
 export const LIVE_ALIAS = 'live';
@@ -41,78 +40,65 @@ export const LAMBDA_VPC_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
-/** Props of `LambdaInferenceFunction`: the model, where it comes from, and the function's settings. */
-export interface LambdaInferenceFunctionProps extends LambdaFunctionSettings {
-  /** Model name (a lowercase DNS label of 1-20 characters); the function is `<project>-<environment>-<model>`. */
-  readonly modelName: string;
-  /** The version served: the artifact prefix `models/<model>/<version>/` and, by default, the image tag. */
-  readonly modelVersion: string;
-  /** The bucket of model artifacts; the function may read the model's prefix. */
-  readonly artifacts: IModelArtifactBucket;
-  /**
-   * The model's image repository. An owned `ModelImageRepository` gets the repository policy
-   * statement Lambda needs to pull; for an imported one, the repository's owner grants it.
-   */
-  readonly repository: IModelImageRepository;
-  /** The key that encrypts environment variables and logs (and the artifacts, for decrypt). */
-  readonly key: IEncryptionKey;
+/**
+ * Props of `LambdaInferenceFunction`: the model and its collaborators (as every serving target
+ * takes them, `ModelServingProps`), and the function's settings. The function is named
+ * `<project>-<environment>-<model>`; it may read the model's artifact prefix
+ * `models/<model>/<version>/`; the key encrypts its variables and logs; `network` is required
+ * with `vpc: true` (the function runs in its private subnets).
+ */
+export interface LambdaInferenceFunctionProps
+  extends
+    LambdaFunctionSettings,
+    Pick<
+      ModelServingProps,
+      | 'modelName'
+      | 'modelVersion'
+      | 'artifacts'
+      | 'repository'
+      | 'encryptionKey'
+      | 'logRetentionDays'
+      | 'network'
+      | 'protectFromDestroy'
+      | 'imageGate'
+    > {
   /**
    * The image: an immutable tag or a digest (`sha256:...`).
    * @default - the model version as tag
    */
   readonly image?: string;
-  /**
-   * Retention of the function's log group, in days (a CloudWatch retention value).
-   * @default 365
-   */
-  readonly logRetentionDays?: number;
-  /**
-   * The network for `vpc: true`: the function runs in its private subnets.
-   * @default - none
-   */
-  readonly network?: IServingNetwork;
-  /**
-   * `prevent_destroy` on the function: Terraform refuses a plan that would destroy or replace it.
-   * @default true
-   */
-  readonly protectFromDestroy?: boolean;
-  /**
-   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
-   * deploy while a tag is missing from the repository.
-   * @default - no gate: the function waits only for its own dependencies
-   */
-  readonly imageGate?: ITerraformDependable;
 }
 
+const shared = modelServingPropsShape;
 const propsSchema = z
   .strictObject({
-    modelName: modelNameProp,
-    modelVersion,
-    artifacts: artifactBucketProp,
-    repository: imageRepositoryProp,
-    key: encryptionKeyProp,
+    modelName: shared.modelName,
+    modelVersion: shared.modelVersion,
+    artifacts: shared.artifacts,
+    repository: shared.repository,
+    encryptionKey: shared.encryptionKey,
     image: matching(
       /^(?:sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/,
       "must be an image tag (1-128 characters of A-Z, a-z, 0-9, '_', '.' and '-') or a digest 'sha256:<64 hex digits>'",
     ).optional(),
-    logRetentionDays: logRetentionProp,
-    network: servingNetworkProp.optional(),
-    protectFromDestroy: z.boolean().default(true),
-    imageGate: dependableProp.optional(),
+    logRetentionDays: shared.logRetentionDays,
+    network: shared.network,
+    protectFromDestroy: shared.protectFromDestroy,
+    imageGate: shared.imageGate,
     ...lambdaFunctionSettingsShape,
   })
   .superRefine(reservedConcurrencyRule, { when: () => true });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, LambdaInferenceFunctionProps> = true;
+void propsAgree;
 
-/** Provisioned concurrency on the alias and what scales it. */
-export interface ProvisionedConcurrencyResources {
-  /** The provisioned concurrency configuration of the `live` alias (its starting value is `min`). */
-  readonly config: LambdaProvisionedConcurrencyConfig;
-  /** The alias registered with Application Auto Scaling. */
-  readonly scalingTarget: AppautoscalingTarget;
-  /** Target tracking on `LambdaProvisionedConcurrencyUtilization`. */
-  readonly scalingPolicy: AppautoscalingPolicy;
-  /** Scheduled changes of the range. */
-  readonly scheduledActions: readonly AppautoscalingScheduledAction[];
+/** Options of a metric of the inference function. */
+export interface LambdaMetricOptions extends MetricOptions {
+  /**
+   * Only the invocations that ran this version behind the alias (the `ExecutedVersion`
+   * dimension), e.g. `latestVersion` for the version a release shifts to.
+   * @default - every version the `live` alias routes to
+   */
+  readonly executedVersion?: string;
 }
 
 /**
@@ -175,7 +161,7 @@ export class LambdaInferenceFunction extends Construct {
 
     const logs = new EncryptedLogGroup(this, 'logs', {
       logGroupName: `/aws/lambda/${this.functionName}`,
-      key: p.key,
+      key: p.encryptionKey,
       retentionDays: p.logRetentionDays,
     });
     this.logGroup = logs.logGroup;
@@ -191,7 +177,7 @@ export class LambdaInferenceFunction extends Construct {
     });
     p.artifacts.grantRead(this.role, p.artifacts.prefixFor(p.modelName));
     p.repository.grantPull(this.role);
-    p.key.grantDecrypt(this.role);
+    p.encryptionKey.grantDecrypt(this.role);
     // X-Ray has no resource-level permissions for sending traces
     this.role.addToPrincipalPolicy({
       actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
@@ -208,7 +194,7 @@ export class LambdaInferenceFunction extends Construct {
 
     const dependsOn: ITerraformDependable[] = [this.logGroup];
     if (this.role.inlinePolicy) dependsOn.push(this.role.inlinePolicy);
-    if (p.repository instanceof ModelImageRepository) {
+    if (ownsRepositoryPolicy(p.repository)) {
       // What Lambda would add to the policy itself at creation, scoped to this function, so
       // Terraform owns the whole policy and does not drift.
       p.repository.addToResourcePolicy({
@@ -248,7 +234,7 @@ export class LambdaInferenceFunction extends Construct {
           MODEL_VERSION: p.modelVersion,
         },
       },
-      kmsKeyArn: p.key.keyArn,
+      kmsKeyArn: p.encryptionKey.keyArn,
       tracingConfig: { mode: 'Active' },
       loggingConfig: {
         logFormat: 'JSON',
@@ -276,25 +262,69 @@ export class LambdaInferenceFunction extends Construct {
     this.aliasArn = this.alias.arn;
 
     if (p.provisionedConcurrency) {
-      this.provisionedConcurrency = this.provision(p.provisionedConcurrency, naming);
+      this.provisionedConcurrency = provisionConcurrency(
+        this,
+        p.modelName,
+        this.alias,
+        p.provisionedConcurrency,
+      );
     }
   }
 
   /**
-   * A metric of the `live` alias (all versions it routes to), or with `executedVersion` of one
-   * version behind it.
+   * Invocations of the `live` alias: namespace `AWS/Lambda`, metric `Invocations`, dimensions
+   * `FunctionName` and `Resource` (`<function>:live`), statistic `Sum`, period 60 s.
    */
-  public metric(metricName: string, statistic: string, executedVersion?: string): MetricSpec {
+  public metricInvocations(options: LambdaMetricOptions = {}): MetricSpec {
+    return this.aliasMetric('Invocations', 'Sum', options);
+  }
+
+  /** Invocations of the alias that failed (function errors): `AWS/Lambda` `Errors`, `Sum`, 60 s. */
+  public metricErrors(options: LambdaMetricOptions = {}): MetricSpec {
+    return this.aliasMetric('Errors', 'Sum', options);
+  }
+
+  /** Invocations of the alias refused for lack of concurrency: `AWS/Lambda` `Throttles`, `Sum`, 60 s. */
+  public metricThrottles(options: LambdaMetricOptions = {}): MetricSpec {
+    return this.aliasMetric('Throttles', 'Sum', options);
+  }
+
+  /**
+   * Time the function ran per invocation of the alias, in milliseconds: `AWS/Lambda`
+   * `Duration`, statistic `p99`, 60 s.
+   */
+  public metricLatency(options: LambdaMetricOptions = {}): MetricSpec {
+    return this.aliasMetric('Duration', 'p99', options);
+  }
+
+  /**
+   * Share of the alias's provisioned environments in use (0-1): `AWS/Lambda`
+   * `ProvisionedConcurrencyUtilization`, statistic `Maximum`, 60 s.
+   */
+  public metricProvisionedConcurrencyUtilization(options: LambdaMetricOptions = {}): MetricSpec {
+    return this.aliasMetric('ProvisionedConcurrencyUtilization', 'Maximum', options);
+  }
+
+  /**
+   * Invocations of the alias that found no provisioned environment free and started cold:
+   * `AWS/Lambda` `ProvisionedConcurrencySpilloverInvocations`, `Sum`, 60 s.
+   */
+  public metricProvisionedConcurrencySpilloverInvocations(options: LambdaMetricOptions = {}): MetricSpec {
+    return this.aliasMetric('ProvisionedConcurrencySpilloverInvocations', 'Sum', options);
+  }
+
+  /** A metric of the alias, or with `executedVersion` of one version behind it. */
+  private aliasMetric(metricName: string, statistic: string, options: LambdaMetricOptions): MetricSpec {
     return {
       namespace: 'AWS/Lambda',
       metricName,
       dimensions: {
         FunctionName: this.functionName,
         Resource: `${this.functionName}:${this.aliasName}`,
-        ...(executedVersion !== undefined ? { ExecutedVersion: executedVersion } : {}),
+        ...(options.executedVersion !== undefined ? { ExecutedVersion: options.executedVersion } : {}),
       },
-      statistic,
-      periodSeconds: 60,
+      statistic: options.statistic ?? statistic,
+      periodSeconds: options.periodSeconds ?? 60,
     };
   }
 
@@ -313,61 +343,5 @@ export class LambdaInferenceFunction extends Construct {
       cidrIpv4: '0.0.0.0/0',
     });
     return group;
-  }
-
-  private provision(
-    pc: NonNullable<z.output<typeof propsSchema>['provisionedConcurrency']>,
-    naming: Naming,
-  ): ProvisionedConcurrencyResources {
-    if (pc.scheduledActions.length > 0) {
-      Annotations.of(this).addWarning(
-        `The scheduled actions of ${this.modelName} set its provisioned concurrency range: Terraform ignores later ` +
-          'changes of provisionedConcurrency.min/max (the schedules own them once the target is registered); ' +
-          'change the schedules to change them.',
-      );
-    }
-    // on the alias (never $LATEST); auto scaling owns the value after creation (the target's
-    // min_capacity, which follows the spec, keeps it at least provisionedConcurrency.min)
-    const config = new LambdaProvisionedConcurrencyConfig(this, 'provisioned-concurrency', {
-      functionName: this.alias.functionName,
-      qualifier: this.alias.name,
-      provisionedConcurrentExecutions: pc.min,
-      lifecycle: { ignoreChanges: ['provisioned_concurrent_executions'] },
-    });
-    const scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
-      serviceNamespace: 'lambda',
-      scalableDimension: 'lambda:function:ProvisionedConcurrency',
-      resourceId: `function:${this.alias.functionName}:${this.alias.name}`,
-      minCapacity: pc.min,
-      maxCapacity: pc.max,
-      // registered once the alias has provisioned concurrency; schedules own the range after that
-      dependsOn: [config],
-      lifecycle:
-        pc.scheduledActions.length > 0 ? { ignoreChanges: ['min_capacity', 'max_capacity'] } : undefined,
-    });
-    const scalingPolicy = new AppautoscalingPolicy(this, 'scaling-policy', {
-      name: naming.name([this.modelName, 'provisioned-concurrency'], 255),
-      policyType: 'TargetTrackingScaling',
-      serviceNamespace: scalingTarget.serviceNamespace,
-      scalableDimension: scalingTarget.scalableDimension,
-      resourceId: scalingTarget.resourceId,
-      targetTrackingScalingPolicyConfiguration: {
-        targetValue: pc.utilizationTarget,
-        predefinedMetricSpecification: { predefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' },
-      },
-    });
-    const scheduledActions = pc.scheduledActions.map(
-      (action) =>
-        new AppautoscalingScheduledAction(this, `schedule-${action.name}`, {
-          name: naming.name([this.modelName, action.name], 255),
-          serviceNamespace: scalingTarget.serviceNamespace,
-          scalableDimension: scalingTarget.scalableDimension,
-          resourceId: scalingTarget.resourceId,
-          schedule: action.schedule,
-          timezone: action.timezone,
-          scalableTargetAction: { minCapacity: String(action.min), maxCapacity: String(action.max) },
-        }),
-    );
-    return { config, scalingTarget, scalingPolicy, scheduledActions };
   }
 }

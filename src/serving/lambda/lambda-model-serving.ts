@@ -1,45 +1,29 @@
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { type LambdaServingSpec, lambdaServingSchema } from '../../config/lambda-serving';
-import { modelVersion } from '../../core/validation/rules';
-import { validateProps } from '../../core/validation/issues';
-import type { IEncryptionKey } from '../../core/grants';
-import type { ServingDashboard } from '../../monitoring/serving-dashboard';
-import type { IServingNetwork } from '../../network/serving-network';
-import type { IModelImageRepository } from '../../registry/model-image-repository';
-import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
+import { type PropsAgree, validateProps } from '../../core/validation/issues';
+import type { MetricSpec, ModelAlarm } from '../../monitoring/model-alarm';
+import {
+  type IModelServing,
+  type ModelServingProps,
+  type ServingOutput,
+  modelServingPropsShape,
+} from '../model-serving';
 import { InferenceFunctionUrl } from './inference-function-url';
 import { InferenceHttpApi } from './inference-http-api';
-import { LambdaInferenceFunction } from './lambda-inference-function';
+import { LambdaInferenceFunction, type LambdaMetricOptions } from './lambda-inference-function';
 import { LambdaServingAlarms } from './lambda-serving-alarms';
 import { LambdaTrafficShifting } from './lambda-traffic-shifting';
-import {
-  dependableProp,
-  encryptionKeyProp,
-  logRetentionProp,
-  modelNameProp,
-  topicArnProp,
-} from '../../core/prop-rules';
-import { artifactBucketProp } from '../../storage/model-artifact-bucket';
-import { dashboardProp } from '../../monitoring/serving-dashboard';
-import { imageRepositoryProp } from '../../registry/model-image-repository';
-import { servingNetworkProp } from '../../network/serving-network';
+import { lambdaServingSchema } from './spec/schema';
+import type { LambdaServingSpec } from './spec/types';
 
-/** Props of `LambdaModelServing`. */
-export interface LambdaModelServingProps {
-  /** Model name (a lowercase DNS label of 1-20 characters). */
-  readonly modelName: string;
-  /** The version served (artifact prefix and image tag). */
-  readonly modelVersion: string;
-  /** The bucket of model artifacts. */
-  readonly artifacts: IModelArtifactBucket;
-  /** The model's image repository. */
-  readonly repository: IModelImageRepository;
-  /** The key that encrypts environment variables and logs. */
-  readonly key: IEncryptionKey;
-  /** ARN of the topic the alarms notify. */
-  readonly alertTopicArn: string;
+/**
+ * Props of `LambdaModelServing`: the collaborators every serving target takes
+ * (`ModelServingProps`; `network` is required with `serving.vpc: true`, the key encrypts the
+ * function's variables and the logs, `logRetentionDays` applies to the function's and the API's
+ * log groups, `protectFromDestroy` to the function and the HTTP API or function URL) and the
+ * `lambda` serving spec.
+ */
+export interface LambdaModelServingProps extends ModelServingProps {
   /** The serving settings: a `lambda` serving spec. */
   readonly serving: LambdaServingSpec;
   /**
@@ -47,49 +31,15 @@ export interface LambdaModelServingProps {
    * @default - the model version as tag
    */
   readonly image?: string;
-  /**
-   * Retention of the function's and the API's log groups, in days.
-   * @default 365
-   */
-  readonly logRetentionDays?: number;
-  /**
-   * The network, required with `serving.vpc: true`.
-   * @default - none
-   */
-  readonly network?: IServingNetwork;
-  /**
-   * A dashboard that gets the model's graphs.
-   * @default - no graphs
-   */
-  readonly dashboard?: ServingDashboard;
-  /**
-   * `prevent_destroy` on the function and on the HTTP API or function URL.
-   * @default true
-   */
-  readonly protectFromDestroy?: boolean;
-  /**
-   * What must hold before anything runs the model's image, e.g. a `ModelImageGate` that stops the
-   * deploy while a tag is missing from the repository.
-   * @default - no gate: the function waits only for its own dependencies
-   */
-  readonly imageGate?: ITerraformDependable;
 }
 
 const propsSchema = z.strictObject({
-  modelName: modelNameProp,
-  modelVersion,
-  artifacts: artifactBucketProp,
-  repository: imageRepositoryProp,
-  key: encryptionKeyProp,
-  alertTopicArn: topicArnProp,
+  ...modelServingPropsShape,
   serving: lambdaServingSchema,
   image: z.string().optional(),
-  logRetentionDays: logRetentionProp,
-  network: servingNetworkProp.optional(),
-  dashboard: dashboardProp.optional(),
-  protectFromDestroy: z.boolean().default(true),
-  imageGate: dependableProp.optional(),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, LambdaModelServingProps> = true;
+void propsAgree;
 
 /**
  * A model served on Lambda, as a `lambda` serving spec describes it: the inference function
@@ -98,11 +48,17 @@ const propsSchema = z.strictObject({
  * (`LambdaTrafficShifting`), and the HTTP API (`InferenceHttpApi`) or function URL
  * (`InferenceFunctionUrl`) callers use.
  */
-export class LambdaModelServing extends Construct {
+export class LambdaModelServing extends Construct implements IModelServing {
+  /** The model's name. */
+  public readonly modelName: string;
+  /** The version the spec deploys. */
+  public readonly modelVersion: string;
   /** The function, its role, alias and provisioned concurrency. */
   public readonly function: LambdaInferenceFunction;
-  /** The alarms. */
-  public readonly alarms: LambdaServingAlarms;
+  /** The construct that holds the alarms (`rollbackAlarms`, each alarm by name). */
+  public readonly servingAlarms: LambdaServingAlarms;
+  /** Every alarm of the model, each notifying the alert topic. */
+  public readonly alarms: readonly ModelAlarm[];
   /** CodeDeploy traffic shifting. */
   public readonly trafficShifting: LambdaTrafficShifting;
   /** The HTTP API, unless the spec asks for a function URL. */
@@ -116,13 +72,15 @@ export class LambdaModelServing extends Construct {
     super(scope, id);
     const p = validateProps(this, propsSchema, props);
     const s = p.serving;
+    this.modelName = p.modelName;
+    this.modelVersion = p.modelVersion;
 
     this.function = new LambdaInferenceFunction(this, 'function', {
       modelName: p.modelName,
       modelVersion: p.modelVersion,
       artifacts: p.artifacts,
       repository: p.repository,
-      key: p.key,
+      encryptionKey: p.encryptionKey,
       image: p.image,
       logRetentionDays: p.logRetentionDays,
       network: p.network,
@@ -136,16 +94,17 @@ export class LambdaModelServing extends Construct {
       vpc: s.vpc,
       protectFromDestroy: p.protectFromDestroy,
     });
-    this.alarms = new LambdaServingAlarms(this, 'alarms', {
+    this.servingAlarms = new LambdaServingAlarms(this, 'alarms', {
       target: this.function,
-      topicArn: p.alertTopicArn,
+      alertTopic: p.alertTopic,
       thresholds: s.alarms,
       dashboard: p.dashboard,
     });
+    this.alarms = this.servingAlarms.alarms;
     this.trafficShifting = new LambdaTrafficShifting(this, 'traffic-shifting', {
       target: this.function,
       rollout: s.rollout,
-      rollbackAlarms: this.alarms.rollbackAlarms,
+      rollbackAlarms: this.servingAlarms.rollbackAlarms,
     });
     if (s.api.kind === 'function-url') {
       this.functionUrl = new InferenceFunctionUrl(this, 'function-url', {
@@ -156,7 +115,7 @@ export class LambdaModelServing extends Construct {
     } else {
       this.httpApi = new InferenceHttpApi(this, 'http-api', {
         target: this.function,
-        key: p.key,
+        encryptionKey: p.encryptionKey,
         auth: s.api.auth,
         allowAnonymousAccess: s.api.allowAnonymousAccess,
         throttling: s.api.throttling,
@@ -173,5 +132,65 @@ export class LambdaModelServing extends Construct {
    */
   public get releaseCommand(): string {
     return this.trafficShifting.releaseCommand;
+  }
+
+  /**
+   * The outputs the environment publishes for the model: `api-url-<model>`,
+   * `function-arn-<model>`, `alias-arn-<model>` and `release-command-<model>`.
+   */
+  public get outputs(): readonly ServingOutput[] {
+    const model = this.modelName;
+    return [
+      {
+        name: `api-url-${model}`,
+        value: this.url,
+        description: `Where callers send inference requests for the ${model} model`,
+      },
+      {
+        name: `function-arn-${model}`,
+        value: this.function.functionArn,
+        description: `Lambda function serving the ${model} model`,
+      },
+      {
+        name: `alias-arn-${model}`,
+        value: this.function.aliasArn,
+        description: `The live alias of the ${model} model's function (what the API invokes)`,
+      },
+      {
+        name: `release-command-${model}`,
+        value: this.releaseCommand,
+        description: `Shifts the ${model} model to the version the last deploy published`,
+      },
+    ];
+  }
+
+  /** Invocations of the `live` alias (`LambdaInferenceFunction.metricInvocations`: `AWS/Lambda`, `Sum`, 60 s). */
+  public metricInvocations(options?: LambdaMetricOptions): MetricSpec {
+    return this.function.metricInvocations(options);
+  }
+
+  /** Failed invocations of the alias (`LambdaInferenceFunction.metricErrors`: `AWS/Lambda`, `Sum`, 60 s). */
+  public metricErrors(options?: LambdaMetricOptions): MetricSpec {
+    return this.function.metricErrors(options);
+  }
+
+  /** Throttled invocations of the alias (`LambdaInferenceFunction.metricThrottles`: `Sum`, 60 s). */
+  public metricThrottles(options?: LambdaMetricOptions): MetricSpec {
+    return this.function.metricThrottles(options);
+  }
+
+  /** Duration of the alias's invocations in milliseconds (`LambdaInferenceFunction.metricLatency`: `p99`, 60 s). */
+  public metricLatency(options?: LambdaMetricOptions): MetricSpec {
+    return this.function.metricLatency(options);
+  }
+
+  /** Provisioned concurrency in use, 0-1 (`Maximum`, 60 s). */
+  public metricProvisionedConcurrencyUtilization(options?: LambdaMetricOptions): MetricSpec {
+    return this.function.metricProvisionedConcurrencyUtilization(options);
+  }
+
+  /** Invocations that found no provisioned environment free (`Sum`, 60 s). */
+  public metricProvisionedConcurrencySpilloverInvocations(options?: LambdaMetricOptions): MetricSpec {
+    return this.function.metricProvisionedConcurrencySpilloverInvocations(options);
   }
 }

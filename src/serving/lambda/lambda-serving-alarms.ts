@@ -1,21 +1,21 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { lambdaAlarmsSchema } from '../../config/lambda-serving';
-import type { LambdaAlarmsSpec } from '../../config/lambda-serving';
-import { validateProps } from '../../core/validation/issues';
+import { lambdaAlarmsSchema } from './spec/schema';
+import type { LambdaAlarmsSpec } from './spec/types';
+import { type IAlertTopic, alertTopicProp } from '../../core/alert-topic';
+import { type PropsAgree, validateProps } from '../../core/validation/issues';
 import { type MetricQuery, ModelAlarm, errorRateQueries } from '../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { LambdaInferenceFunction } from './lambda-inference-function';
 import { inferenceTargetProp } from './private/target-prop';
-import { topicArnProp } from '../../core/prop-rules';
 import { dashboardProp } from '../../monitoring/serving-dashboard';
 
 /** Props of `LambdaServingAlarms`. */
 export interface LambdaServingAlarmsProps {
   /** The function the alarms watch (its `live` alias and its newest version). */
   readonly target: LambdaInferenceFunction;
-  /** ARN of the topic every alarm notifies. */
-  readonly topicArn: string;
+  /** The topic every alarm notifies. */
+  readonly alertTopic: IAlertTopic;
   /**
    * Thresholds.
    * @default { errorRatePercent: 1, throttledInvocations: 0, p99DurationPercentOfTimeout: 80, spilloverInvocations: 0 }
@@ -30,10 +30,12 @@ export interface LambdaServingAlarmsProps {
 
 const propsSchema = z.strictObject({
   target: inferenceTargetProp,
-  topicArn: topicArnProp,
+  alertTopic: alertTopicProp,
   thresholds: lambdaAlarmsSchema.prefault({}),
   dashboard: dashboardProp.optional(),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, LambdaServingAlarmsProps> = true;
+void propsAgree;
 
 /**
  * The alarms of a model served on Lambda, each notifying the alert topic:
@@ -73,6 +75,7 @@ export class LambdaServingAlarms extends Construct {
     const fn = p.target;
     const model = fn.modelName;
     const t = p.thresholds;
+    const topicArn = p.alertTopic.topicArn;
 
     this.errorRate = new ModelAlarm(this, 'error-rate', {
       name: `${model}-lambda-error-rate`,
@@ -81,7 +84,7 @@ export class LambdaServingAlarms extends Construct {
       threshold: t.errorRatePercent,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
-      topicArn: p.topicArn,
+      topicArn,
     });
     this.newVersionErrorRate = new ModelAlarm(this, 'new-version-error-rate', {
       name: `${model}-lambda-new-version-error-rate`,
@@ -90,26 +93,26 @@ export class LambdaServingAlarms extends Construct {
       threshold: t.errorRatePercent,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
-      topicArn: p.topicArn,
+      topicArn,
     });
     this.throttles = new ModelAlarm(this, 'throttles', {
       name: `${model}-lambda-throttles`,
       description: `The ${model} model throttled more than ${t.throttledInvocations} invocations a minute: callers get 429s (raise reservedConcurrency or the account's concurrency). Rolls back a release in progress.`,
-      metric: fn.metric('Throttles', 'Sum'),
+      metric: fn.metricThrottles(),
       threshold: t.throttledInvocations,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
-      topicArn: p.topicArn,
+      topicArn,
     });
     const durationThresholdMs = Math.round((fn.timeoutSeconds * 1000 * t.p99DurationPercentOfTimeout) / 100);
     this.duration = new ModelAlarm(this, 'p99-duration', {
       name: `${model}-lambda-p99-duration`,
       description: `The ${model} model's p99 duration is above ${durationThresholdMs} ms, ${t.p99DurationPercentOfTimeout}% of its ${fn.timeoutSeconds} s timeout. Rolls back a release in progress.`,
-      metric: fn.metric('Duration', 'p99'),
+      metric: fn.metricLatency(),
       threshold: durationThresholdMs,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
-      topicArn: p.topicArn,
+      topicArn,
     });
     const alarms = [this.errorRate, this.newVersionErrorRate, this.throttles, this.duration];
     this.rollbackAlarms = [...alarms];
@@ -117,11 +120,11 @@ export class LambdaServingAlarms extends Construct {
       this.spillover = new ModelAlarm(this, 'spillover', {
         name: `${model}-lambda-provisioned-concurrency-spillover`,
         description: `More than ${t.spilloverInvocations} invocations a minute of the ${model} model found no provisioned environment free and started cold: raise provisionedConcurrency.max or lower its utilizationTarget.`,
-        metric: fn.metric('ProvisionedConcurrencySpilloverInvocations', 'Sum'),
+        metric: fn.metricProvisionedConcurrencySpilloverInvocations(),
         threshold: t.spilloverInvocations,
         evaluationPeriods: 3,
         datapointsToAlarm: 2,
-        topicArn: p.topicArn,
+        topicArn,
       });
       alarms.push(this.spillover);
     }
@@ -131,16 +134,16 @@ export class LambdaServingAlarms extends Construct {
       {
         title: `${model}: invocations and errors`,
         metrics: [
-          { label: 'invocations', metric: fn.metric('Invocations', 'Sum') },
-          { label: 'errors', metric: fn.metric('Errors', 'Sum') },
-          { label: 'throttles', metric: fn.metric('Throttles', 'Sum') },
+          { label: 'invocations', metric: fn.metricInvocations() },
+          { label: 'errors', metric: fn.metricErrors() },
+          { label: 'throttles', metric: fn.metricThrottles() },
         ],
       },
       {
         title: `${model}: duration`,
         metrics: [
-          { label: 'p50', metric: fn.metric('Duration', 'p50') },
-          { label: 'p99', metric: fn.metric('Duration', 'p99') },
+          { label: 'p50', metric: fn.metricLatency({ statistic: 'p50' }) },
+          { label: 'p99', metric: fn.metricLatency() },
         ],
         threshold: { label: 'p99 alarm', value: durationThresholdMs },
       },
@@ -149,10 +152,10 @@ export class LambdaServingAlarms extends Construct {
             {
               title: `${model}: provisioned concurrency`,
               metrics: [
-                { label: 'utilization', metric: fn.metric('ProvisionedConcurrencyUtilization', 'Maximum') },
+                { label: 'utilization', metric: fn.metricProvisionedConcurrencyUtilization() },
                 {
                   label: 'spillover invocations',
-                  metric: fn.metric('ProvisionedConcurrencySpilloverInvocations', 'Sum'),
+                  metric: fn.metricProvisionedConcurrencySpilloverInvocations(),
                 },
               ],
             },
@@ -165,8 +168,8 @@ export class LambdaServingAlarms extends Construct {
 /** Errors as a percentage of the invocations of the alias (or of one version behind it). */
 function aliasErrorRate(fn: LambdaInferenceFunction, executedVersion?: string): MetricQuery[] {
   return errorRateQueries(
-    fn.metric('Errors', 'Sum', executedVersion),
-    fn.metric('Invocations', 'Sum', executedVersion),
+    fn.metricErrors({ executedVersion }),
+    fn.metricInvocations({ executedVersion }),
     'error rate (%)',
   );
 }

@@ -3,8 +3,9 @@ import { CodedeployDeploymentConfig } from '@cdktf/provider-aws/lib/codedeploy-d
 import { CodedeployDeploymentGroup } from '@cdktf/provider-aws/lib/codedeploy-deployment-group';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { type LambdaRolloutSpec, lambdaRolloutSchema } from '../../config/lambda-serving';
-import { validateProps } from '../../core/validation/issues';
+import { lambdaRolloutSchema } from './spec/schema';
+import type { LambdaRolloutSpec } from './spec/types';
+import { type PropsAgree, validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import { Naming } from '../../core/naming';
 import { RoleTrusts, ServiceRole } from '../../core/service-role';
@@ -41,6 +42,8 @@ const propsSchema = z.strictObject({
     .max(MAX_ROLLBACK_ALARMS)
     .default([]),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, LambdaTrafficShiftingProps> = true;
+void propsAgree;
 
 type Rollout = z.output<typeof lambdaRolloutSchema>;
 

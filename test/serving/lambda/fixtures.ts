@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { Synthesized } from '../../helpers';
 import {
+  AlertTopic,
   EnvironmentKey,
   LambdaInferenceFunction,
   ModelArtifactBucket,
@@ -11,12 +12,15 @@ import {
 /** The alert topic every Lambda test alarms to. */
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:alerts';
 
+/** That topic, as the alarms take it. */
+export const ALERT_TOPIC = AlertTopic.fromTopicArn(TOPIC_ARN);
+
 /** The key, the bucket and the repository a Lambda model needs, in a plain stack. */
 export function modelStore(scope: Construct) {
-  const key = new EnvironmentKey(scope, 'key');
-  const artifacts = new ModelArtifactBucket(scope, 'artifacts', { key });
-  const repository = new ModelImageRepository(scope, 'sentiment', { key });
-  return { key, artifacts, repository };
+  const encryptionKey = new EnvironmentKey(scope, 'key');
+  const artifacts = new ModelArtifactBucket(scope, 'artifacts', { key: encryptionKey });
+  const repository = new ModelImageRepository(scope, 'sentiment', { key: encryptionKey });
+  return { encryptionKey, artifacts, repository };
 }
 
 /** The model store and a `LambdaInferenceFunction` for the `sentiment` model at `inference`. */

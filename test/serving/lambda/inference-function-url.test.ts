@@ -38,6 +38,21 @@ describe('InferenceFunctionUrl', () => {
     ]);
   });
 
+  it("returns the invoke grant: its statement, held by the caller role's inline policy", () => {
+    const { stack } = plainStack();
+    const target = inferenceFunction(stack);
+    const url = new InferenceFunctionUrl(stack, 'url', { target });
+    const caller = new ServiceRole(stack, 'caller', {
+      assumedBy: RoleTrusts.service('ecs-tasks.amazonaws.com'),
+    });
+    const grant = url.grantInvoke(caller);
+    expect(grant.grantee).toBe(caller);
+    expect(grant.statements).toEqual([
+      { actions: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'], resources: [target.aliasArn] },
+    ]);
+    expect(grant.dependables).toEqual([caller.inlinePolicy]);
+  });
+
   it('rejects a target that is not a LambdaInferenceFunction', () => {
     const { stack } = plainStack();
     const error = errorOf(() => new InferenceFunctionUrl(stack, 'url', { target: {} as never }));

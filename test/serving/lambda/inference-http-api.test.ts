@@ -10,8 +10,8 @@ import { lambdaModel } from './fixtures';
 
 function synthApi(props: Partial<InferenceHttpApiProps> = {}): Synthesized {
   return synthScope((scope) => {
-    const { target, key } = lambdaModel(scope);
-    new InferenceHttpApi(scope, 'api', { target, key, ...props });
+    const { target, encryptionKey } = lambdaModel(scope);
+    new InferenceHttpApi(scope, 'api', { target, encryptionKey, ...props });
   });
 }
 
@@ -126,6 +126,25 @@ describe('InferenceHttpApi', () => {
     });
   });
 
+  it("returns the invoke grant: its statement, held by the caller role's inline policy", () => {
+    const { stack } = plainStack();
+    const { target, encryptionKey } = lambdaModel(stack);
+    const api = new InferenceHttpApi(stack, 'api', { target, encryptionKey });
+    const caller = new ServiceRole(stack, 'caller', {
+      assumedBy: RoleTrusts.service('ecs-tasks.amazonaws.com'),
+    });
+    const grant = api.grantInvoke(caller);
+    expect(grant.grantee).toBe(caller);
+    // the route's ARN is a token of the API's execution ARN (each read is a new token)
+    expect(grant.statements).toEqual([
+      {
+        actions: ['execute-api:Invoke'],
+        resources: [expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}\/\*\/POST\/predict$/)],
+      },
+    ]);
+    expect(grant.dependables).toEqual([caller.inlinePolicy]);
+  });
+
   it('has an anonymous route only with the explicit opt-out', () => {
     const open = synthApi({ auth: { type: 'none' }, allowAnonymousAccess: true });
     expect(open.resource('aws_apigatewayv2_route').authorization_type).toBe('NONE');
@@ -133,8 +152,8 @@ describe('InferenceHttpApi', () => {
 
   it('grants callers execute-api:Invoke on the predict route only', () => {
     const granted = synthScope((scope) => {
-      const { target, key } = lambdaModel(scope);
-      const api = new InferenceHttpApi(scope, 'api', { target, key });
+      const { target, encryptionKey } = lambdaModel(scope);
+      const api = new InferenceHttpApi(scope, 'api', { target, encryptionKey });
       api.grantInvoke(
         new ServiceRole(scope, 'caller', { assumedBy: RoleTrusts.service('ecs-tasks.amazonaws.com') }),
       );
@@ -153,9 +172,9 @@ describe('InferenceHttpApi', () => {
   describe('rejects', () => {
     it('an anonymous route without the opt-out', () => {
       const { stack } = plainStack();
-      const { target, key } = lambdaModel(stack);
+      const { target, encryptionKey } = lambdaModel(stack);
       const error = errorOf(
-        () => new InferenceHttpApi(stack, 'api', { target, key, auth: { type: 'none' } }),
+        () => new InferenceHttpApi(stack, 'api', { target, encryptionKey, auth: { type: 'none' } }),
       );
       expect(error).toBeInstanceOf(SpecValidationError);
       expect(error.message).toBe(
@@ -165,8 +184,8 @@ describe('InferenceHttpApi', () => {
 
     it('a function that may run longer than the integration timeout', () => {
       const { stack } = plainStack();
-      const { target, key } = lambdaModel(stack, { timeoutSeconds: 120 });
-      const error = errorOf(() => new InferenceHttpApi(stack, 'api', { target, key }));
+      const { target, encryptionKey } = lambdaModel(stack, { timeoutSeconds: 120 });
+      const error = errorOf(() => new InferenceHttpApi(stack, 'api', { target, encryptionKey }));
       expect(error.message).toBe(
         `[test/api] invalid props (1 problem):\n  - target: must time out within 30 seconds: the HTTP API's integration timeout is 30 s (the function's timeoutSeconds is 120), got "test-sentiment"`,
       );
@@ -174,10 +193,14 @@ describe('InferenceHttpApi', () => {
 
     it('throttling that is not positive', () => {
       const { stack } = plainStack();
-      const { target, key } = lambdaModel(stack);
+      const { target, encryptionKey } = lambdaModel(stack);
       const error = errorOf(
         () =>
-          new InferenceHttpApi(stack, 'api', { target, key, throttling: { ratePerSecond: -1, burst: 0.5 } }),
+          new InferenceHttpApi(stack, 'api', {
+            target,
+            encryptionKey,
+            throttling: { ratePerSecond: -1, burst: 0.5 },
+          }),
       );
       expect(error.message).toBe(
         [

@@ -185,13 +185,32 @@ describe('LambdaInferenceFunction', () => {
     ]);
   });
 
+  it('gives the pull statement to any repository that takes policy statements, by what it offers', () => {
+    const { stack } = plainStack();
+    const { encryptionKey, artifacts } = modelStore(stack);
+    const added: Array<{ sid?: string }> = [];
+    // an imported repository that also takes statements: no ModelImageRepository, same treatment
+    const repository = Object.assign(
+      Object.create(ModelImageRepository.fromRepositoryName(stack, 'images', 'shared/sentiment')),
+      { addToResourcePolicy: (...statements: Array<{ sid?: string }>) => added.push(...statements) },
+    );
+    new LambdaInferenceFunction(stack, 'inference', {
+      modelName: 'sentiment',
+      modelVersion: 'v1.0.0',
+      encryptionKey,
+      artifacts,
+      repository,
+    });
+    expect(added.map((statement) => statement.sid)).toEqual(['LambdaECRImageRetrievalPolicy']);
+  });
+
   it('leaves the policy of an imported repository alone (its owner grants Lambda the pull)', () => {
     const imported = synthScope((scope) => {
       const key = new EnvironmentKey(scope, 'key');
       new LambdaInferenceFunction(scope, 'inference', {
         modelName: 'sentiment',
         modelVersion: 'v1.0.0',
-        key,
+        encryptionKey: key,
         artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
         repository: ModelImageRepository.fromRepositoryName(scope, 'images', 'shared/sentiment'),
       });
@@ -369,20 +388,60 @@ describe('LambdaInferenceFunction', () => {
     });
   });
 
-  it('gives metrics of the alias, or of one version behind it', () => {
+  describe('metrics of the live alias', () => {
     const { stack } = plainStack();
     const made = inferenceFunction(stack);
-    expect(made.metric('Errors', 'Sum')).toEqual({
-      namespace: 'AWS/Lambda',
-      metricName: 'Errors',
-      dimensions: { FunctionName: 'test-sentiment', Resource: 'test-sentiment:live' },
-      statistic: 'Sum',
-      periodSeconds: 60,
+    const ALIAS = { FunctionName: 'test-sentiment', Resource: 'test-sentiment:live' };
+
+    it.each<[string, () => unknown, string, string]>([
+      ['metricInvocations', () => made.metricInvocations(), 'Invocations', 'Sum'],
+      ['metricErrors', () => made.metricErrors(), 'Errors', 'Sum'],
+      ['metricThrottles', () => made.metricThrottles(), 'Throttles', 'Sum'],
+      ['metricLatency', () => made.metricLatency(), 'Duration', 'p99'],
+      [
+        'metricProvisionedConcurrencyUtilization',
+        () => made.metricProvisionedConcurrencyUtilization(),
+        'ProvisionedConcurrencyUtilization',
+        'Maximum',
+      ],
+      [
+        'metricProvisionedConcurrencySpilloverInvocations',
+        () => made.metricProvisionedConcurrencySpilloverInvocations(),
+        'ProvisionedConcurrencySpilloverInvocations',
+        'Sum',
+      ],
+    ])(
+      '%s: AWS/Lambda %s of the alias, its statistic by default, one-minute periods',
+      (_name, metric, metricName, statistic) => {
+        expect(metric()).toEqual({
+          namespace: 'AWS/Lambda',
+          metricName: metricName,
+          dimensions: ALIAS,
+          statistic,
+          periodSeconds: 60,
+        });
+      },
+    );
+
+    it('takes another statistic and period', () => {
+      expect(made.metricLatency({ statistic: 'p50', periodSeconds: 300 })).toEqual({
+        namespace: 'AWS/Lambda',
+        metricName: 'Duration',
+        dimensions: ALIAS,
+        statistic: 'p50',
+        periodSeconds: 300,
+      });
     });
-    expect(made.metric('Errors', 'Sum', '7').dimensions).toEqual({
-      FunctionName: 'test-sentiment',
-      Resource: 'test-sentiment:live',
-      ExecutedVersion: '7',
+
+    it('narrows to one version behind the alias with executedVersion', () => {
+      expect(made.metricErrors({ executedVersion: '7' }).dimensions).toEqual({
+        ...ALIAS,
+        ExecutedVersion: '7',
+      });
+      expect(made.metricInvocations({ executedVersion: made.latestVersion }).dimensions).toEqual({
+        ...ALIAS,
+        ExecutedVersion: made.latestVersion,
+      });
     });
   });
 
@@ -458,14 +517,14 @@ describe('LambdaInferenceFunction', () => {
           new LambdaInferenceFunction(stack, 'inference', {
             modelName: 'sentiment',
             modelVersion: 'v1',
-            key: { keyArn: 'arn' } as never,
+            encryptionKey: { keyArn: 'arn' } as never,
             artifacts: 'my-bucket' as never,
             repository: store.repository,
           }),
       ) as SpecValidationError;
       expect(error.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
         'artifacts: must be a model artifact bucket (IModelArtifactBucket)',
-        'key: must be an encryption key (IEncryptionKey)',
+        'encryptionKey: must be an encryption key (IEncryptionKey)',
       ]);
     });
   });

@@ -8,7 +8,7 @@ import {
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
-import { TOPIC_ARN, modelStore } from './fixtures';
+import { ALERT_TOPIC, modelStore } from './fixtures';
 
 function synthServing(serving: LambdaServingSpec, protectFromDestroy?: boolean): Synthesized {
   return synthScope((scope) => {
@@ -16,7 +16,7 @@ function synthServing(serving: LambdaServingSpec, protectFromDestroy?: boolean):
       modelName: 'sentiment',
       modelVersion: 'v2.0.0',
       ...modelStore(scope),
-      alertTopicArn: TOPIC_ARN,
+      alertTopic: ALERT_TOPIC,
       logRetentionDays: 30,
       dashboard: new ServingDashboard(scope, 'dashboard'),
       serving,
@@ -100,7 +100,7 @@ describe('LambdaModelServing', () => {
       modelName: 'sentiment',
       modelVersion: 'v2.0.0',
       ...modelStore(stack),
-      alertTopicArn: TOPIC_ARN,
+      alertTopic: ALERT_TOPIC,
       serving: { kind: 'lambda' },
     });
 
@@ -126,6 +126,71 @@ describe('LambdaModelServing', () => {
     );
   });
 
+  it('names its model and version, and lists every alarm (the four rollback alarms first)', () => {
+    const { stack } = plainStack();
+    const serving = sentimentIn(stack);
+    expect([serving.modelName, serving.modelVersion]).toEqual(['sentiment', 'v2.0.0']);
+    expect(serving.alarms).toEqual(serving.servingAlarms.alarms);
+    expect(serving.alarms.map((a) => a.node.id)).toEqual([
+      'error-rate',
+      'new-version-error-rate',
+      'throttles',
+      'p99-duration',
+    ]);
+    // without provisioned concurrency there is no spillover alarm: every alarm rolls a shift back
+    expect(serving.servingAlarms.rollbackAlarms).toEqual(serving.alarms);
+  });
+
+  it('lists the outputs the environment publishes: API URL, function and alias ARNs, release command', () => {
+    const { stack } = plainStack();
+    const serving = sentimentIn(stack);
+    expect(serving.outputs).toEqual([
+      {
+        name: 'api-url-sentiment',
+        value: serving.url,
+        description: 'Where callers send inference requests for the sentiment model',
+      },
+      {
+        name: 'function-arn-sentiment',
+        value: serving.function.functionArn,
+        description: 'Lambda function serving the sentiment model',
+      },
+      {
+        name: 'alias-arn-sentiment',
+        value: serving.function.aliasArn,
+        description: "The live alias of the sentiment model's function (what the API invokes)",
+      },
+      {
+        name: 'release-command-sentiment',
+        value: serving.releaseCommand,
+        description: 'Shifts the sentiment model to the version the last deploy published',
+      },
+    ]);
+    expect(serving.url).toBe(serving.httpApi?.url);
+  });
+
+  it("gives the function's metrics of the live alias", () => {
+    const { stack } = plainStack();
+    const serving = sentimentIn(stack);
+    const fn = serving.function;
+    expect(serving.metricInvocations()).toEqual(fn.metricInvocations());
+    expect(serving.metricErrors({ executedVersion: '3' })).toEqual(fn.metricErrors({ executedVersion: '3' }));
+    expect(serving.metricThrottles()).toEqual(fn.metricThrottles());
+    expect(serving.metricLatency({ statistic: 'p90' })).toEqual({
+      namespace: 'AWS/Lambda',
+      metricName: 'Duration',
+      dimensions: { FunctionName: 'test-sentiment', Resource: 'test-sentiment:live' },
+      statistic: 'p90',
+      periodSeconds: 60,
+    });
+    expect(serving.metricProvisionedConcurrencyUtilization()).toEqual(
+      fn.metricProvisionedConcurrencyUtilization(),
+    );
+    expect(serving.metricProvisionedConcurrencySpilloverInvocations()).toEqual(
+      fn.metricProvisionedConcurrencySpilloverInvocations(),
+    );
+  });
+
   it('validates the serving spec with the spec rules, naming the construct', () => {
     const { stack } = plainStack();
     const error = errorOf(
@@ -134,7 +199,7 @@ describe('LambdaModelServing', () => {
           modelName: 'sentiment',
           modelVersion: 'v2.0.0',
           ...modelStore(stack),
-          alertTopicArn: TOPIC_ARN,
+          alertTopic: ALERT_TOPIC,
           serving: { kind: 'lambda', timeoutSeconds: 60, gpu: 1 as never },
         }),
     );
@@ -157,7 +222,7 @@ describe('LambdaModelServing with an image gate', () => {
         modelName: 'sentiment',
         modelVersion: 'v2.0.0',
         ...store,
-        alertTopicArn: TOPIC_ARN,
+        alertTopic: ALERT_TOPIC,
         serving: { kind: 'lambda' },
         imageGate: new ModelImageGate(scope, 'gate', { repository: store.repository, tags: ['v2.0.0'] }),
       });

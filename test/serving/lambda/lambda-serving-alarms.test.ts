@@ -5,7 +5,7 @@ import {
   type LambdaAlarmsSpec,
 } from '../../../src';
 import { errorOf, plainStack, synthScope } from '../../helpers';
-import { TOPIC_ARN, inferenceFunction } from './fixtures';
+import { ALERT_TOPIC, TOPIC_ARN, inferenceFunction } from './fixtures';
 
 const ALIAS = { FunctionName: 'test-sentiment', Resource: 'test-sentiment:live' };
 
@@ -20,7 +20,7 @@ function synthAlarms(
     const dashboard = new ServingDashboard(scope, 'dashboard');
     new LambdaServingAlarms(scope, 'alarms', {
       target,
-      topicArn: TOPIC_ARN,
+      alertTopic: ALERT_TOPIC,
       thresholds: options.thresholds,
       dashboard,
     });
@@ -141,7 +141,7 @@ describe('LambdaServingAlarms', () => {
     const { stack } = plainStack();
     const alarms = new LambdaServingAlarms(stack, 'alarms', {
       target: inferenceFunction(stack, { provisionedConcurrency: { min: 1, max: 2 } }),
-      topicArn: TOPIC_ARN,
+      alertTopic: ALERT_TOPIC,
     });
     expect(alarms.rollbackAlarms.map((a) => a.alarmName)).toEqual([
       'test-sentiment-lambda-error-rate',
@@ -173,14 +173,14 @@ describe('LambdaServingAlarms', () => {
     ]);
   });
 
-  it('rejects a topic that is not an SNS topic ARN and thresholds out of range', () => {
+  it('rejects an alert topic that is not one and thresholds out of range', () => {
     const { stack } = plainStack();
     const target = inferenceFunction(stack);
     const error = errorOf(
       () =>
         new LambdaServingAlarms(stack, 'alarms', {
           target,
-          topicArn: 'alerts',
+          alertTopic: 'arn:aws:sns:us-east-1:123456789012:alerts' as never,
           thresholds: { throttledInvocations: -1 },
         }),
     );
@@ -188,7 +188,7 @@ describe('LambdaServingAlarms', () => {
     expect(error.message).toBe(
       [
         '[test/alarms] invalid props (2 problems):',
-        `  - topicArn: must be an SNS topic ARN such as 'arn:aws:sns:us-east-1:123456789012:alerts', got "alerts"`,
+        `  - alertTopic: must be an alert topic (IAlertTopic), got "arn:aws:sns:us-east-1:123456789012:alerts"`,
         '  - thresholds.throttledInvocations: must be a whole number between 0 and 1000000 per minute, got -1',
       ].join('\n'),
     );

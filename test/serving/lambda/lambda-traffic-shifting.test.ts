@@ -6,12 +6,12 @@ import {
   type LambdaRolloutSpec,
 } from '../../../src';
 import { errorOf, plainStack, synthScope } from '../../helpers';
-import { TOPIC_ARN, address, inferenceFunction } from './fixtures';
+import { ALERT_TOPIC, address, inferenceFunction } from './fixtures';
 
 function synthShifting(rollout?: LambdaRolloutSpec) {
   return synthScope((scope) => {
     const target = inferenceFunction(scope);
-    const alarms = new LambdaServingAlarms(scope, 'alarms', { target, topicArn: TOPIC_ARN });
+    const alarms = new LambdaServingAlarms(scope, 'alarms', { target, alertTopic: ALERT_TOPIC });
     new LambdaTrafficShifting(scope, 'shifting', { target, rollout, rollbackAlarms: alarms.rollbackAlarms });
   });
 }

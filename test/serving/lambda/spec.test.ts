@@ -6,9 +6,9 @@ import {
   type EnvironmentSpec,
   type LambdaServingSpec,
   type SpecIssue,
-} from '../../src';
-import { lambdaServingSchema } from '../../src/config/lambda-serving';
-import { errorOf, stagingSpec, synthEnvironment } from '../helpers';
+} from '../../../src';
+import { lambdaServingSchema } from '../../../src/serving/lambda/spec/schema';
+import { errorOf, stagingSpec, synthEnvironment } from '../../helpers';
 import {
   ACCEPTED_SCHEDULES,
   ACCEPTED_TIME_ZONES,
@@ -17,7 +17,7 @@ import {
   LONG_NAME,
   REFUSED_SCHEDULES,
   REFUSED_TIME_ZONES,
-} from './scheduled-action-cases';
+} from '../../config/scheduled-action-cases';
 
 /** A staging spec serving one model, `nlp`, on Lambda with these settings. */
 function lambdaSpec(serving: Omit<LambdaServingSpec, 'kind'> & Record<string, unknown>): EnvironmentSpec {
