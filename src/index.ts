@@ -185,34 +185,36 @@ export {
 } from './serving/lambda/inference-function-url';
 export { LambdaModelServing, type LambdaModelServingProps } from './serving/lambda/lambda-model-serving';
 export { lambdaServingTarget } from './serving/lambda/target';
+export { releaseLambdaVersion } from './serving/lambda/release/release-lambda-version';
+export { rollbackLambdaAlias } from './serving/lambda/release/rollback-lambda-alias';
+export { lambdaAppSpec } from './serving/lambda/release/app-spec';
 export {
-  releaseLambdaVersion,
-  rollbackLambdaAlias,
-  parseReleaseArguments,
-  lambdaAppSpec,
-  defaultReleaseRuntime,
-  RELEASE_EXIT_CODES,
-  RELEASE_ERROR_EXIT_CODE,
-  RELEASE_USAGE,
-  ReleaseUsageError,
   type LambdaReleaseClient,
   type AliasState,
   type DeploymentState,
   type CreateDeploymentRequest,
   type UpdateAliasRequest,
+} from './serving/lambda/release/client';
+export {
   type ReleaseOptions,
   type RollbackOptions,
   type ReleaseOutcome,
   type ReleaseResult,
-  type ReleaseRuntime,
+} from './serving/lambda/release/options';
+export { defaultReleaseRuntime, type ReleaseRuntime } from './serving/lambda/release/runtime';
+export {
+  parseReleaseArguments,
+  RELEASE_USAGE,
+  ReleaseUsageError,
   type ReleaseArguments,
-} from './serving/lambda/release';
+} from './cli/release-lambda-args';
+export { RELEASE_EXIT_CODES, RELEASE_ERROR_EXIT_CODE } from './cli/release-lambda-exit-codes';
 export {
   AwsCliReleaseClient,
   execFileRunner,
   type AwsCliReleaseClientOptions,
   type CommandRunner,
-} from './serving/lambda/aws-cli-release-client';
+} from './serving/lambda/release/aws-cli-release-client';
 
 // serving
 export {

@@ -2,19 +2,13 @@
 // cdktf-model-serving-release-lambda: shifts a Lambda model's alias to a new version with
 // CodeDeploy and waits for the result, or with --rollback points the alias at a version
 // directly (see RELEASE_USAGE, or run it with --help).
-import { AwsCliReleaseClient } from '../serving/lambda/aws-cli-release-client';
-import {
-  RELEASE_ERROR_EXIT_CODE,
-  RELEASE_EXIT_CODES,
-  RELEASE_USAGE,
-  type LambdaReleaseClient,
-  type ReleaseRuntime,
-  ReleaseUsageError,
-  defaultReleaseRuntime,
-  parseReleaseArguments,
-  releaseLambdaVersion,
-  rollbackLambdaAlias,
-} from '../serving/lambda/release';
+import { AwsCliReleaseClient } from '../serving/lambda/release/aws-cli-release-client';
+import type { LambdaReleaseClient } from '../serving/lambda/release/client';
+import { defaultReleaseRuntime, type ReleaseRuntime } from '../serving/lambda/release/runtime';
+import { releaseLambdaVersion } from '../serving/lambda/release/release-lambda-version';
+import { rollbackLambdaAlias } from '../serving/lambda/release/rollback-lambda-alias';
+import { RELEASE_USAGE, ReleaseUsageError, parseReleaseArguments } from './release-lambda-args';
+import { RELEASE_ERROR_EXIT_CODE, RELEASE_EXIT_CODES } from './release-lambda-exit-codes';
 
 /** Where the command writes. */
 export interface CommandOutput {

@@ -5,7 +5,7 @@ import type {
   DeploymentState,
   LambdaReleaseClient,
   UpdateAliasRequest,
-} from './release';
+} from './client';
 
 /** Runs a program with arguments and resolves with its standard output. */
 export type CommandRunner = (program: string, args: readonly string[]) => Promise<string>;
