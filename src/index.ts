@@ -49,7 +49,7 @@ export {
   type ManagedAddonVersions,
   type PinnedChart,
 } from './config/versions';
-export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster';
+export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster-types';
 export { IANA_TIME_ZONE_AREAS, type ScalingScheduleSpec } from './config/scheduled-actions';
 export { synthApp, type SynthAppOptions } from './config/synth-app';
 

@@ -12,15 +12,21 @@ import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import {
-  CONTROL_PLANE_LOG_TYPES,
-  REQUIRED_CONTROL_PLANE_LOG_TYPES,
   addonVersionsSchema,
-  clusterAccessRules,
   eksClusterName,
-  gpuNodeGroupSchema,
+  gpuNodeGroupFields,
+  gpuNodeGroupOf,
   DEFAULT_SYSTEM_NODES,
   systemNodesSchema,
 } from '../config/cluster';
+import { clusterAccessRules } from '../config/cluster-rules';
+import {
+  CONTROL_PLANE_LOG_TYPES,
+  REQUIRED_CONTROL_PLANE_LOG_TYPES,
+  type GpuNodeGroupSpec,
+  type ManagedAddonVersionsSpec,
+  type SystemNodesSpec,
+} from '../config/cluster-types';
 import {
   awsRegion,
   distinctList,
@@ -38,7 +44,7 @@ import {
   runsOn,
   smallestAllocatable,
 } from '../config/node-allocatable';
-import { invalidProps, validateProps } from '../core/validation/issues';
+import { type PropsAgree, invalidProps, validateProps } from '../core/validation/issues';
 import {
   DEFAULT_KUBERNETES_VERSION,
   MANAGED_ADDON_VERSIONS,
@@ -58,32 +64,16 @@ import { servingNetworkProp } from '../network/serving-network';
 /** The EKS access policy that makes a principal cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
-/** A GPU node group to add to the cluster. */
-export interface GpuNodeGroupOptions {
-  /** Name of the group (a DNS label of 1-20 characters, unique in the cluster). */
-  readonly name: string;
-  /**
-   * GPU instance types of one shape (vCPUs, memory, GPUs), e.g. `['g5.2xlarge']` or
-   * `['g5.2xlarge', 'g6.2xlarge']`; at least two with SPOT capacity.
-   */
-  readonly instanceTypes: readonly string[];
-  /** Minimum nodes; 0 lets the group scale to zero. */
-  readonly minSize: number;
-  /** Maximum nodes. */
-  readonly maxSize: number;
-  /** Nodes at creation. @default minSize */
-  readonly desiredSize?: number;
-  /**
-   * The EKS-optimized AMI with the NVIDIA driver: Amazon Linux 2023 or Bottlerocket (which gets
-   * the NVIDIA device plugin settings of `BOTTLEROCKET_NVIDIA_SETTINGS`).
-   * @default 'AL2023_x86_64_NVIDIA'
-   */
-  readonly amiType?: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
-  /** @default 'ON_DEMAND' */
-  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
-  /** Volume size in GiB (100-16384). @default 200 */
-  readonly diskSizeGiB?: number;
-}
+/** @deprecated Use `GpuNodeGroupSpec` (the same shape). */
+export type GpuNodeGroupOptions = GpuNodeGroupSpec;
+
+/** A GPU node group as `addGpuNodeGroup` takes it: the spec's rules, on-demand capacity by default. */
+const gpuNodeGroupOptionsSchema = gpuNodeGroupOf({
+  ...gpuNodeGroupFields,
+  capacityType: gpuNodeGroupFields.capacityType.unwrap().default('ON_DEMAND'),
+});
+const gpuOptionsAgree: PropsAgree<z.input<typeof gpuNodeGroupOptionsSchema>, GpuNodeGroupSpec> = true;
+void gpuOptionsAgree;
 
 /** A workload identity: the Kubernetes service account a role is for. */
 export interface WorkloadRoleOptions {
@@ -166,16 +156,9 @@ export interface ServingClusterProps {
   /** @default 'podIdentity' */
   readonly workloadIdentity?: 'podIdentity' | 'irsa';
   /** The system node group. @default { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 } */
-  readonly systemNodes?: {
-    /** EC2 instance types of the system nodes (on-demand). */
-    instanceTypes: readonly string[];
-    /** Minimum nodes. */
-    minSize: number;
-    /** Maximum nodes. */
-    maxSize: number;
-  };
+  readonly systemNodes?: SystemNodesSpec;
   /** Managed add-on versions. @default - the versions pinned for the Kubernetes version */
-  readonly addonVersions?: Partial<ManagedAddonVersions>;
+  readonly addonVersions?: ManagedAddonVersionsSpec;
   /**
    * Install the Amazon CloudWatch Observability add-on (Container Insights with enhanced
    * observability, GPU metrics per pod), its `cloudwatch-agent` service account in
@@ -242,6 +225,8 @@ const propsSchema = z
       });
     });
   });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingClusterProps> = true;
+void propsAgree;
 
 /**
  * An EKS cluster for model serving: private API endpoint (public only to listed CIDRs), secrets
@@ -570,8 +555,8 @@ export class ServingCluster extends Construct {
    * Adds a GPU node group: tainted `nvidia.com/gpu=true:NoSchedule`, labelled for GPU workloads,
    * its Auto Scaling group tagged so the autoscaler can start it from zero.
    */
-  public addGpuNodeGroup(options: GpuNodeGroupOptions): ServingNodeGroup {
-    const o = validateProps(this, gpuNodeGroupSchema, options);
+  public addGpuNodeGroup(options: GpuNodeGroupSpec): ServingNodeGroup {
+    const o = validateProps(this, gpuNodeGroupOptionsSchema, options);
     if (this.gpuGroups.has(o.name)) {
       throw invalidProps(this, [
         {
@@ -589,7 +574,7 @@ export class ServingCluster extends Construct {
       subnetIds: this.network.privateSubnetIds,
       instanceTypes: o.instanceTypes,
       amiType: o.amiType,
-      capacityType: o.capacityType ?? 'ON_DEMAND',
+      capacityType: o.capacityType,
       minSize: o.minSize,
       maxSize: o.maxSize,
       desiredSize: o.desiredSize,

@@ -4,18 +4,9 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import {
-  type CapacityType,
-  type GpuAmiType,
-  desiredWithinSizes,
-  eksClusterName,
-  gpuNodeGroupSchema,
-  nonGpuInstanceType,
-  oneShape,
-  spotNeedsTwoTypes,
-  subnetId,
-  systemNodesSchema,
-} from '../config/cluster';
+import { eksClusterName, gpuNodeGroupSchema, subnetId, systemNodesSchema } from '../config/cluster';
+import { desiredWithinSizes, nonGpuInstanceType, oneShape, spotNeedsTwoTypes } from '../config/cluster-rules';
+import type { CapacityType, GpuAmiType } from '../config/cluster-types';
 import { ec2InstanceType } from '../config/ec2-instances';
 import { gpuInstance } from '../config/gpu-instances';
 import { iamRoleArn, intBetween, ordered } from '../core/validation/rules';

@@ -20,15 +20,9 @@ import {
   tagMap,
   uniqueBy,
 } from '../core/validation/rules';
-import {
-  CONTROL_PLANE_LOG_TYPES,
-  DEFAULT_SYSTEM_NODES,
-  REQUIRED_CONTROL_PLANE_LOG_TYPES,
-  clusterSchema,
-  networkSchema,
-  spotNeedsTwoTypes,
-  systemNodesSchema,
-} from './cluster';
+import { DEFAULT_SYSTEM_NODES, clusterSchema, networkSchema, systemNodesSchema } from './cluster';
+import { spotNeedsTwoTypes } from './cluster-rules';
+import { CONTROL_PLANE_LOG_TYPES, REQUIRED_CONTROL_PLANE_LOG_TYPES } from './cluster-types';
 import { gpuInstance } from './gpu-instances';
 import {
   colourVersionProblem,
