@@ -115,9 +115,13 @@ export {
   CLUSTER_ADMIN_POLICY,
   type ServingClusterProps,
   type GpuNodeGroupOptions,
-  type WorkloadRoleOptions,
-  type WorkloadIdentity,
 } from './cluster/serving-cluster';
+export type {
+  IServingCluster,
+  ServingClusterAttributes,
+  WorkloadRoleOptions,
+  WorkloadIdentity,
+} from './cluster/cluster-contract';
 export {
   ServingNodeGroup,
   NODE_POOL_LABEL,

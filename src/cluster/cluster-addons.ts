@@ -9,9 +9,8 @@ import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, HELM_CHARTS, type PinnedChart } from '../config/versions';
 import { AwsContext } from '../core/aws-context';
 import { deepMerge } from '../core/deep-merge';
-import { servingClusterProp } from './serving-cluster';
+import { type IServingCluster, servingClusterProp } from './cluster-contract';
 import { clusterAutoscalerStatements, loadBalancerControllerStatements } from './private/controller-policies';
-import type { ServingCluster } from './serving-cluster';
 import { AMI_FAMILY_LABEL, GPU_TAINT, NODE_POOL_LABEL } from './serving-node-group';
 
 /** Whether to install a Helm add-on, and extra chart values. */
@@ -25,7 +24,7 @@ export interface HelmAddonSettings {
 /** Props of `ClusterAddons`. */
 export interface ClusterAddonsProps {
   /** The cluster. */
-  readonly cluster: ServingCluster;
+  readonly cluster: IServingCluster;
   /** The VPC's ID (the load balancer controller cannot read it from instance metadata with a hop limit of 1). */
   readonly vpcId: string;
   /** The region. @default - the provider's region */

@@ -3,11 +3,10 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { type HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { type KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -58,6 +57,15 @@ import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import type { IServingNetwork } from '../network/serving-network';
 import { ServingNodeGroup } from './serving-node-group';
+import type {
+  IServingCluster,
+  ServingClusterAttributes,
+  WorkloadIdentity,
+  WorkloadRoleOptions,
+} from './cluster-contract';
+import { ImportedServingCluster } from './private/imported-cluster';
+import { clusterProviders } from './private/cluster-providers';
+import { createWorkloadRole } from './private/workload-roles';
 import { encryptionKeyProp } from '../core/prop-rules';
 import { servingNetworkProp } from '../network/serving-network';
 
@@ -74,38 +82,6 @@ const gpuNodeGroupOptionsSchema = gpuNodeGroupOf({
 });
 const gpuOptionsAgree: PropsAgree<z.input<typeof gpuNodeGroupOptionsSchema>, GpuNodeGroupSpec> = true;
 void gpuOptionsAgree;
-
-/** A workload identity: the Kubernetes service account a role is for. */
-export interface WorkloadRoleOptions {
-  /** The service account's namespace. */
-  readonly namespace: string;
-  /** The service account's name. */
-  readonly serviceAccount: string;
-  /** Component part of the role's name, e.g. `fraud-serving`. */
-  readonly component: string;
-  /** What the role is for. */
-  readonly description?: string;
-  /**
-   * With Pod Identity, create the association too. An EKS add-on that takes the role in its own
-   * `pod_identity_association` must not get a second one (EKS allows one per service account).
-   * @default true
-   */
-  readonly associate?: boolean;
-}
-
-/** A workload's IAM role and what a pod using it must wait for. */
-export interface WorkloadIdentity {
-  /** The role; grant it what the workload needs. */
-  readonly role: ServiceRole;
-  /**
-   * What pods must not start before: the role, its permissions (the inline policy of what was
-   * granted and the managed policy attachments) and, with Pod Identity, its association. Computed
-   * when read, so read it after granting.
-   */
-  readonly dependables: readonly ITerraformDependable[];
-  /** Service account annotations the workload needs (the role ARN with IRSA, none with Pod Identity). */
-  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
-}
 
 /** Props of `ServingCluster`. */
 export interface ServingClusterProps {
@@ -237,7 +213,23 @@ void propsAgree;
  * for controllers, GPU node groups, and Kubernetes and Helm providers configured from the cluster
  * resource itself with `aws eks get-token`, so one apply creates the cluster and what runs in it.
  */
-export class ServingCluster extends Construct {
+export class ServingCluster extends Construct implements IServingCluster {
+  /**
+   * An existing EKS cluster, for add-ons and workloads in it: Kubernetes and Helm providers (ids
+   * `kubernetes` and `helm` under `id`) configured from its endpoint and CA as for an owned
+   * cluster, and workload roles for its service accounts (Pod Identity associations or IRSA
+   * trust through its OIDC provider). The library manages none of its node groups: it has no
+   * `systemNodes` and no GPU node groups, and node groups cannot be added to it; its nodes and
+   * their DaemonSets are its owner's.
+   */
+  public static fromClusterAttributes(
+    scope: Construct,
+    id: string,
+    attrs: ServingClusterAttributes,
+  ): IServingCluster {
+    return new ImportedServingCluster(scope, id, attrs);
+  }
+
   /** The EKS cluster resource. */
   public readonly cluster: EksCluster;
   /** The cluster's name. */
@@ -453,27 +445,15 @@ export class ServingCluster extends Construct {
     this.readyForWorkloads = [...admins, this.systemNodes.nodeGroup, coredns];
 
     // Same-apply providers: endpoint and CA from the cluster resource, short-lived tokens from the CLI.
-    const exec = {
-      apiVersion: 'client.authentication.k8s.io/v1beta1',
-      command: 'aws',
-      args: [
-        'eks',
-        'get-token',
-        '--cluster-name',
-        this.clusterName,
-        '--region',
-        region,
-        ...(p.deployerRoleArn ? ['--role-arn', p.deployerRoleArn] : []),
-      ],
-    };
-    const host = this.cluster.endpoint;
-    const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
-    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
-      host,
-      clusterCaCertificate,
-      exec: [exec],
+    const providers = clusterProviders(this, {
+      clusterName: this.clusterName,
+      region,
+      endpoint: this.cluster.endpoint,
+      certificateAuthorityData: this.cluster.certificateAuthority.get(0).data,
+      deployerRoleArn: p.deployerRoleArn,
     });
-    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
+    this.kubernetesProvider = providers.kubernetesProvider;
+    this.helmProvider = providers.helmProvider;
   }
 
   /**
@@ -592,53 +572,20 @@ export class ServingCluster extends Construct {
    * IRSA, a role trusted through the cluster's OIDC provider for that subject only.
    */
   public createWorkloadRole(scope: Construct, id: string, options: WorkloadRoleOptions): WorkloadIdentity {
-    const aws = AwsContext.of(this);
-    if (this.workloadIdentity === 'podIdentity') {
-      const role = new ServiceRole(scope, id, {
-        assumedBy: {
-          ...RoleTrusts.eksPodIdentity(),
-          conditions: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
-            { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [this.clusterName] },
-            {
-              test: 'StringEquals',
-              variable: 'aws:RequestTag/kubernetes-namespace',
-              values: [options.namespace],
-            },
-            {
-              test: 'StringEquals',
-              variable: 'aws:RequestTag/kubernetes-service-account',
-              values: [options.serviceAccount],
-            },
-          ],
-        },
-        component: options.component,
-        description: options.description,
-      });
-      if (options.associate === false) return workloadIdentity(role, [], {});
-      const association = new EksPodIdentityAssociation(scope, `${id}-association`, {
-        clusterName: this.cluster.name,
-        namespace: options.namespace,
-        serviceAccount: options.serviceAccount,
-        roleArn: role.roleArn,
-      });
-      return workloadIdentity(role, [association], {});
-    }
-    const provider = this.openIdConnectProvider();
-    const issuer = Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', '');
-    const role = new ServiceRole(scope, id, {
-      assumedBy: RoleTrusts.webIdentity(provider.arn, [
-        {
-          test: 'StringEquals',
-          variable: `${issuer}:sub`,
-          values: [`system:serviceaccount:${options.namespace}:${options.serviceAccount}`],
-        },
-        { test: 'StringEquals', variable: `${issuer}:aud`, values: ['sts.amazonaws.com'] },
-      ]),
-      component: options.component,
-      description: options.description,
-    });
-    return workloadIdentity(role, [], { 'eks.amazonaws.com/role-arn': role.roleArn });
+    return createWorkloadRole(
+      {
+        clusterName: this.clusterName,
+        clusterNameReference: this.cluster.name,
+        workloadIdentity: this.workloadIdentity,
+        openIdConnect: () => ({
+          providerArn: this.openIdConnectProvider().arn,
+          issuer: Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', ''),
+        }),
+      },
+      scope,
+      id,
+      options,
+    );
   }
 
   private openIdConnectProvider(): IamOpenidConnectProvider {
@@ -653,25 +600,10 @@ export class ServingCluster extends Construct {
 }
 
 /**
- * A workload identity whose dependables are read from the role each time: the inline policy
- * exists only once something is granted, which callers do after the role is created.
+ * The prop rule of the Kubernetes serving construct until it takes `IServingCluster` (then it uses
+ * `servingClusterProp` of `cluster-contract.ts`, and this goes).
+ * @deprecated - transitional
  */
-function workloadIdentity(
-  role: ServiceRole,
-  extra: readonly ITerraformDependable[],
-  serviceAccountAnnotations: Readonly<Record<string, string>>,
-): WorkloadIdentity {
-  return {
-    role,
-    get dependables(): readonly ITerraformDependable[] {
-      const inline = role.inlinePolicy;
-      return [role.role, ...(inline ? [inline] : []), ...role.managedPolicyAttachments, ...extra];
-    },
-    serviceAccountAnnotations,
-  };
-}
-
-/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
 export const servingClusterProp = z.custom<ServingCluster>(
   (c) => typeof (c as PropShape)?.createWorkloadRole === 'function',
   { error: 'must be a ServingCluster' },

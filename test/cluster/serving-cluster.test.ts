@@ -1053,7 +1053,7 @@ describe('ClusterAddons', () => {
       [
         'a cluster that is not a ServingCluster',
         { cluster: { clusterName: 'test' } as never },
-        'cluster: must be a ServingCluster, got {"clusterName":"test"}',
+        'cluster: must be a serving cluster (IServingCluster), got {"clusterName":"test"}',
       ],
       [
         'a VPC ID of the wrong form',
