@@ -1083,7 +1083,7 @@ describe('ClusterAddons', () => {
       [
         'an unknown field',
         { prometheus: { enabled: true } } as never,
-        'prometheus: is not a known field; allowed fields: cluster, vpcId, region, nvidiaDevicePlugin, metricsServer, clusterAutoscaler, loadBalancerController, dcgmExporter, got {"enabled":true}',
+        'prometheus: is not a known field; allowed fields: cluster, vpcId, region, addOns, nvidiaDevicePlugin, metricsServer, clusterAutoscaler, loadBalancerController, dcgmExporter, got {"enabled":true}',
       ],
     ])('%s', (_title, props, line) => rejects(props, line));
   });
