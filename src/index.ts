@@ -110,12 +110,8 @@ export { subnetLayout, type ZoneSubnets } from './network/subnet-layout';
 export { EKS_UNSUPPORTED_ZONE_IDS } from './network/eks-zones';
 
 // cluster
-export {
-  ServingCluster,
-  CLUSTER_ADMIN_POLICY,
-  type ServingClusterProps,
-  type GpuNodeGroupOptions,
-} from './cluster/serving-cluster';
+export { ServingCluster, CLUSTER_ADMIN_POLICY } from './cluster/serving-cluster';
+export type { ServingClusterProps, GpuNodeGroupOptions } from './cluster/serving-cluster-props';
 export type {
   IServingCluster,
   ServingClusterAttributes,

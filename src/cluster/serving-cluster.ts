@@ -1,58 +1,22 @@
 import type { PropShape } from '../core/prop-rules';
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { type HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { type KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import {
-  addonVersionsSchema,
-  eksClusterName,
-  gpuNodeGroupFields,
-  gpuNodeGroupOf,
-  DEFAULT_SYSTEM_NODES,
-  systemNodesSchema,
-} from '../config/cluster';
-import { clusterAccessRules } from '../config/cluster-rules';
-import {
-  CONTROL_PLANE_LOG_TYPES,
-  REQUIRED_CONTROL_PLANE_LOG_TYPES,
-  type GpuNodeGroupSpec,
-  type ManagedAddonVersionsSpec,
-  type SystemNodesSpec,
-} from '../config/cluster-types';
-import {
-  awsRegion,
-  distinctList,
-  iamRoleArn,
-  logRetentionDays,
-  parseCidr,
-  privateIpv4Cidr,
-  publicAccessCidr,
-} from '../core/validation/rules';
-import {
-  type Allocatable,
   CLOUDWATCH_OBSERVABILITY_DAEMONS,
-  MANAGED_ADDON_DAEMONS,
+  type Allocatable,
   type NodeDaemon,
-  runsOn,
-  smallestAllocatable,
 } from '../config/node-allocatable';
-import { type PropsAgree, invalidProps, validateProps } from '../core/validation/issues';
-import {
-  DEFAULT_KUBERNETES_VERSION,
-  MANAGED_ADDON_VERSIONS,
-  SUPPORTED_KUBERNETES_VERSIONS,
-  type ManagedAddonVersions,
-} from '../config/versions';
+import { invalidProps, validateProps } from '../core/validation/issues';
+import { MANAGED_ADDON_VERSIONS, type ManagedAddonVersions } from '../config/versions';
+import type { GpuNodeGroupSpec } from '../config/cluster-types';
 import { AwsContext } from '../core/aws-context';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
-import type { IEncryptionKey } from '../core/grants';
 import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import type { IServingNetwork } from '../network/serving-network';
@@ -66,143 +30,17 @@ import type {
 import { ImportedServingCluster } from './private/imported-cluster';
 import { clusterProviders } from './private/cluster-providers';
 import { createWorkloadRole } from './private/workload-roles';
-import { encryptionKeyProp } from '../core/prop-rules';
-import { servingNetworkProp } from '../network/serving-network';
+import { administratorAccess, privateEndpointAccess } from './private/cluster-access';
+import { installContainerInsights } from './private/container-insights';
+import { NodeDaemons } from './private/node-daemons';
+import {
+  type ServingClusterProps,
+  gpuNodeGroupOptionsSchema,
+  servingClusterPropsSchema,
+} from './serving-cluster-props';
 
 /** The EKS access policy that makes a principal cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
-
-/** @deprecated Use `GpuNodeGroupSpec` (the same shape). */
-export type GpuNodeGroupOptions = GpuNodeGroupSpec;
-
-/** A GPU node group as `addGpuNodeGroup` takes it: the spec's rules, on-demand capacity by default. */
-const gpuNodeGroupOptionsSchema = gpuNodeGroupOf({
-  ...gpuNodeGroupFields,
-  capacityType: gpuNodeGroupFields.capacityType.unwrap().default('ON_DEMAND'),
-});
-const gpuOptionsAgree: PropsAgree<z.input<typeof gpuNodeGroupOptionsSchema>, GpuNodeGroupSpec> = true;
-void gpuOptionsAgree;
-
-/** Props of `ServingCluster`. */
-export interface ServingClusterProps {
-  /** The network: the control plane and nodes use its private subnets. */
-  readonly network: IServingNetwork;
-  /** The key that encrypts Kubernetes secrets and the control plane logs. */
-  readonly key: IEncryptionKey;
-  /** IAM roles that administer the cluster (access entries); the deploying role must be one. */
-  readonly adminRoleArns: readonly string[];
-  /**
-   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`); one of
-   * `adminRoleArns`.
-   * @default - the deploying credentials
-   */
-  readonly deployerRoleArn?: string;
-  /** The cluster's name (1-100 characters). @default - `<project>-<environment>` */
-  readonly clusterName?: string;
-  /** Region, for the token command. @default - the provider's region */
-  readonly region?: string;
-  /**
-   * The Kubernetes minor version, one of `SUPPORTED_KUBERNETES_VERSIONS` (the versions add-ons are
-   * pinned for). Raising it upgrades the control plane in place, one minor version at a time.
-   * @default - `DEFAULT_KUBERNETES_VERSION`
-   */
-  readonly kubernetesVersion?: string;
-  /**
-   * Public CIDR blocks allowed to reach the public endpoint (the deploy runners' egress); RFC 6890
-   * special-purpose ranges (private, documentation...) are refused.
-   * @default - none: private endpoint only
-   */
-  readonly publicAccessCidrs?: readonly string[];
-  /**
-   * Allow blocks wider than /24 in `publicAccessCidrs`, up to `0.0.0.0/0` (refused otherwise).
-   * @default false
-   */
-  readonly allowOpenPublicEndpoint?: boolean;
-  /**
-   * Private CIDR blocks allowed to reach the private endpoint on TCP 443 (the deploy runners'
-   * network in the VPC or joined to it): one ingress rule each on the cluster security group EKS
-   * creates, which otherwise admits only its own members.
-   * @default - none (with no public access either, add a rule to `clusterSecurityGroupId` yourself)
-   */
-  readonly privateAccessCidrs?: readonly string[];
-  /** Must include api, audit and authenticator. @default ['api', 'audit', 'authenticator'] */
-  readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
-  /** Retention of the control plane logs. @default 365 */
-  readonly logRetentionDays?: number;
-  /** @default 'podIdentity' */
-  readonly workloadIdentity?: 'podIdentity' | 'irsa';
-  /** The system node group. @default { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 } */
-  readonly systemNodes?: SystemNodesSpec;
-  /** Managed add-on versions. @default - the versions pinned for the Kubernetes version */
-  readonly addonVersions?: ManagedAddonVersionsSpec;
-  /**
-   * Install the Amazon CloudWatch Observability add-on (Container Insights with enhanced
-   * observability, GPU metrics per pod), its `cloudwatch-agent` service account in
-   * `amazon-cloudwatch` given `CloudWatchAgentServerPolicy` through the workload identity.
-   * @default true
-   */
-  readonly containerInsights?: boolean;
-  /**
-   * EKS deletion protection (the cluster cannot be deleted until it is turned off).
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * `prevent_destroy` on the cluster: Terraform refuses a plan that would destroy or replace it.
-   * @default true
-   */
-  readonly protectFromDestroy?: boolean;
-  /**
-   * Tag node groups' Auto Scaling groups for the cluster autoscaler.
-   * @default true
-   */
-  readonly autoscalerTags?: boolean;
-}
-
-const propsSchema = z
-  .strictObject({
-    network: servingNetworkProp,
-    key: encryptionKeyProp,
-    adminRoleArns: distinctList(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
-    deployerRoleArn: iamRoleArn.optional(),
-    clusterName: eksClusterName.optional(),
-    region: awsRegion.optional(),
-    kubernetesVersion: z
-      .enum(SUPPORTED_KUBERNETES_VERSIONS, {
-        error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
-      })
-      .default(DEFAULT_KUBERNETES_VERSION),
-    publicAccessCidrs: z.array(publicAccessCidr).default([]),
-    allowOpenPublicEndpoint: z.boolean().default(false),
-    privateAccessCidrs: z.array(privateIpv4Cidr).default([]),
-    controlPlaneLogTypes: z
-      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
-      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
-    logRetentionDays: logRetentionDays.default(365),
-    workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
-    systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
-    addonVersions: addonVersionsSchema,
-    containerInsights: z.boolean().default(true),
-    deletionProtection: z.boolean().default(true),
-    protectFromDestroy: z.boolean().default(true),
-    autoscalerTags: z.boolean().default(true),
-  })
-  .superRefine((p, ctx) => {
-    clusterAccessRules(p, ctx);
-    (p.publicAccessCidrs ?? []).forEach((block, index) => {
-      const prefix = typeof block === 'string' ? parseCidr(block)?.prefix : undefined;
-      if (prefix === undefined || prefix >= 24 || p.allowOpenPublicEndpoint) return;
-      ctx.addIssue({
-        code: 'custom',
-        path: ['publicAccessCidrs', index],
-        input: block,
-        message:
-          "must be /24 or narrower (the deploy runners' egress addresses) unless allowOpenPublicEndpoint is true",
-      });
-    });
-  });
-const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingClusterProps> = true;
-void propsAgree;
 
 /**
  * An EKS cluster for model serving: private API endpoint (public only to listed CIDRs), secrets
@@ -253,7 +91,7 @@ export class ServingCluster extends Construct implements IServingCluster {
   /** The Amazon CloudWatch Observability add-on, unless `containerInsights` is false. */
   public readonly containerInsights?: EksAddon;
   private readonly gpuGroups = new Map<string, ServingNodeGroup>();
-  private readonly daemons: NodeDaemon[] = [...MANAGED_ADDON_DAEMONS];
+  private readonly daemons = new NodeDaemons();
   private readonly network: IServingNetwork;
   private readonly autoscalerTags: boolean;
   private readonly beforeCompute: ITerraformDependable[];
@@ -262,7 +100,7 @@ export class ServingCluster extends Construct implements IServingCluster {
 
   constructor(scope: Construct, id: string, props: ServingClusterProps) {
     super(scope, id);
-    const p = validateProps(this, propsSchema, props);
+    const p = validateProps(this, servingClusterPropsSchema, props);
     const aws = AwsContext.of(this);
     const naming = Naming.of(this);
     const region = p.region ?? aws.region;
@@ -327,18 +165,7 @@ export class ServingCluster extends Construct implements IServingCluster {
     this.clusterArn = this.cluster.arn;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-    // The deploy runners' private network reaches the private endpoint: the security group EKS
-    // creates admits only its own members (control plane ENIs and nodes).
-    for (const cidr of p.privateAccessCidrs) {
-      new VpcSecurityGroupIngressRule(this, `private-access-${cidr.replace(/[./]/g, '-')}`, {
-        securityGroupId: this.clusterSecurityGroupId,
-        cidrIpv4: cidr,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        description: 'Kubernetes API from the deploy runners (privateAccessCidrs)',
-      });
-    }
+    privateEndpointAccess(this, this.clusterSecurityGroupId, p.privateAccessCidrs);
     if (p.publicAccessCidrs.length === 0 && p.privateAccessCidrs.length === 0) {
       Annotations.of(this).addWarning(
         'The API endpoint is private and no privateAccessCidrs are listed: only members of the cluster ' +
@@ -346,27 +173,12 @@ export class ServingCluster extends Construct implements IServingCluster {
           'or the Kubernetes and Helm providers cannot connect.',
       );
     }
-
-    // Explicit administrators: an access entry and the cluster admin policy for each listed role.
-    const admins: ITerraformDependable[] = [];
-    for (const principalArn of p.adminRoleArns) {
-      // the role's path and name: roles of one name under different paths stay apart
-      const name = (principalArn.split(':role/')[1] ?? principalArn).replace(/\//g, '--');
-      const entry = new EksAccessEntry(this, `admin-${name}`, {
-        clusterName: this.cluster.name,
-        principalArn,
-        type: 'STANDARD',
-      });
-      admins.push(
-        new EksAccessPolicyAssociation(this, `admin-${name}-policy`, {
-          clusterName: this.cluster.name,
-          principalArn,
-          policyArn: `arn:${aws.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
-          accessScope: { type: 'cluster' },
-          dependsOn: [entry],
-        }),
-      );
-    }
+    const admins = administratorAccess(
+      this,
+      this.cluster.name,
+      p.adminRoleArns,
+      `arn:${aws.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+    );
 
     this.nodeRole = new ServiceRole(this, 'node-role', {
       assumedBy: RoleTrusts.service('ec2.amazonaws.com'),
@@ -438,7 +250,10 @@ export class ServingCluster extends Construct implements IServingCluster {
       dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
     });
     this.containerInsights = p.containerInsights
-      ? this.installContainerInsights(versions.cloudwatchObservability, podIdentityAgent)
+      ? installContainerInsights(this, this.cluster.name, versions.cloudwatchObservability, [
+          this.systemNodes.nodeGroup,
+          podIdentityAgent,
+        ])
       : undefined;
     // its agent, Fluent Bit and DCGM exporter count against what nodes leave to models
     if (this.containerInsights) CLOUDWATCH_OBSERVABILITY_DAEMONS.forEach((d) => this.addNodeDaemon(d));
@@ -470,12 +285,12 @@ export class ServingCluster extends Construct implements IServingCluster {
    * `allocatableOf` counts its requests. `ClusterAddons` records its own.
    */
   public addNodeDaemon(daemon: NodeDaemon): void {
-    if (!this.daemons.some((d) => d.name === daemon.name)) this.daemons.push(daemon);
+    this.daemons.add(daemon);
   }
 
   /** The DaemonSets recorded on the cluster. */
   public get nodeDaemons(): readonly NodeDaemon[] {
-    return [...this.daemons];
+    return this.daemons.list;
   }
 
   /**
@@ -483,42 +298,7 @@ export class ServingCluster extends Construct implements IServingCluster {
    * and the requests of the recorded DaemonSets that run on it.
    */
   public allocatableOf(group: ServingNodeGroup): Allocatable | undefined {
-    const kind = { gpu: group.gpusPerNode > 0, al2023: !group.bottlerocket };
-    return smallestAllocatable(
-      group.instanceTypes,
-      this.daemons.filter((d) => runsOn(d, kind)),
-    );
-  }
-
-  /**
-   * The Amazon CloudWatch Observability add-on: the CloudWatch agent (Container Insights with
-   * enhanced observability), Fluent Bit, and on NVIDIA nodes a DCGM exporter the agent scrapes, so
-   * `pod_gpu_utilization` and `pod_gpu_memory_utilization` reach the `ContainerInsights`
-   * namespace. Pod Identity for the agent needs add-on v3.1.0 or later
-   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html).
-   */
-  private installContainerInsights(version: string, podIdentityAgent: ITerraformDependable): EksAddon {
-    const aws = AwsContext.of(this);
-    const { role } = this.createWorkloadRole(this, 'cloudwatch-agent-role', {
-      namespace: 'amazon-cloudwatch',
-      serviceAccount: 'cloudwatch-agent',
-      component: 'cloudwatch-agent',
-      // the add-on associates the role itself
-      associate: false,
-      description: 'CloudWatch agent of Container Insights',
-    });
-    role.attachManagedPolicy(`arn:${aws.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`);
-    return new EksAddon(this, 'cloudwatch-observability', {
-      clusterName: this.cluster.name,
-      addonName: 'amazon-cloudwatch-observability',
-      addonVersion: version,
-      resolveConflictsOnCreate: 'OVERWRITE',
-      resolveConflictsOnUpdate: 'OVERWRITE',
-      ...(this.workloadIdentity === 'podIdentity'
-        ? { podIdentityAssociation: [{ roleArn: role.roleArn, serviceAccount: 'cloudwatch-agent' }] }
-        : { serviceAccountRoleArn: role.roleArn }),
-      dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
-    });
+    return this.daemons.allocatableOf(group);
   }
 
   /** The GPU node groups, by name. */

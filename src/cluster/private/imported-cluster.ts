@@ -4,13 +4,7 @@ import { Fn, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { eksClusterName } from '../../config/cluster';
-import {
-  type Allocatable,
-  MANAGED_ADDON_DAEMONS,
-  type NodeDaemon,
-  runsOn,
-  smallestAllocatable,
-} from '../../config/node-allocatable';
+import type { Allocatable, NodeDaemon } from '../../config/node-allocatable';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../../config/versions';
 import { AwsContext } from '../../core/aws-context';
 import { type PropsAgree, validateProps } from '../../core/validation/issues';
@@ -23,6 +17,7 @@ import type {
 } from '../cluster-contract';
 import type { ServingNodeGroup } from '../serving-node-group';
 import { clusterProviders } from './cluster-providers';
+import { NodeDaemons } from './node-daemons';
 import { createWorkloadRole } from './workload-roles';
 
 const OIDC_PROVIDER_MARKER = ':oidc-provider/';
@@ -75,7 +70,7 @@ export class ImportedServingCluster extends Construct implements IServingCluster
   public readonly inClusterDependencies: readonly ITerraformDependable[] = [];
   public readonly systemNodes?: ServingNodeGroup = undefined;
   public readonly gpuNodeGroups: readonly ServingNodeGroup[] = [];
-  private readonly daemons: NodeDaemon[] = [...MANAGED_ADDON_DAEMONS];
+  private readonly daemons = new NodeDaemons();
   private readonly openIdConnectProviderArn?: string;
 
   constructor(scope: Construct, id: string, attrs: ServingClusterAttributes) {
@@ -102,19 +97,15 @@ export class ImportedServingCluster extends Construct implements IServingCluster
   }
 
   public get nodeDaemons(): readonly NodeDaemon[] {
-    return [...this.daemons];
+    return this.daemons.list;
   }
 
   public addNodeDaemon(daemon: NodeDaemon): void {
-    if (!this.daemons.some((d) => d.name === daemon.name)) this.daemons.push(daemon);
+    this.daemons.add(daemon);
   }
 
   public allocatableOf(group: ServingNodeGroup): Allocatable | undefined {
-    const kind = { gpu: group.gpusPerNode > 0, al2023: !group.bottlerocket };
-    return smallestAllocatable(
-      group.instanceTypes,
-      this.daemons.filter((d) => runsOn(d, kind)),
-    );
+    return this.daemons.allocatableOf(group);
   }
 
   public createWorkloadRole(scope: Construct, id: string, options: WorkloadRoleOptions): WorkloadIdentity {
