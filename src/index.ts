@@ -130,12 +130,7 @@ export {
   type NodeGroupRole,
   type NodeAmiType,
 } from './cluster/serving-node-group';
-export {
-  ClusterAddons,
-  type ClusterAddonsProps,
-  type DefaultAddOnSettings,
-  type HelmAddonSettings,
-} from './cluster/cluster-addons';
+export { ClusterAddons, type ClusterAddonsProps, type HelmAddonSettings } from './cluster/cluster-addons';
 export type { ClusterAddOn, ClusterAddOnContext, AddOnReleaseOptions } from './cluster/cluster-addon';
 export {
   LoadBalancerControllerAddOn,

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { helmAddonSchema, vpcId } from '../config/cluster';
+import type { ClusterAddonsSpec, HelmAddonSpec } from '../config/cluster-types';
 import { awsRegion } from '../core/validation/rules';
 import { type PropsAgree, invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
@@ -16,16 +17,14 @@ import {
   NvidiaDevicePluginAddOn,
 } from './helm-addons';
 
-/** Whether to install a Helm add-on, and extra chart values. */
-export interface HelmAddonSettings {
-  /** Install it. @default - see each add-on in `ClusterAddonsProps` */
-  readonly enabled?: boolean;
-  /** Chart values merged over the library's (objects merge, other values replace). @default - none */
-  readonly values?: Readonly<Record<string, unknown>>;
-}
+/** @deprecated Use `HelmAddonSpec` (the same shape). */
+export type HelmAddonSettings = HelmAddonSpec;
 
-/** Props of `ClusterAddons`. */
-export interface ClusterAddonsProps {
+/**
+ * Props of `ClusterAddons`: the cluster, and either the add-ons (`addOns`) or the settings of the
+ * library's (`ClusterAddonsSpec`, as in an environment spec).
+ */
+export interface ClusterAddonsProps extends ClusterAddonsSpec {
   /** The cluster. */
   readonly cluster: IServingCluster;
   /** The VPC's ID (the load balancer controller cannot read it from instance metadata with a hop limit of 1). */
@@ -39,20 +38,6 @@ export interface ClusterAddonsProps {
    * @default - `ClusterAddons.defaultAddOns(...)` of the per-add-on settings below
    */
   readonly addOns?: readonly ClusterAddOn[];
-  /** NVIDIA device plugin on AL2023 NVIDIA nodes. @default - enabled */
-  readonly nvidiaDevicePlugin?: HelmAddonSettings;
-  /** metrics-server. @default - enabled */
-  readonly metricsServer?: HelmAddonSettings;
-  /** Cluster Autoscaler. @default - enabled */
-  readonly clusterAutoscaler?: HelmAddonSettings;
-  /** AWS Load Balancer Controller. @default - enabled */
-  readonly loadBalancerController?: HelmAddonSettings;
-  /**
-   * NVIDIA DCGM exporter chart: no longer installed (the Amazon CloudWatch Observability add-on of
-   * `ServingCluster` runs DCGM and sends GPU metrics to CloudWatch). Enabling it only warns.
-   * @deprecated - see `ServingClusterProps.containerInsights`
-   */
-  readonly dcgmExporter?: HelmAddonSettings;
 }
 
 const LEGACY_SETTINGS = [
@@ -77,9 +62,6 @@ const propsSchema = z.strictObject({
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, ClusterAddonsProps> = true;
 void propsAgree;
 
-/** The per-add-on settings `ClusterAddons.defaultAddOns` takes. */
-export type DefaultAddOnSettings = Pick<ClusterAddonsProps, (typeof LEGACY_SETTINGS)[number]>;
-
 /**
  * Installs add-ons in the cluster, in list order (`addOns`). By default the library's Helm
  * add-ons, each at a pinned chart version (`config/versions.ts`), each possible to turn off or to
@@ -96,9 +78,9 @@ export class ClusterAddons extends Construct {
    * Cluster Autoscaler (each unless `enabled: false`), and the deprecated DCGM exporter (which
    * only warns) when `enabled: true`.
    */
-  public static defaultAddOns(settings: DefaultAddOnSettings = {}): ClusterAddOn[] {
-    const on = (s: HelmAddonSettings | undefined, byDefault: boolean) => s?.enabled ?? byDefault;
-    const options = (s: HelmAddonSettings | undefined) => ({ values: s?.values });
+  public static defaultAddOns(settings: ClusterAddonsSpec = {}): ClusterAddOn[] {
+    const on = (s: HelmAddonSpec | undefined, byDefault: boolean) => s?.enabled ?? byDefault;
+    const options = (s: HelmAddonSpec | undefined) => ({ values: s?.values });
     return [
       ...(on(settings.loadBalancerController, true)
         ? [new LoadBalancerControllerAddOn(options(settings.loadBalancerController))]

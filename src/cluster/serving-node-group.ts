@@ -87,7 +87,7 @@ export interface ServingNodeGroupProps {
   readonly desiredSize?: number;
   /** Root (or Bottlerocket data) volume in GiB: 100-16384 for a GPU group, 20-16384 for a system group. */
   readonly diskSizeGiB: number;
-  /** Resources the group must wait for: the cluster (through its add-ons), IAM attachments. */
+  /** Resources the group must wait for: the cluster (through its add-ons), IAM attachments. @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Tag the group's Auto Scaling group for the cluster autoscaler (discovery and scale-from-zero hints). */
   readonly autoscalerTags: boolean;

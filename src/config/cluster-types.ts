@@ -111,9 +111,12 @@ export interface HelmAddonSpec {
   readonly values?: Readonly<Record<string, unknown>>;
 }
 
-/** The cluster's Helm add-ons. */
+/** The cluster's Helm add-ons (`cluster.addons` of a spec; `ClusterAddons.defaultAddOns` takes them too). */
 export interface ClusterAddonsSpec {
-  /** NVIDIA device plugin. @default - enabled when a GPU group uses AL2023 (Bottlerocket ships its own) */
+  /**
+   * NVIDIA device plugin on AL2023 NVIDIA nodes (Bottlerocket ships its own).
+   * @default - enabled (in an environment spec: when a GPU group uses AL2023)
+   */
   readonly nvidiaDevicePlugin?: HelmAddonSpec;
   /** metrics-server (every HorizontalPodAutoscaler needs it). @default - enabled */
   readonly metricsServer?: HelmAddonSpec;
@@ -125,6 +128,7 @@ export interface ClusterAddonsSpec {
    * NVIDIA DCGM exporter chart. Deprecated and no longer installed: the Amazon CloudWatch
    * Observability add-on (`containerInsights`) runs its own DCGM exporter and sends GPU metrics to
    * CloudWatch, where the model alarms read them. Setting it only warns; remove it from the spec.
+   * @default - not installed
    * @deprecated - see `ClusterSpec.containerInsights`
    */
   readonly dcgmExporter?: HelmAddonSpec;
@@ -132,7 +136,7 @@ export interface ClusterAddonsSpec {
 
 /** Pinned versions of the EKS managed add-ons, to override the defaults for the cluster's version. */
 export interface ManagedAddonVersionsSpec {
-  /** e.g. `v1.20.4-eksbuild.1`. */
+  /** The VPC CNI add-on's version, e.g. `v1.20.4-eksbuild.1`. @default - the pinned version for the cluster's Kubernetes version */
   readonly vpcCni?: string;
   /** The CoreDNS add-on's version. @default - the pinned version for the cluster's Kubernetes version */
   readonly coredns?: string;

@@ -11,7 +11,7 @@ export interface ClusterEndpoint {
   readonly endpoint: string;
   /** The cluster's certificate authority data, base64-encoded (as EKS returns it). */
   readonly certificateAuthorityData: string;
-  /** Role `aws eks get-token` assumes. */
+  /** Role `aws eks get-token` assumes. @default - the deploying credentials */
   readonly deployerRoleArn?: string;
 }
 
