@@ -1,6 +1,9 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import { Annotations } from 'cdktf';
+import { type z } from 'zod';
+import { helmAddonSchema } from '../config/cluster';
 import { NVIDIA_DEVICE_PLUGIN_DAEMON } from '../config/node-allocatable';
+import { type PropsAgree, SpecValidationError, collectIssues } from '../core/validation/issues';
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, HELM_CHARTS } from '../config/versions';
 import { AwsContext } from '../core/aws-context';
 import type { ClusterAddOn, ClusterAddOnContext } from './cluster-addon';
@@ -12,6 +15,17 @@ import { AMI_FAMILY_LABEL, GPU_TAINT, NODE_POOL_LABEL } from './serving-node-gro
 export interface HelmAddOnOptions {
   /** Chart values merged over the library's (objects merge, other values replace). @default - none */
   readonly values?: Readonly<Record<string, unknown>>;
+}
+
+const optionsSchema = helmAddonSchema.pick({ values: true });
+const optionsAgree: PropsAgree<z.input<typeof optionsSchema>, HelmAddOnOptions> = true;
+void optionsAgree;
+
+/** The options checked (chart values are an object without reserved keys such as `__proto__`). */
+function checked(addOn: string, options: HelmAddOnOptions): HelmAddOnOptions {
+  const { data, issues } = collectIssues(optionsSchema, options);
+  if (issues.length > 0) throw new SpecValidationError(`${addOn}: invalid options`, issues);
+  return data!;
 }
 
 const SYSTEM_NODES = { [NODE_POOL_LABEL]: 'system' };
@@ -33,7 +47,11 @@ const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAI
  * source helm/aws-load-balancer-controller/{values.yaml,templates/webhook.yaml} at v2.14.0)
  */
 export class LoadBalancerControllerAddOn implements ClusterAddOn {
-  constructor(private readonly options: HelmAddOnOptions = {}) {}
+  private readonly options: HelmAddOnOptions;
+
+  constructor(options: HelmAddOnOptions = {}) {
+    this.options = checked('LoadBalancerControllerAddOn', options);
+  }
 
   public install(cluster: IServingCluster, context: ClusterAddOnContext): Release {
     const identity = cluster.createWorkloadRole(context.scope, 'load-balancer-controller-role', {
@@ -80,7 +98,11 @@ export class LoadBalancerControllerAddOn implements ClusterAddOn {
  * NVIDIA nodes run their own); its requests are recorded on the cluster (`addNodeDaemon`).
  */
 export class NvidiaDevicePluginAddOn implements ClusterAddOn {
-  constructor(private readonly options: HelmAddOnOptions = {}) {}
+  private readonly options: HelmAddOnOptions;
+
+  constructor(options: HelmAddOnOptions = {}) {
+    this.options = checked('NvidiaDevicePluginAddOn', options);
+  }
 
   public install(cluster: IServingCluster, context: ClusterAddOnContext): Release {
     const release = context.helmRelease({
@@ -104,7 +126,11 @@ export class NvidiaDevicePluginAddOn implements ClusterAddOn {
 
 /** metrics-server (release `metricsServer`), which every HorizontalPodAutoscaler needs. */
 export class MetricsServerAddOn implements ClusterAddOn {
-  constructor(private readonly options: HelmAddOnOptions = {}) {}
+  private readonly options: HelmAddOnOptions;
+
+  constructor(options: HelmAddOnOptions = {}) {
+    this.options = checked('MetricsServerAddOn', options);
+  }
 
   public install(_cluster: IServingCluster, context: ClusterAddOnContext): Release {
     return context.helmRelease({
@@ -124,7 +150,11 @@ export class MetricsServerAddOn implements ClusterAddOn {
 
 /** The Cluster Autoscaler (release `clusterAutoscaler`), with its own least-privilege role. */
 export class ClusterAutoscalerAddOn implements ClusterAddOn {
-  constructor(private readonly options: HelmAddOnOptions = {}) {}
+  private readonly options: HelmAddOnOptions;
+
+  constructor(options: HelmAddOnOptions = {}) {
+    this.options = checked('ClusterAutoscalerAddOn', options);
+  }
 
   public install(cluster: IServingCluster, context: ClusterAddOnContext): Release {
     const identity = cluster.createWorkloadRole(context.scope, 'cluster-autoscaler-role', {

@@ -143,6 +143,16 @@ describe('ClusterAddons add-on list', () => {
       );
     });
 
+    it("an add-on's chart values with a reserved key", () => {
+      const error = errorOf(
+        () => new MetricsServerAddOn({ values: JSON.parse('{"__proto__": {"replicas": 1}}') }),
+      );
+      expect(error).toBeInstanceOf(SpecValidationError);
+      expect(error.message).toBe(
+        'MetricsServerAddOn: invalid options (1 problem):\n  - values.__proto__: keys must not be __proto__, constructor, prototype: JavaScript reserves these names on objects, so the setting would be dropped or misread (the chart\'s own value names), got "__proto__"',
+      );
+    });
+
     it('an add-on without install', () => {
       expect(rejected({ addOns: [{ name: 'keda' } as never] })).toBe(
         '[test/addons] invalid props (1 problem):\n  - addOns[0]: must be a cluster add-on (ClusterAddOn), got {"name":"keda"}',
