@@ -260,11 +260,11 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
       cluster,
       vpcId: this.network!.vpcId,
       region: this.spec.region,
-      nvidiaDevicePlugin: { enabled: al2023, ...c.addons.nvidiaDevicePlugin },
-      metricsServer: c.addons.metricsServer,
-      clusterAutoscaler: c.addons.clusterAutoscaler,
-      loadBalancerController: c.addons.loadBalancerController,
-      dcgmExporter: c.addons.dcgmExporter,
+      // the spec's cluster.addons select and configure the library's add-ons
+      addOns: ClusterAddons.defaultAddOns({
+        ...c.addons,
+        nvidiaDevicePlugin: { enabled: al2023, ...c.addons.nvidiaDevicePlugin },
+      }),
     });
   }
 

@@ -49,7 +49,7 @@ export {
   type ManagedAddonVersions,
   type PinnedChart,
 } from './config/versions';
-export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster';
+export { GPU_AMI_TYPES, CONTROL_PLANE_LOG_TYPES } from './config/cluster-types';
 export { IANA_TIME_ZONE_AREAS, type ScalingScheduleSpec } from './config/scheduled-actions';
 export { synthApp, type SynthAppOptions } from './config/synth-app';
 
@@ -117,14 +117,14 @@ export { subnetLayout, type ZoneSubnets } from './network/subnet-layout';
 export { EKS_UNSUPPORTED_ZONE_IDS } from './network/eks-zones';
 
 // cluster
-export {
-  ServingCluster,
-  CLUSTER_ADMIN_POLICY,
-  type ServingClusterProps,
-  type GpuNodeGroupOptions,
-  type WorkloadRoleOptions,
-  type WorkloadIdentity,
-} from './cluster/serving-cluster';
+export { ServingCluster, CLUSTER_ADMIN_POLICY } from './cluster/serving-cluster';
+export type { ServingClusterProps, GpuNodeGroupOptions } from './cluster/serving-cluster-props';
+export type {
+  IServingCluster,
+  ServingClusterAttributes,
+  WorkloadRoleOptions,
+  WorkloadIdentity,
+} from './cluster/cluster-contract';
 export {
   ServingNodeGroup,
   NODE_POOL_LABEL,
@@ -138,6 +138,15 @@ export {
   type NodeAmiType,
 } from './cluster/serving-node-group';
 export { ClusterAddons, type ClusterAddonsProps, type HelmAddonSettings } from './cluster/cluster-addons';
+export type { ClusterAddOn, ClusterAddOnContext, AddOnReleaseOptions } from './cluster/cluster-addon';
+export {
+  LoadBalancerControllerAddOn,
+  NvidiaDevicePluginAddOn,
+  MetricsServerAddOn,
+  ClusterAutoscalerAddOn,
+  DcgmExporterAddOn,
+  type HelmAddOnOptions,
+} from './cluster/helm-addons';
 
 // in-cluster serving
 export {

@@ -1,55 +1,58 @@
-import { Release } from '@cdktf/provider-helm/lib/release';
-import { Annotations, type ITerraformDependable } from 'cdktf';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { helmAddonSchema, vpcId } from '../config/cluster';
-import { NVIDIA_DEVICE_PLUGIN_DAEMON } from '../config/node-allocatable';
+import type { ClusterAddonsSpec, HelmAddonSpec } from '../config/cluster-types';
 import { awsRegion } from '../core/validation/rules';
-import { type PropsAgree, validateProps } from '../core/validation/issues';
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS, HELM_CHARTS, type PinnedChart } from '../config/versions';
+import { type PropsAgree, invalidProps, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
-import { deepMerge } from '../core/deep-merge';
-import { servingClusterProp } from './serving-cluster';
-import { clusterAutoscalerStatements, loadBalancerControllerStatements } from './private/controller-policies';
-import type { ServingCluster } from './serving-cluster';
-import { AMI_FAMILY_LABEL, GPU_TAINT, NODE_POOL_LABEL } from './serving-node-group';
+import { type ClusterAddOn, type ClusterAddOnContext, addOnRelease, clusterAddOnProp } from './cluster-addon';
+import { type IServingCluster, servingClusterProp } from './cluster-contract';
+import {
+  ClusterAutoscalerAddOn,
+  DcgmExporterAddOn,
+  LoadBalancerControllerAddOn,
+  MetricsServerAddOn,
+  NvidiaDevicePluginAddOn,
+} from './helm-addons';
 
-/** Whether to install a Helm add-on, and extra chart values. */
-export interface HelmAddonSettings {
-  /** Install it. @default - see each add-on in `ClusterAddonsProps` */
-  readonly enabled?: boolean;
-  /** Chart values merged over the library's (objects merge, other values replace). @default - none */
-  readonly values?: Readonly<Record<string, unknown>>;
-}
+/** @deprecated Use `HelmAddonSpec` (the same shape). */
+export type HelmAddonSettings = HelmAddonSpec;
 
-/** Props of `ClusterAddons`. */
-export interface ClusterAddonsProps {
+/**
+ * Props of `ClusterAddons`: the cluster, and either the add-ons (`addOns`) or the settings of the
+ * library's (`ClusterAddonsSpec`, as in an environment spec).
+ */
+export interface ClusterAddonsProps extends ClusterAddonsSpec {
   /** The cluster. */
-  readonly cluster: ServingCluster;
+  readonly cluster: IServingCluster;
   /** The VPC's ID (the load balancer controller cannot read it from instance metadata with a hop limit of 1). */
   readonly vpcId: string;
   /** The region. @default - the provider's region */
   readonly region?: string;
-  /** NVIDIA device plugin on AL2023 NVIDIA nodes. @default - enabled */
-  readonly nvidiaDevicePlugin?: HelmAddonSettings;
-  /** metrics-server. @default - enabled */
-  readonly metricsServer?: HelmAddonSettings;
-  /** Cluster Autoscaler. @default - enabled */
-  readonly clusterAutoscaler?: HelmAddonSettings;
-  /** AWS Load Balancer Controller. @default - enabled */
-  readonly loadBalancerController?: HelmAddonSettings;
   /**
-   * NVIDIA DCGM exporter chart: no longer installed (the Amazon CloudWatch Observability add-on of
-   * `ServingCluster` runs DCGM and sends GPU metrics to CloudWatch). Enabling it only warns.
-   * @deprecated - see `ServingClusterProps.containerInsights`
+   * What to install, in this order. Append your own `ClusterAddOn`s to the library's list, e.g.
+   * `[...ClusterAddons.defaultAddOns(), new MyAddOn()]`; refused together with the per-add-on
+   * settings below (give those to `defaultAddOns` instead).
+   * @default - `ClusterAddons.defaultAddOns(...)` of the per-add-on settings below
    */
-  readonly dcgmExporter?: HelmAddonSettings;
+  readonly addOns?: readonly ClusterAddOn[];
 }
+
+const LEGACY_SETTINGS = [
+  'nvidiaDevicePlugin',
+  'metricsServer',
+  'clusterAutoscaler',
+  'loadBalancerController',
+  'dcgmExporter',
+] as const;
 
 const propsSchema = z.strictObject({
   cluster: servingClusterProp,
   vpcId: vpcId,
   region: awsRegion.optional(),
+  addOns: z.array(clusterAddOnProp).optional(),
   nvidiaDevicePlugin: helmAddonSchema.optional(),
   metricsServer: helmAddonSchema.optional(),
   clusterAutoscaler: helmAddonSchema.optional(),
@@ -59,20 +62,41 @@ const propsSchema = z.strictObject({
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, ClusterAddonsProps> = true;
 void propsAgree;
 
-const SYSTEM_NODES = { [NODE_POOL_LABEL]: 'system' };
-const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect };
-
 /**
- * The cluster's Helm add-ons, each at a pinned chart version (`config/versions.ts`), each
- * possible to turn off or to give extra values: the NVIDIA device plugin (AL2023 NVIDIA nodes
- * only; Bottlerocket ships its own), metrics-server, the Cluster Autoscaler and the AWS Load
- * Balancer Controller (each with its own least-privilege role).
- * Controllers run on the system nodes; GPU daemons tolerate the GPU taint. The load balancer
- * controller is installed first and every other release waits for it (its webhooks; see
- * `webhookDependencies`).
+ * Installs add-ons in the cluster, in list order (`addOns`). By default the library's Helm
+ * add-ons, each at a pinned chart version (`config/versions.ts`), each possible to turn off or to
+ * give extra values: the AWS Load Balancer Controller, the NVIDIA device plugin (AL2023 NVIDIA
+ * nodes only; Bottlerocket ships its own), metrics-server and the Cluster Autoscaler (the two
+ * controllers each with its own least-privilege role). Controllers run on the system nodes; GPU
+ * daemons tolerate the GPU taint. The load balancer controller is installed first and every
+ * other release waits for it (its webhooks; see `webhookDependencies`).
  */
 export class ClusterAddons extends Construct {
-  /** The releases installed, by add-on. */
+  /**
+   * The library's add-ons as the per-add-on settings select them, in the order they are
+   * installed: the load balancer controller, the NVIDIA device plugin, metrics-server, the
+   * Cluster Autoscaler (each unless `enabled: false`), and the deprecated DCGM exporter (which
+   * only warns) when `enabled: true`.
+   */
+  public static defaultAddOns(settings: ClusterAddonsSpec = {}): ClusterAddOn[] {
+    const on = (s: HelmAddonSpec | undefined, byDefault: boolean) => s?.enabled ?? byDefault;
+    const options = (s: HelmAddonSpec | undefined) => ({ values: s?.values });
+    return [
+      ...(on(settings.loadBalancerController, true)
+        ? [new LoadBalancerControllerAddOn(options(settings.loadBalancerController))]
+        : []),
+      ...(on(settings.nvidiaDevicePlugin, true)
+        ? [new NvidiaDevicePluginAddOn(options(settings.nvidiaDevicePlugin))]
+        : []),
+      ...(on(settings.metricsServer, true) ? [new MetricsServerAddOn(options(settings.metricsServer))] : []),
+      ...(on(settings.clusterAutoscaler, true)
+        ? [new ClusterAutoscalerAddOn(options(settings.clusterAutoscaler))]
+        : []),
+      ...(settings.dcgmExporter?.enabled === true ? [new DcgmExporterAddOn()] : []),
+    ];
+  }
+
+  /** The Helm releases installed, by construct id (`loadBalancerController`, `nvidiaDevicePlugin`...). */
   public readonly releases: Readonly<Record<string, Release>>;
   /**
    * What a Kubernetes Service, or a pod in a namespace with readiness-gate injection, must wait
@@ -83,176 +107,41 @@ export class ClusterAddons extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
     const p = validateProps(this, propsSchema, props);
+    if (props.addOns !== undefined) {
+      const both = LEGACY_SETTINGS.filter((key) => props[key] !== undefined);
+      if (both.length > 0) {
+        throw invalidProps(
+          this,
+          both.map((key) => ({
+            path: key,
+            message: 'must not be given with addOns: pass it to ClusterAddons.defaultAddOns() instead',
+            value: props[key],
+          })),
+        );
+      }
+    }
     const { cluster } = p;
     const region = p.region ?? AwsContext.of(this).region;
+    const addOns = p.addOns ?? ClusterAddons.defaultAddOns(p);
     const releases: Record<string, Release> = {};
-    // Set once the load balancer controller's release exists: what creates a Service (or a pod in a
-    // namespace with readiness-gate injection) waits for it (see `webhookDependencies`).
-    const order: { controller?: Release } = {};
-    // `build` runs only for an add-on that is installed: what it creates (a role) exists only then
-    const install = (
-      key: keyof typeof HELM_CHARTS,
-      settings: HelmAddonSettings | undefined,
-      enabledByDefault: boolean,
-      build: () => {
-        name: string;
-        namespace: string;
-        values: Record<string, unknown>;
-        dependsOn?: readonly ITerraformDependable[];
-      },
-    ) => {
-      if (!(settings?.enabled ?? enabledByDefault)) return;
-      const release = build();
-      releases[key] = this.release(key, HELM_CHARTS[key], release.name, release.namespace, {
-        values: deepMerge(release.values, { ...(settings?.values ?? {}) }),
-        dependsOn: [
-          ...cluster.inClusterDependencies,
-          ...(release.dependsOn ?? []),
-          ...(order.controller ? [order.controller] : []),
-        ],
-      });
-    };
-
-    // The load balancer controller goes first. Its chart (1.14.0) registers mutating webhooks:
-    // `mservice` for every Service with failurePolicy Fail (turned off below, see its values) and
-    // `mpod` for pods in namespaces labelled for readiness-gate injection (failurePolicy Ignore:
-    // a pod created before the controller is ready silently misses its readiness gate). Every
-    // other release, and every model Service and Deployment (`webhookDependencies`), waits for
-    // this release, so a Service is never created while a webhook has no endpoint, whatever
-    // values a user merges in. `wait: true` holds the release until the controller's Deployment
-    // has its replicas ready, and the chart's readiness probe (/readyz) includes the webhook
-    // server's started check (controller v2.14 main.go: AddReadyzCheck("ready-webhook", ...)).
-    // (kubernetes-sigs/aws-load-balancer-controller#4140; chart source
-    // helm/aws-load-balancer-controller/{values.yaml,templates/webhook.yaml} at v2.14.0)
-    install('loadBalancerController', p.loadBalancerController, true, () => {
-      const identity = cluster.createWorkloadRole(this, 'load-balancer-controller-role', {
-        namespace: 'kube-system',
-        serviceAccount: 'aws-load-balancer-controller',
-        component: 'load-balancer-controller',
-        description: `AWS Load Balancer Controller of ${cluster.clusterName}`,
-      });
-      identity.role.addToPrincipalPolicy(...loadBalancerControllerStatements(AwsContext.of(this).partition));
-      return {
-        name: 'aws-load-balancer-controller',
-        namespace: 'kube-system',
-        dependsOn: identity.dependables,
-        values: {
-          // set explicitly: with a metadata hop limit of 1 the controller cannot discover them
-          clusterName: cluster.clusterName,
-          region,
-          vpcId: p.vpcId,
-          replicaCount: 2,
-          serviceAccount: {
-            create: true,
-            name: 'aws-load-balancer-controller',
-            annotations: identity.serviceAccountAnnotations,
-          },
-          nodeSelector: SYSTEM_NODES,
-          // The Service mutator only makes this controller the default for new Services of type
-          // LoadBalancer (it sets spec.loadBalancerClass). Models are exposed through Ingress (an
-          // ALB), and with failurePolicy Fail the webhook would refuse every Service of the
-          // cluster whenever the controller is down. Users who want NLBs for LoadBalancer
-          // Services can turn it back on through `values`.
-          enableServiceMutatorWebhook: false,
-        },
+    // Set once the load balancer controller's release exists: every later release, and what
+    // creates a Service (or a pod in a namespace with readiness-gate injection), waits for it.
+    let controller: Release | undefined;
+    for (const addOn of addOns) {
+      const after = controller ? [controller] : [];
+      const context: ClusterAddOnContext = {
+        scope: this,
+        vpcId: p.vpcId,
+        region,
+        dependsOn: [...cluster.inClusterDependencies, ...after],
+        helmRelease: (options) => addOnRelease(this, cluster.inClusterDependencies, after, options),
       };
-    });
-    order.controller = releases.loadBalancerController;
-
-    install('nvidiaDevicePlugin', p.nvidiaDevicePlugin, true, () => ({
-      name: 'nvidia-device-plugin',
-      namespace: 'nvidia-device-plugin',
-      values: {
-        // AL2023 NVIDIA nodes only: Bottlerocket NVIDIA nodes run their own device plugin
-        nodeSelector: { [AMI_FAMILY_LABEL]: 'al2023', 'nvidia.com/gpu.present': 'true' },
-        tolerations: [GPU_TOLERATION, { key: 'CriticalAddonsOnly', operator: 'Exists' }],
-        priorityClassName: 'system-node-critical',
-      },
-    }));
-
-    install('metricsServer', p.metricsServer, true, () => ({
-      name: 'metrics-server',
-      namespace: 'kube-system',
-      values: {
-        replicas: 2,
-        nodeSelector: SYSTEM_NODES,
-        podDisruptionBudget: { enabled: true, minAvailable: 1 },
-      },
-    }));
-
-    install('clusterAutoscaler', p.clusterAutoscaler, true, () => {
-      const identity = cluster.createWorkloadRole(this, 'cluster-autoscaler-role', {
-        namespace: 'kube-system',
-        serviceAccount: 'cluster-autoscaler',
-        component: 'cluster-autoscaler',
-        description: `Cluster Autoscaler of ${cluster.clusterName}`,
-      });
-      identity.role.addToPrincipalPolicy(...clusterAutoscalerStatements(cluster.clusterName));
-      return {
-        name: 'cluster-autoscaler',
-        namespace: 'kube-system',
-        dependsOn: identity.dependables,
-        values: {
-          cloudProvider: 'aws',
-          awsRegion: region,
-          autoDiscovery: { clusterName: cluster.clusterName },
-          image: { tag: CLUSTER_AUTOSCALER_IMAGE_TAGS[cluster.kubernetesVersion] },
-          rbac: {
-            serviceAccount: {
-              create: true,
-              name: 'cluster-autoscaler',
-              annotations: identity.serviceAccountAnnotations,
-            },
-          },
-          extraArgs: {
-            'balance-similar-node-groups': true,
-            'skip-nodes-with-system-pods': false,
-            'skip-nodes-with-local-storage': false,
-            expander: 'least-waste',
-          },
-          nodeSelector: SYSTEM_NODES,
-          priorityClassName: 'system-cluster-critical',
-        },
-      };
-    });
-
-    // The DCGM exporter chart had no reader (no Prometheus scraped it); the CloudWatch
-    // Observability add-on runs its own exporter and its agent sends the metrics to CloudWatch.
-    if (p.dcgmExporter?.enabled === true) {
-      Annotations.of(this).addWarning(
-        'cluster.addons.dcgmExporter is deprecated and no longer installed: the Amazon CloudWatch ' +
-          'Observability add-on (cluster.containerInsights, on by default) collects GPU metrics. ' +
-          'Remove the setting; an installed dcgm-exporter release is uninstalled on the next deploy.',
-      );
+      const release = addOn.install(cluster, context);
+      if (!release) continue;
+      releases[release.node.id] = release;
+      if (addOn instanceof LoadBalancerControllerAddOn) controller ??= release;
     }
-
-    // the device plugin's requests count against what GPU nodes leave to models
-    if (releases.nvidiaDevicePlugin) cluster.addNodeDaemon(NVIDIA_DEVICE_PLUGIN_DAEMON);
     this.releases = releases;
-    this.webhookDependencies = order.controller ? [order.controller] : [];
-  }
-
-  private release(
-    id: string,
-    chart: PinnedChart,
-    name: string,
-    namespace: string,
-    options: { values: Record<string, unknown>; dependsOn: ITerraformDependable[] },
-  ): Release {
-    return new Release(this, id, {
-      name,
-      namespace,
-      createNamespace: namespace !== 'kube-system',
-      repository: chart.repository,
-      chart: chart.chart,
-      version: chart.version,
-      values: [JSON.stringify(options.values)],
-      atomic: true,
-      cleanupOnFail: true,
-      wait: true,
-      timeout: 600,
-      maxHistory: 5,
-      dependsOn: options.dependsOn,
-    });
+    this.webhookDependencies = controller ? [controller] : [];
   }
 }

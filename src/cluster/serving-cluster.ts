@@ -1,247 +1,46 @@
 import type { PropShape } from '../core/prop-rules';
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { type HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { type KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import {
-  CONTROL_PLANE_LOG_TYPES,
-  REQUIRED_CONTROL_PLANE_LOG_TYPES,
-  addonVersionsSchema,
-  clusterAccessRules,
-  eksClusterName,
-  gpuNodeGroupSchema,
-  DEFAULT_SYSTEM_NODES,
-  systemNodesSchema,
-} from '../config/cluster';
-import {
-  awsRegion,
-  distinctList,
-  iamRoleArn,
-  logRetentionDays,
-  parseCidr,
-  privateIpv4Cidr,
-  publicAccessCidr,
-} from '../core/validation/rules';
-import {
-  type Allocatable,
   CLOUDWATCH_OBSERVABILITY_DAEMONS,
-  MANAGED_ADDON_DAEMONS,
+  type Allocatable,
   type NodeDaemon,
-  runsOn,
-  smallestAllocatable,
 } from '../config/node-allocatable';
 import { invalidProps, validateProps } from '../core/validation/issues';
-import {
-  DEFAULT_KUBERNETES_VERSION,
-  MANAGED_ADDON_VERSIONS,
-  SUPPORTED_KUBERNETES_VERSIONS,
-  type ManagedAddonVersions,
-} from '../config/versions';
+import { MANAGED_ADDON_VERSIONS, type ManagedAddonVersions } from '../config/versions';
+import type { GpuNodeGroupSpec } from '../config/cluster-types';
 import { AwsContext } from '../core/aws-context';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
-import type { IEncryptionKey } from '../core/grants';
 import { NAME_LIMITS, Naming, truncateWithHash } from '../core/naming';
 import { RoleTrusts, ServiceRole } from '../core/service-role';
 import type { IServingNetwork } from '../network/serving-network';
 import { ServingNodeGroup } from './serving-node-group';
-import { encryptionKeyProp } from '../core/prop-rules';
-import { servingNetworkProp } from '../network/serving-network';
+import type {
+  IServingCluster,
+  ServingClusterAttributes,
+  WorkloadIdentity,
+  WorkloadRoleOptions,
+} from './cluster-contract';
+import { ImportedServingCluster } from './private/imported-cluster';
+import { clusterProviders } from './private/cluster-providers';
+import { createWorkloadRole } from './private/workload-roles';
+import { administratorAccess, privateEndpointAccess } from './private/cluster-access';
+import { installContainerInsights } from './private/container-insights';
+import { NodeDaemons } from './private/node-daemons';
+import {
+  type ServingClusterProps,
+  gpuNodeGroupOptionsSchema,
+  servingClusterPropsSchema,
+} from './serving-cluster-props';
 
 /** The EKS access policy that makes a principal cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
-
-/** A GPU node group to add to the cluster. */
-export interface GpuNodeGroupOptions {
-  /** Name of the group (a DNS label of 1-20 characters, unique in the cluster). */
-  readonly name: string;
-  /**
-   * GPU instance types of one shape (vCPUs, memory, GPUs), e.g. `['g5.2xlarge']` or
-   * `['g5.2xlarge', 'g6.2xlarge']`; at least two with SPOT capacity.
-   */
-  readonly instanceTypes: readonly string[];
-  /** Minimum nodes; 0 lets the group scale to zero. */
-  readonly minSize: number;
-  /** Maximum nodes. */
-  readonly maxSize: number;
-  /** Nodes at creation. @default minSize */
-  readonly desiredSize?: number;
-  /**
-   * The EKS-optimized AMI with the NVIDIA driver: Amazon Linux 2023 or Bottlerocket (which gets
-   * the NVIDIA device plugin settings of `BOTTLEROCKET_NVIDIA_SETTINGS`).
-   * @default 'AL2023_x86_64_NVIDIA'
-   */
-  readonly amiType?: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
-  /** @default 'ON_DEMAND' */
-  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
-  /** Volume size in GiB (100-16384). @default 200 */
-  readonly diskSizeGiB?: number;
-}
-
-/** A workload identity: the Kubernetes service account a role is for. */
-export interface WorkloadRoleOptions {
-  /** The service account's namespace. */
-  readonly namespace: string;
-  /** The service account's name. */
-  readonly serviceAccount: string;
-  /** Component part of the role's name, e.g. `fraud-serving`. */
-  readonly component: string;
-  /** What the role is for. */
-  readonly description?: string;
-  /**
-   * With Pod Identity, create the association too. An EKS add-on that takes the role in its own
-   * `pod_identity_association` must not get a second one (EKS allows one per service account).
-   * @default true
-   */
-  readonly associate?: boolean;
-}
-
-/** A workload's IAM role and what a pod using it must wait for. */
-export interface WorkloadIdentity {
-  /** The role; grant it what the workload needs. */
-  readonly role: ServiceRole;
-  /**
-   * What pods must not start before: the role, its permissions (the inline policy of what was
-   * granted and the managed policy attachments) and, with Pod Identity, its association. Computed
-   * when read, so read it after granting.
-   */
-  readonly dependables: readonly ITerraformDependable[];
-  /** Service account annotations the workload needs (the role ARN with IRSA, none with Pod Identity). */
-  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
-}
-
-/** Props of `ServingCluster`. */
-export interface ServingClusterProps {
-  /** The network: the control plane and nodes use its private subnets. */
-  readonly network: IServingNetwork;
-  /** The key that encrypts Kubernetes secrets and the control plane logs. */
-  readonly key: IEncryptionKey;
-  /** IAM roles that administer the cluster (access entries); the deploying role must be one. */
-  readonly adminRoleArns: readonly string[];
-  /**
-   * Role the Kubernetes and Helm providers assume to get a token (`--role-arn`); one of
-   * `adminRoleArns`.
-   * @default - the deploying credentials
-   */
-  readonly deployerRoleArn?: string;
-  /** The cluster's name (1-100 characters). @default - `<project>-<environment>` */
-  readonly clusterName?: string;
-  /** Region, for the token command. @default - the provider's region */
-  readonly region?: string;
-  /**
-   * The Kubernetes minor version, one of `SUPPORTED_KUBERNETES_VERSIONS` (the versions add-ons are
-   * pinned for). Raising it upgrades the control plane in place, one minor version at a time.
-   * @default - `DEFAULT_KUBERNETES_VERSION`
-   */
-  readonly kubernetesVersion?: string;
-  /**
-   * Public CIDR blocks allowed to reach the public endpoint (the deploy runners' egress); RFC 6890
-   * special-purpose ranges (private, documentation...) are refused.
-   * @default - none: private endpoint only
-   */
-  readonly publicAccessCidrs?: readonly string[];
-  /**
-   * Allow blocks wider than /24 in `publicAccessCidrs`, up to `0.0.0.0/0` (refused otherwise).
-   * @default false
-   */
-  readonly allowOpenPublicEndpoint?: boolean;
-  /**
-   * Private CIDR blocks allowed to reach the private endpoint on TCP 443 (the deploy runners'
-   * network in the VPC or joined to it): one ingress rule each on the cluster security group EKS
-   * creates, which otherwise admits only its own members.
-   * @default - none (with no public access either, add a rule to `clusterSecurityGroupId` yourself)
-   */
-  readonly privateAccessCidrs?: readonly string[];
-  /** Must include api, audit and authenticator. @default ['api', 'audit', 'authenticator'] */
-  readonly controlPlaneLogTypes?: ReadonlyArray<(typeof CONTROL_PLANE_LOG_TYPES)[number]>;
-  /** Retention of the control plane logs. @default 365 */
-  readonly logRetentionDays?: number;
-  /** @default 'podIdentity' */
-  readonly workloadIdentity?: 'podIdentity' | 'irsa';
-  /** The system node group. @default { instanceTypes: ['m6i.large'], minSize: 2, maxSize: 4 } */
-  readonly systemNodes?: {
-    /** EC2 instance types of the system nodes (on-demand). */
-    instanceTypes: readonly string[];
-    /** Minimum nodes. */
-    minSize: number;
-    /** Maximum nodes. */
-    maxSize: number;
-  };
-  /** Managed add-on versions. @default - the versions pinned for the Kubernetes version */
-  readonly addonVersions?: Partial<ManagedAddonVersions>;
-  /**
-   * Install the Amazon CloudWatch Observability add-on (Container Insights with enhanced
-   * observability, GPU metrics per pod), its `cloudwatch-agent` service account in
-   * `amazon-cloudwatch` given `CloudWatchAgentServerPolicy` through the workload identity.
-   * @default true
-   */
-  readonly containerInsights?: boolean;
-  /**
-   * EKS deletion protection (the cluster cannot be deleted until it is turned off).
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * `prevent_destroy` on the cluster: Terraform refuses a plan that would destroy or replace it.
-   * @default true
-   */
-  readonly protectFromDestroy?: boolean;
-  /**
-   * Tag node groups' Auto Scaling groups for the cluster autoscaler.
-   * @default true
-   */
-  readonly autoscalerTags?: boolean;
-}
-
-const propsSchema = z
-  .strictObject({
-    network: servingNetworkProp,
-    key: encryptionKeyProp,
-    adminRoleArns: distinctList(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
-    deployerRoleArn: iamRoleArn.optional(),
-    clusterName: eksClusterName.optional(),
-    region: awsRegion.optional(),
-    kubernetesVersion: z
-      .enum(SUPPORTED_KUBERNETES_VERSIONS, {
-        error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}`,
-      })
-      .default(DEFAULT_KUBERNETES_VERSION),
-    publicAccessCidrs: z.array(publicAccessCidr).default([]),
-    allowOpenPublicEndpoint: z.boolean().default(false),
-    privateAccessCidrs: z.array(privateIpv4Cidr).default([]),
-    controlPlaneLogTypes: z
-      .array(z.enum(CONTROL_PLANE_LOG_TYPES))
-      .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
-    logRetentionDays: logRetentionDays.default(365),
-    workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
-    systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
-    addonVersions: addonVersionsSchema,
-    containerInsights: z.boolean().default(true),
-    deletionProtection: z.boolean().default(true),
-    protectFromDestroy: z.boolean().default(true),
-    autoscalerTags: z.boolean().default(true),
-  })
-  .superRefine((p, ctx) => {
-    clusterAccessRules(p, ctx);
-    (p.publicAccessCidrs ?? []).forEach((block, index) => {
-      const prefix = typeof block === 'string' ? parseCidr(block)?.prefix : undefined;
-      if (prefix === undefined || prefix >= 24 || p.allowOpenPublicEndpoint) return;
-      ctx.addIssue({
-        code: 'custom',
-        path: ['publicAccessCidrs', index],
-        input: block,
-        message:
-          "must be /24 or narrower (the deploy runners' egress addresses) unless allowOpenPublicEndpoint is true",
-      });
-    });
-  });
 
 /**
  * An EKS cluster for model serving: private API endpoint (public only to listed CIDRs), secrets
@@ -252,7 +51,23 @@ const propsSchema = z
  * for controllers, GPU node groups, and Kubernetes and Helm providers configured from the cluster
  * resource itself with `aws eks get-token`, so one apply creates the cluster and what runs in it.
  */
-export class ServingCluster extends Construct {
+export class ServingCluster extends Construct implements IServingCluster {
+  /**
+   * An existing EKS cluster, for add-ons and workloads in it: Kubernetes and Helm providers (ids
+   * `kubernetes` and `helm` under `id`) configured from its endpoint and CA as for an owned
+   * cluster, and workload roles for its service accounts (Pod Identity associations or IRSA
+   * trust through its OIDC provider). The library manages none of its node groups: it has no
+   * `systemNodes` and no GPU node groups, and node groups cannot be added to it; its nodes and
+   * their DaemonSets are its owner's.
+   */
+  public static fromClusterAttributes(
+    scope: Construct,
+    id: string,
+    attrs: ServingClusterAttributes,
+  ): IServingCluster {
+    return new ImportedServingCluster(scope, id, attrs);
+  }
+
   /** The EKS cluster resource. */
   public readonly cluster: EksCluster;
   /** The cluster's name. */
@@ -276,7 +91,7 @@ export class ServingCluster extends Construct {
   /** The Amazon CloudWatch Observability add-on, unless `containerInsights` is false. */
   public readonly containerInsights?: EksAddon;
   private readonly gpuGroups = new Map<string, ServingNodeGroup>();
-  private readonly daemons: NodeDaemon[] = [...MANAGED_ADDON_DAEMONS];
+  private readonly daemons = new NodeDaemons();
   private readonly network: IServingNetwork;
   private readonly autoscalerTags: boolean;
   private readonly beforeCompute: ITerraformDependable[];
@@ -285,7 +100,7 @@ export class ServingCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingClusterProps) {
     super(scope, id);
-    const p = validateProps(this, propsSchema, props);
+    const p = validateProps(this, servingClusterPropsSchema, props);
     const aws = AwsContext.of(this);
     const naming = Naming.of(this);
     const region = p.region ?? aws.region;
@@ -350,18 +165,7 @@ export class ServingCluster extends Construct {
     this.clusterArn = this.cluster.arn;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-    // The deploy runners' private network reaches the private endpoint: the security group EKS
-    // creates admits only its own members (control plane ENIs and nodes).
-    for (const cidr of p.privateAccessCidrs) {
-      new VpcSecurityGroupIngressRule(this, `private-access-${cidr.replace(/[./]/g, '-')}`, {
-        securityGroupId: this.clusterSecurityGroupId,
-        cidrIpv4: cidr,
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        description: 'Kubernetes API from the deploy runners (privateAccessCidrs)',
-      });
-    }
+    privateEndpointAccess(this, this.clusterSecurityGroupId, p.privateAccessCidrs);
     if (p.publicAccessCidrs.length === 0 && p.privateAccessCidrs.length === 0) {
       Annotations.of(this).addWarning(
         'The API endpoint is private and no privateAccessCidrs are listed: only members of the cluster ' +
@@ -369,27 +173,12 @@ export class ServingCluster extends Construct {
           'or the Kubernetes and Helm providers cannot connect.',
       );
     }
-
-    // Explicit administrators: an access entry and the cluster admin policy for each listed role.
-    const admins: ITerraformDependable[] = [];
-    for (const principalArn of p.adminRoleArns) {
-      // the role's path and name: roles of one name under different paths stay apart
-      const name = (principalArn.split(':role/')[1] ?? principalArn).replace(/\//g, '--');
-      const entry = new EksAccessEntry(this, `admin-${name}`, {
-        clusterName: this.cluster.name,
-        principalArn,
-        type: 'STANDARD',
-      });
-      admins.push(
-        new EksAccessPolicyAssociation(this, `admin-${name}-policy`, {
-          clusterName: this.cluster.name,
-          principalArn,
-          policyArn: `arn:${aws.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
-          accessScope: { type: 'cluster' },
-          dependsOn: [entry],
-        }),
-      );
-    }
+    const admins = administratorAccess(
+      this,
+      this.cluster.name,
+      p.adminRoleArns,
+      `arn:${aws.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+    );
 
     this.nodeRole = new ServiceRole(this, 'node-role', {
       assumedBy: RoleTrusts.service('ec2.amazonaws.com'),
@@ -461,34 +250,25 @@ export class ServingCluster extends Construct {
       dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
     });
     this.containerInsights = p.containerInsights
-      ? this.installContainerInsights(versions.cloudwatchObservability, podIdentityAgent)
+      ? installContainerInsights(this, this.cluster.name, versions.cloudwatchObservability, [
+          this.systemNodes.nodeGroup,
+          podIdentityAgent,
+        ])
       : undefined;
     // its agent, Fluent Bit and DCGM exporter count against what nodes leave to models
     if (this.containerInsights) CLOUDWATCH_OBSERVABILITY_DAEMONS.forEach((d) => this.addNodeDaemon(d));
     this.readyForWorkloads = [...admins, this.systemNodes.nodeGroup, coredns];
 
     // Same-apply providers: endpoint and CA from the cluster resource, short-lived tokens from the CLI.
-    const exec = {
-      apiVersion: 'client.authentication.k8s.io/v1beta1',
-      command: 'aws',
-      args: [
-        'eks',
-        'get-token',
-        '--cluster-name',
-        this.clusterName,
-        '--region',
-        region,
-        ...(p.deployerRoleArn ? ['--role-arn', p.deployerRoleArn] : []),
-      ],
-    };
-    const host = this.cluster.endpoint;
-    const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
-    this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
-      host,
-      clusterCaCertificate,
-      exec: [exec],
+    const providers = clusterProviders(this, {
+      clusterName: this.clusterName,
+      region,
+      endpoint: this.cluster.endpoint,
+      certificateAuthorityData: this.cluster.certificateAuthority.get(0).data,
+      deployerRoleArn: p.deployerRoleArn,
     });
-    this.helmProvider = new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
+    this.kubernetesProvider = providers.kubernetesProvider;
+    this.helmProvider = providers.helmProvider;
   }
 
   /**
@@ -505,12 +285,12 @@ export class ServingCluster extends Construct {
    * `allocatableOf` counts its requests. `ClusterAddons` records its own.
    */
   public addNodeDaemon(daemon: NodeDaemon): void {
-    if (!this.daemons.some((d) => d.name === daemon.name)) this.daemons.push(daemon);
+    this.daemons.add(daemon);
   }
 
   /** The DaemonSets recorded on the cluster. */
   public get nodeDaemons(): readonly NodeDaemon[] {
-    return [...this.daemons];
+    return this.daemons.list;
   }
 
   /**
@@ -518,42 +298,7 @@ export class ServingCluster extends Construct {
    * and the requests of the recorded DaemonSets that run on it.
    */
   public allocatableOf(group: ServingNodeGroup): Allocatable | undefined {
-    const kind = { gpu: group.gpusPerNode > 0, al2023: !group.bottlerocket };
-    return smallestAllocatable(
-      group.instanceTypes,
-      this.daemons.filter((d) => runsOn(d, kind)),
-    );
-  }
-
-  /**
-   * The Amazon CloudWatch Observability add-on: the CloudWatch agent (Container Insights with
-   * enhanced observability), Fluent Bit, and on NVIDIA nodes a DCGM exporter the agent scrapes, so
-   * `pod_gpu_utilization` and `pod_gpu_memory_utilization` reach the `ContainerInsights`
-   * namespace. Pod Identity for the agent needs add-on v3.1.0 or later
-   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html).
-   */
-  private installContainerInsights(version: string, podIdentityAgent: ITerraformDependable): EksAddon {
-    const aws = AwsContext.of(this);
-    const { role } = this.createWorkloadRole(this, 'cloudwatch-agent-role', {
-      namespace: 'amazon-cloudwatch',
-      serviceAccount: 'cloudwatch-agent',
-      component: 'cloudwatch-agent',
-      // the add-on associates the role itself
-      associate: false,
-      description: 'CloudWatch agent of Container Insights',
-    });
-    role.attachManagedPolicy(`arn:${aws.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`);
-    return new EksAddon(this, 'cloudwatch-observability', {
-      clusterName: this.cluster.name,
-      addonName: 'amazon-cloudwatch-observability',
-      addonVersion: version,
-      resolveConflictsOnCreate: 'OVERWRITE',
-      resolveConflictsOnUpdate: 'OVERWRITE',
-      ...(this.workloadIdentity === 'podIdentity'
-        ? { podIdentityAssociation: [{ roleArn: role.roleArn, serviceAccount: 'cloudwatch-agent' }] }
-        : { serviceAccountRoleArn: role.roleArn }),
-      dependsOn: [this.systemNodes.nodeGroup, podIdentityAgent],
-    });
+    return this.daemons.allocatableOf(group);
   }
 
   /** The GPU node groups, by name. */
@@ -570,8 +315,8 @@ export class ServingCluster extends Construct {
    * Adds a GPU node group: tainted `nvidia.com/gpu=true:NoSchedule`, labelled for GPU workloads,
    * its Auto Scaling group tagged so the autoscaler can start it from zero.
    */
-  public addGpuNodeGroup(options: GpuNodeGroupOptions): ServingNodeGroup {
-    const o = validateProps(this, gpuNodeGroupSchema, options);
+  public addGpuNodeGroup(options: GpuNodeGroupSpec): ServingNodeGroup {
+    const o = validateProps(this, gpuNodeGroupOptionsSchema, options);
     if (this.gpuGroups.has(o.name)) {
       throw invalidProps(this, [
         {
@@ -589,7 +334,7 @@ export class ServingCluster extends Construct {
       subnetIds: this.network.privateSubnetIds,
       instanceTypes: o.instanceTypes,
       amiType: o.amiType,
-      capacityType: o.capacityType ?? 'ON_DEMAND',
+      capacityType: o.capacityType,
       minSize: o.minSize,
       maxSize: o.maxSize,
       desiredSize: o.desiredSize,
@@ -607,53 +352,20 @@ export class ServingCluster extends Construct {
    * IRSA, a role trusted through the cluster's OIDC provider for that subject only.
    */
   public createWorkloadRole(scope: Construct, id: string, options: WorkloadRoleOptions): WorkloadIdentity {
-    const aws = AwsContext.of(this);
-    if (this.workloadIdentity === 'podIdentity') {
-      const role = new ServiceRole(scope, id, {
-        assumedBy: {
-          ...RoleTrusts.eksPodIdentity(),
-          conditions: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
-            { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [this.clusterName] },
-            {
-              test: 'StringEquals',
-              variable: 'aws:RequestTag/kubernetes-namespace',
-              values: [options.namespace],
-            },
-            {
-              test: 'StringEquals',
-              variable: 'aws:RequestTag/kubernetes-service-account',
-              values: [options.serviceAccount],
-            },
-          ],
-        },
-        component: options.component,
-        description: options.description,
-      });
-      if (options.associate === false) return workloadIdentity(role, [], {});
-      const association = new EksPodIdentityAssociation(scope, `${id}-association`, {
-        clusterName: this.cluster.name,
-        namespace: options.namespace,
-        serviceAccount: options.serviceAccount,
-        roleArn: role.roleArn,
-      });
-      return workloadIdentity(role, [association], {});
-    }
-    const provider = this.openIdConnectProvider();
-    const issuer = Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', '');
-    const role = new ServiceRole(scope, id, {
-      assumedBy: RoleTrusts.webIdentity(provider.arn, [
-        {
-          test: 'StringEquals',
-          variable: `${issuer}:sub`,
-          values: [`system:serviceaccount:${options.namespace}:${options.serviceAccount}`],
-        },
-        { test: 'StringEquals', variable: `${issuer}:aud`, values: ['sts.amazonaws.com'] },
-      ]),
-      component: options.component,
-      description: options.description,
-    });
-    return workloadIdentity(role, [], { 'eks.amazonaws.com/role-arn': role.roleArn });
+    return createWorkloadRole(
+      {
+        clusterName: this.clusterName,
+        clusterNameReference: this.cluster.name,
+        workloadIdentity: this.workloadIdentity,
+        openIdConnect: () => ({
+          providerArn: this.openIdConnectProvider().arn,
+          issuer: Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, 'https://', ''),
+        }),
+      },
+      scope,
+      id,
+      options,
+    );
   }
 
   private openIdConnectProvider(): IamOpenidConnectProvider {
@@ -668,25 +380,10 @@ export class ServingCluster extends Construct {
 }
 
 /**
- * A workload identity whose dependables are read from the role each time: the inline policy
- * exists only once something is granted, which callers do after the role is created.
+ * The prop rule of the Kubernetes serving construct until it takes `IServingCluster` (then it uses
+ * `servingClusterProp` of `cluster-contract.ts`, and this goes).
+ * @deprecated - transitional
  */
-function workloadIdentity(
-  role: ServiceRole,
-  extra: readonly ITerraformDependable[],
-  serviceAccountAnnotations: Readonly<Record<string, string>>,
-): WorkloadIdentity {
-  return {
-    role,
-    get dependables(): readonly ITerraformDependable[] {
-      const inline = role.inlinePolicy;
-      return [role.role, ...(inline ? [inline] : []), ...role.managedPolicyAttachments, ...extra];
-    },
-    serviceAccountAnnotations,
-  };
-}
-
-/** The prop rule for this shape: checked by shape, so imported and owned objects pass alike. */
 export const servingClusterProp = z.custom<ServingCluster>(
   (c) => typeof (c as PropShape)?.createWorkloadRole === 'function',
   { error: 'must be a ServingCluster' },

@@ -4,18 +4,9 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import {
-  type CapacityType,
-  type GpuAmiType,
-  desiredWithinSizes,
-  eksClusterName,
-  gpuNodeGroupSchema,
-  nonGpuInstanceType,
-  oneShape,
-  spotNeedsTwoTypes,
-  subnetId,
-  systemNodesSchema,
-} from '../config/cluster';
+import { eksClusterName, gpuNodeGroupSchema, subnetId, systemNodesSchema } from '../config/cluster';
+import { desiredWithinSizes, nonGpuInstanceType, oneShape, spotNeedsTwoTypes } from '../config/cluster-rules';
+import type { CapacityType, GpuAmiType } from '../config/cluster-types';
 import { ec2InstanceType } from '../config/ec2-instances';
 import { gpuInstance } from '../config/gpu-instances';
 import { iamRoleArn, intBetween, ordered } from '../core/validation/rules';
@@ -96,7 +87,7 @@ export interface ServingNodeGroupProps {
   readonly desiredSize?: number;
   /** Root (or Bottlerocket data) volume in GiB: 100-16384 for a GPU group, 20-16384 for a system group. */
   readonly diskSizeGiB: number;
-  /** Resources the group must wait for: the cluster (through its add-ons), IAM attachments. */
+  /** Resources the group must wait for: the cluster (through its add-ons), IAM attachments. @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Tag the group's Auto Scaling group for the cluster autoscaler (discovery and scale-from-zero hints). */
   readonly autoscalerTags: boolean;

@@ -1,6 +1,6 @@
 import { type z } from 'zod';
 import { awsRegion, isToken, parseArn, parseCidr, uniqueBy } from '../core/validation/rules';
-import { spotNeedsTwoTypes } from './cluster';
+import { spotNeedsTwoTypes } from './cluster-rules';
 import { forceWhileProtected } from '../core/prop-rules';
 import type { SpecLike } from './spec-sections';
 import { type KubernetesModel, checkGpuCapacity, checkKubernetesModel } from './capacity-rules';

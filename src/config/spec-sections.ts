@@ -16,14 +16,8 @@ import {
   s3BucketName,
   tagMap,
 } from '../core/validation/rules';
-import {
-  CONTROL_PLANE_LOG_TYPES,
-  DEFAULT_SYSTEM_NODES,
-  REQUIRED_CONTROL_PLANE_LOG_TYPES,
-  clusterSchema,
-  networkSchema,
-  systemNodesSchema,
-} from './cluster';
+import { DEFAULT_SYSTEM_NODES, clusterSchema, networkSchema, systemNodesSchema } from './cluster';
+import { CONTROL_PLANE_LOG_TYPES, REQUIRED_CONTROL_PLANE_LOG_TYPES } from './cluster-types';
 import { kubernetesServingSchema, wafRateLimit } from './kubernetes-serving';
 import { lambdaServingSchema } from '../serving/lambda/spec/schema';
 import { sageMakerServingSchema } from './sagemaker-serving';

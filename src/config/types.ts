@@ -4,7 +4,7 @@ import type {
   ClusterSpec,
   NetworkSpec,
   SystemNodesSpec,
-} from './cluster';
+} from './cluster-types';
 import type { KubernetesServingSpec } from './kubernetes-serving';
 import type { LambdaServingSpec } from '../serving/lambda/spec/types';
 import type { SageMakerServingSpec } from './sagemaker-serving';
@@ -156,7 +156,7 @@ export type {
   ManagedAddonVersionsSpec,
   NetworkSpec,
   SystemNodesSpec,
-} from './cluster';
+} from './cluster-types';
 export type {
   BlueGreenRolloutSpec,
   CanaryRolloutSpec,

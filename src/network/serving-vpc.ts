@@ -19,7 +19,8 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { eksClusterName, existingNetworkSchema, newVpcCidr } from '../config/cluster';
 import { logRetentionDays } from '../core/validation/rules';
-import { validateProps } from '../core/validation/issues';
+import { type PropsAgree, validateProps } from '../core/validation/issues';
+import type { ExistingNetworkSpec } from '../config/cluster-types';
 import { AwsContext } from '../core/aws-context';
 import { EncryptedLogGroup } from '../core/encrypted-log-group';
 import type { IEncryptionKey } from '../core/grants';
@@ -85,6 +86,8 @@ const propsSchema = z.strictObject({
   flowLogRetentionDays: logRetentionDays.default(365),
   clusterName: eksClusterName.optional(),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingVpcProps> = true;
+void propsAgree;
 
 /** Subnet tags that let the AWS Load Balancer Controller find the subnets. */
 function subnetTags(kind: 'public' | 'private', clusterName?: string): Record<string, string> {
@@ -288,22 +291,8 @@ export class ServingVpc extends Construct implements IServingNetwork {
   }
 }
 
-/** Props of an existing network. */
-export interface ExistingNetworkProps {
-  /** The VPC's ID. */
-  readonly vpcId: string;
-  /** The VPC's IPv4 block. */
-  readonly vpcCidr: string;
-  /** Private subnets, at least two, in different zones. */
-  readonly privateSubnetIds: readonly string[];
-  /** Public subnets (for internet-facing load balancers). @default - none */
-  readonly publicSubnetIds?: readonly string[];
-  /**
-   * Tag the subnets for load balancer discovery (`kubernetes.io/role/elb` on public,
-   * `kubernetes.io/role/internal-elb` on private, and the cluster tag) with `aws_ec2_tag`.
-   * @default true
-   */
-  readonly tagSubnets?: boolean;
+/** Props of an existing network: the spec's `network.existing`, and the cluster that uses it. */
+export interface ExistingNetworkProps extends ExistingNetworkSpec {
   /**
    * The EKS cluster using the subnets: the cluster tag, and a plan-time check that no private
    * subnet is in a zone EKS does not support (`EKS_UNSUPPORTED_ZONE_IDS`; one `aws_subnet` data
@@ -314,6 +303,8 @@ export interface ExistingNetworkProps {
 }
 
 const existingSchema = existingNetworkSchema.extend({ clusterName: eksClusterName.optional() });
+const existingAgree: PropsAgree<z.input<typeof existingSchema>, ExistingNetworkProps> = true;
+void existingAgree;
 
 /** An existing VPC used as the environment's network. */
 class ExistingNetwork extends Construct implements IServingNetwork {

@@ -1053,7 +1053,7 @@ describe('ClusterAddons', () => {
       [
         'a cluster that is not a ServingCluster',
         { cluster: { clusterName: 'test' } as never },
-        'cluster: must be a ServingCluster, got {"clusterName":"test"}',
+        'cluster: must be a serving cluster (IServingCluster), got {"clusterName":"test"}',
       ],
       [
         'a VPC ID of the wrong form',
@@ -1083,7 +1083,7 @@ describe('ClusterAddons', () => {
       [
         'an unknown field',
         { prometheus: { enabled: true } } as never,
-        'prometheus: is not a known field; allowed fields: cluster, vpcId, region, nvidiaDevicePlugin, metricsServer, clusterAutoscaler, loadBalancerController, dcgmExporter, got {"enabled":true}',
+        'prometheus: is not a known field; allowed fields: cluster, vpcId, region, addOns, nvidiaDevicePlugin, metricsServer, clusterAutoscaler, loadBalancerController, dcgmExporter, got {"enabled":true}',
       ],
     ])('%s', (_title, props, line) => rejects(props, line));
   });
