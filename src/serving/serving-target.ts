@@ -1,6 +1,6 @@
 import type { IConstruct, Construct } from 'constructs';
 import type { ClusterAddons } from '../cluster/cluster-addons';
-import type { ServingCluster } from '../cluster/serving-cluster';
+import type { IServingCluster } from '../cluster/cluster-contract';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from '../config/schema';
 import type { IAlertTopic } from '../core/alert-topic';
 import type { IEncryptionKey } from '../core/grants';
@@ -37,7 +37,7 @@ export interface ServingEnvironment extends IConstruct {
   /** The network, when the environment has one. */
   readonly network?: IServingNetwork;
   /** The cluster, when the environment has one. */
-  readonly cluster?: ServingCluster;
+  readonly cluster?: IServingCluster;
   /** The cluster's add-ons, when the environment has a cluster. */
   readonly clusterAddons?: ClusterAddons;
   /** The image repository of a model. */
