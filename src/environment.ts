@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
-import { sageMakerSettings, sageMakerVersions } from './config/sagemaker-serving';
+import { sageMakerSettings, sageMakerVersions } from './serving/sagemaker/spec';
 import type { EnvironmentSpec } from './config/types';
 import { validateEnvironmentSpec } from './config/validate';
 import { ClusterAddons } from './cluster/cluster-addons';

@@ -217,7 +217,7 @@ export {
   describeInstanceType,
   type SageMakerInstanceFamily,
   type SageMakerInstanceTypeInfo,
-} from './config/sagemaker-instances';
+} from './serving/sagemaker/spec/instances';
 export {
   SAGEMAKER_SERVERLESS_MEMORY_MIB,
   SAGEMAKER_SCALING_METRICS,
@@ -228,7 +228,7 @@ export {
   variantGpus,
   type ResolvedSageMakerVariant,
   type ResolvedSageMakerServingSettings,
-} from './config/sagemaker-serving';
+} from './serving/sagemaker/spec';
 
 // monitoring
 export {

@@ -47,7 +47,7 @@ import {
   smallestAllocatable,
 } from './node-allocatable';
 import { lambdaServingSchema } from './lambda-serving';
-import { sageMakerServingSchema } from './sagemaker-serving';
+import { sageMakerServingSchema } from '../serving/sagemaker/spec';
 import { ARTIFACT_TRANSITION_CLASSES, type EnvironmentSpec } from './types';
 
 /** Schemas of the environment spec (`types.ts`), with the defaults the library applies. */

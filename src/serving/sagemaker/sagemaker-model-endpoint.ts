@@ -28,7 +28,7 @@ import {
   type SageMakerServingSettings,
   sageMakerServingSettingsSchema,
   sageMakerVariants,
-} from '../../config/sagemaker-serving';
+} from './spec';
 import { validateProps } from '../../core/validation/issues';
 import { AwsContext } from '../../core/aws-context';
 import type { IEncryptionKey } from '../../core/grants';
@@ -39,7 +39,7 @@ import type { ServingDashboard } from '../../monitoring/serving-dashboard';
 import type { IServingNetwork } from '../../network/serving-network';
 import type { IModelImageRepository } from '../../registry/model-image-repository';
 import type { IModelArtifactBucket } from '../../storage/model-artifact-bucket';
-import { describeInstanceType } from '../../config/sagemaker-instances';
+import { describeInstanceType } from './spec/instances';
 import { contentHashedName } from './private/content-hashed-name';
 import { rollbackAlarms, variantGraphs } from './private/variant-alarms';
 import { scaleVariant } from './private/variant-scaling';

@@ -3,7 +3,7 @@ import {
   type ResolvedSageMakerServingSettings,
   type ResolvedSageMakerVariant,
   variantGpus,
-} from '../../../config/sagemaker-serving';
+} from '../spec';
 import { ModelAlarm, type MetricSpec } from '../../../monitoring/model-alarm';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
 

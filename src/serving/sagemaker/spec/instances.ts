@@ -1,5 +1,5 @@
-import { gpuInstance } from './gpu-instances';
-import { didYouMean } from '../core/validation/suggest';
+import { gpuInstance } from '../../../config/gpu-instances';
+import { didYouMean } from '../../../core/validation/suggest';
 
 /**
  * What the library knows about SageMaker hosting instance families: one table, used by the spec
