@@ -20,7 +20,7 @@ import { ModelImageGate } from './registry/model-image-gate';
 import { type IModelImageRepository, ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
-import { SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-endpoint';
+import { SageMakerModelServing as SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-serving';
 import { LoadBalancerLogBucket } from './storage/load-balancer-log-bucket';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
@@ -145,12 +145,12 @@ export class ModelServingEnvironment extends TerraformStack {
       }
       if (model.serving.kind === 'sagemaker') {
         const endpoint = new SageMakerModelEndpoint(scope, 'sagemaker', {
-          model: model.name,
-          version: model.version,
-          bucket: this.artifacts,
+          modelName: model.name,
+          modelVersion: model.version,
+          artifacts: this.artifacts,
           repository: repositories[model.name],
-          key: this.key,
-          alertTopicArn: this.alerts.topicArn,
+          encryptionKey: this.key,
+          alertTopic: this.alerts,
           dashboard: this.dashboard,
           serving: sageMakerSettings(model.serving),
           logRetentionDays: spec.logRetentionDays,
