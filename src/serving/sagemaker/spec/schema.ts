@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { settingsRules } from './rules';
 import { settingsShape } from './shape';
 
-/** The SageMaker settings as `SageMakerModelEndpoint` takes them (no `kind`). */
+/** The SageMaker settings as `SageMakerModelServing` takes them (no `kind`). */
 export const sageMakerServingSettingsSchema = z
   .strictObject(settingsShape)
   .superRefine(settingsRules, { when: () => true });

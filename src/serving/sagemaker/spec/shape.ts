@@ -30,7 +30,7 @@ export const sageMakerName = matching(
 );
 
 /** A SageMaker instance type, `ml.<family>.<size>`. */
-/** A SageMaker hosting instance type of the table (`sagemaker-instances.ts`). */
+/** A SageMaker hosting instance type of the table (`instances.ts`). */
 export const sageMakerInstanceType = z.string().superRefine((v, ctx) => {
   if (isToken(v)) return;
   const problem = sageMakerInstanceTypeProblem(v);

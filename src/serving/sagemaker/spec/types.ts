@@ -257,7 +257,7 @@ export interface SageMakerAlarmsSpec {
 export const SAGEMAKER_ARTIFACT_FORMATS = ['uncompressed', 'tarball'] as const;
 
 /**
- * The settings of a SageMaker endpoint, without the `kind` (what `SageMakerModelEndpoint` takes).
+ * The settings of a SageMaker endpoint, without the `kind` (what `SageMakerModelServing` takes).
  * The spec rules are listed in the README (SageMaker model spec).
  */
 export interface SageMakerServingSettings {
