@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
-import { sageMakerSettings, sageMakerVersions } from './config/sagemaker-serving';
+import { sageMakerSettings, sageMakerVersions } from './serving/sagemaker/spec';
 import type { EnvironmentSpec } from './config/types';
 import { validateEnvironmentSpec } from './config/validate';
 import { ClusterAddons } from './cluster/cluster-addons';
@@ -20,7 +20,7 @@ import { ModelImageGate } from './registry/model-image-gate';
 import { type IModelImageRepository, ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
 import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
-import { SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-endpoint';
+import { SageMakerModelServing as SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-serving';
 import type { ServingEnvironment } from './serving/serving-target';
 import { LoadBalancerLogBucket } from './storage/load-balancer-log-bucket';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
@@ -146,12 +146,12 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
       }
       if (model.serving.kind === 'sagemaker') {
         const endpoint = new SageMakerModelEndpoint(scope, 'sagemaker', {
-          model: model.name,
-          version: model.version,
-          bucket: this.artifacts,
+          modelName: model.name,
+          modelVersion: model.version,
+          artifacts: this.artifacts,
           repository: repositories[model.name],
-          key: this.encryptionKey,
-          alertTopicArn: this.alerts.topicArn,
+          encryptionKey: this.encryptionKey,
+          alertTopic: this.alerts,
           dashboard: this.dashboard,
           serving: sageMakerSettings(model.serving),
           logRetentionDays: spec.logRetentionDays,

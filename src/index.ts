@@ -227,17 +227,29 @@ export {
 
 // serving
 export {
-  SageMakerModelEndpoint,
+  SageMakerModelServing,
   DATA_CAPTURE_ROOT,
   ASYNC_INFERENCE_ROOT,
-  type SageMakerModelEndpointProps,
-} from './serving/sagemaker/sagemaker-model-endpoint';
+  type SageMakerModelServingProps,
+  type SageMakerMetricOptions,
+} from './serving/sagemaker/sagemaker-model-serving';
+export { sageMakerServingTarget } from './serving/sagemaker/target';
+import {
+  SageMakerModelServing as SageMakerModelServingClass,
+  type SageMakerModelServingProps as SageMakerModelServingPropsType,
+} from './serving/sagemaker/sagemaker-model-serving';
+/** @deprecated Use SageMakerModelServing. */
+export const SageMakerModelEndpoint = SageMakerModelServingClass;
+/** @deprecated Use SageMakerModelServing. */
+export type SageMakerModelEndpoint = SageMakerModelServingClass;
+/** @deprecated Use SageMakerModelServingProps. */
+export type SageMakerModelEndpointProps = SageMakerModelServingPropsType;
 export {
   SAGEMAKER_INSTANCE_FAMILIES,
   describeInstanceType,
   type SageMakerInstanceFamily,
   type SageMakerInstanceTypeInfo,
-} from './config/sagemaker-instances';
+} from './serving/sagemaker/spec/instances';
 export {
   SAGEMAKER_SERVERLESS_MEMORY_MIB,
   SAGEMAKER_SCALING_METRICS,
@@ -248,7 +260,7 @@ export {
   variantGpus,
   type ResolvedSageMakerVariant,
   type ResolvedSageMakerServingSettings,
-} from './config/sagemaker-serving';
+} from './serving/sagemaker/spec';
 
 // monitoring
 export {

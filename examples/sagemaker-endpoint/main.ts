@@ -9,7 +9,7 @@ import {
   EnvironmentKey,
   ModelArtifactBucket,
   ModelImageRepository,
-  SageMakerModelEndpoint,
+  SageMakerModelServing,
 } from 'cdktf-model-serving';
 
 const app = new App();
@@ -24,16 +24,16 @@ const repository = new ModelImageRepository(stack, 'fraud', {
   protectedTags: ['v4.0.0', 'v4.1.0'],
 });
 // the library's alert topic: encrypted with the key, TLS only, CloudWatch alarms of the account publish;
-// an existing on-call topic would do as well: the endpoint only needs its ARN
+// an existing on-call topic would do as well: AlertTopic.fromTopicArn(arn)
 const alerts = new AlertTopic(stack, 'alerts', { key, emails: ['fraud-oncall@example.com'] });
 
-const endpoint = new SageMakerModelEndpoint(stack, 'endpoint', {
-  model: 'fraud',
-  version: 'v4.0.0',
-  bucket,
+const endpoint = new SageMakerModelServing(stack, 'endpoint', {
+  modelName: 'fraud',
+  modelVersion: 'v4.0.0',
+  artifacts: bucket,
   repository,
-  key,
-  alertTopicArn: alerts.topicArn,
+  encryptionKey: key,
+  alertTopic: alerts,
   serving: {
     instanceType: 'ml.c5.xlarge',
     instances: { min: 2, max: 6 },

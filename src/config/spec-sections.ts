@@ -20,7 +20,7 @@ import { DEFAULT_SYSTEM_NODES, clusterSchema, networkSchema, systemNodesSchema }
 import { CONTROL_PLANE_LOG_TYPES, REQUIRED_CONTROL_PLANE_LOG_TYPES } from './cluster-types';
 import { kubernetesServingSchema, wafRateLimit } from './kubernetes-serving';
 import { lambdaServingSchema } from '../serving/lambda/spec/schema';
-import { sageMakerServingSchema } from './sagemaker-serving';
+import { sageMakerServingSchema } from '../serving/sagemaker/spec';
 import { ARTIFACT_TRANSITION_CLASSES } from './types';
 
 /** Schemas of the environment spec's sections (`types.ts`), with the defaults the library applies. */

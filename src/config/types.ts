@@ -7,7 +7,7 @@ import type {
 } from './cluster-types';
 import type { KubernetesServingSpec } from './kubernetes-serving';
 import type { LambdaServingSpec } from '../serving/lambda/spec/types';
-import type { SageMakerServingSpec } from './sagemaker-serving';
+import type { SageMakerServingSpec } from '../serving/sagemaker/spec';
 
 /**
  * The environment spec: plain, typed data that describes one serving environment.
@@ -204,7 +204,7 @@ export type {
   SageMakerCanaryRollout,
   SageMakerLinearRollout,
   SageMakerAlarmsSpec,
-} from './sagemaker-serving';
+} from '../serving/sagemaker/spec';
 export type { ScalingRange } from '../core/validation/rules';
 
 /** How a model is served: the `kind` field selects the target. */

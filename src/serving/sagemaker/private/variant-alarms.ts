@@ -1,33 +1,13 @@
 import type { Construct } from 'constructs';
-import {
-  type ResolvedSageMakerServingSettings,
-  type ResolvedSageMakerVariant,
-  variantGpus,
-} from '../../../config/sagemaker-serving';
-import { ModelAlarm, type MetricSpec } from '../../../monitoring/model-alarm';
+import { type ResolvedSageMakerServingSettings, type ResolvedSageMakerVariant, variantGpus } from '../spec';
+import { type MetricSpec, ModelAlarm } from '../../../monitoring/model-alarm';
+import type { EndpointMetrics } from './endpoint-metrics';
 import type { DashboardGraph } from '../../../monitoring/serving-dashboard';
 
 type AlarmSettings = ResolvedSageMakerServingSettings['alarms'];
 
 /** SageMaker reports `ModelLatency` in microseconds. */
 export const MICROSECONDS_PER_MS = 1000;
-
-/** A SageMaker metric of one variant, aggregated over a minute. */
-function variantMetric(
-  endpointName: string,
-  variantName: string,
-  metricName: string,
-  statistic: string,
-  namespace = 'AWS/SageMaker',
-): MetricSpec {
-  return {
-    namespace,
-    metricName,
-    dimensions: { EndpointName: endpointName, VariantName: variantName },
-    statistic,
-    periodSeconds: 60,
-  };
-}
 
 /**
  * The endpoint's three alarms, notifying `topicArn` and rolling deployments back: the highest 5XX
@@ -48,15 +28,13 @@ export function rollbackAlarms(
   scope: Construct,
   props: {
     model: string;
-    endpointName: string;
+    metrics: EndpointMetrics;
     variants: readonly ResolvedSageMakerVariant[];
     alarms: AlarmSettings;
     topicArn: string;
   },
 ): ModelAlarm[] {
-  const { model, endpointName, variants, alarms, topicArn } = props;
-  const metric = (variant: string, name: string, statistic: string, namespace?: string) =>
-    variantMetric(endpointName, variant, name, statistic, namespace);
+  const { model, metrics, variants, alarms, topicArn } = props;
   const minutes = alarms.evaluationPeriods;
   const who = `any production variant of the ${model} model`;
   const highest = (ids: string[]) => `MAX([${ids.join(', ')}])`;
@@ -67,8 +45,8 @@ export function rollbackAlarms(
       description: `More than ${alarms.errorRatePercent}% of the requests to ${who} failed with a 5XX for ${minutes} minute(s) (the dashboard shows which). Rolls a deployment back.`,
       queries: [
         ...each((v, i) => [
-          { id: `errors${i}`, metric: metric(v.name, 'Invocation5XXErrors', 'Sum') },
-          { id: `invocations${i}`, metric: metric(v.name, 'Invocations', 'Sum') },
+          { id: `errors${i}`, metric: metrics.errors({ variantName: v.name }) },
+          { id: `invocations${i}`, metric: metrics.invocations({ variantName: v.name }) },
           // no traffic is not an error
           { id: `rate${i}`, expression: `IF(invocations${i} > 0, 100 * errors${i} / invocations${i}, 0)` },
         ]),
@@ -87,7 +65,7 @@ export function rollbackAlarms(
       name: `${model}-p99-latency`,
       description: `The p99 model latency of ${who} was above ${alarms.p99LatencyMs} ms for ${minutes} minute(s). Rolls a deployment back.`,
       queries: [
-        ...each((v, i) => [{ id: `latency${i}`, metric: metric(v.name, 'ModelLatency', 'p99') }]),
+        ...each((v, i) => [{ id: `latency${i}`, metric: metrics.latency({ variantName: v.name }) }]),
         {
           id: 'latency',
           expression: highest(variants.map((_, i) => `latency${i}`)),
@@ -106,7 +84,7 @@ export function rollbackAlarms(
         ...each((v, i) => [
           {
             id: `gpu${i}`,
-            metric: metric(v.name, 'GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints'),
+            metric: metrics.gpuMemoryUtilization({ variantName: v.name }),
           },
           { id: `gpuShare${i}`, expression: `gpu${i} / ${Math.max(variantGpus(v), 1)}` },
         ]),
@@ -127,32 +105,29 @@ export function rollbackAlarms(
 /** The endpoint's graphs: latency, 5XX errors and invocations per variant (and the shadow), GPU memory. */
 export function variantGraphs(props: {
   model: string;
-  endpointName: string;
+  metrics: EndpointMetrics;
   variants: readonly ResolvedSageMakerVariant[];
   shadowName?: string;
   alarms: AlarmSettings;
 }): DashboardGraph[] {
-  const { model, endpointName, variants, shadowName, alarms } = props;
+  const { model, metrics, variants, shadowName, alarms } = props;
   const names = [...variants.map((v) => v.name), ...(shadowName ? [shadowName] : [])];
-  const lines = (metricName: string, statistic: string, namespace?: string, only = names) =>
-    only.map((name) => ({
-      label: name,
-      metric: variantMetric(endpointName, name, metricName, statistic, namespace),
-    }));
+  const lines = (metric: (options: { variantName: string }) => MetricSpec, only = names) =>
+    only.map((name) => ({ label: name, metric: metric({ variantName: name }) }));
   const graphs: DashboardGraph[] = [
     {
       title: `${model}: p99 model latency (microseconds)`,
-      metrics: lines('ModelLatency', 'p99'),
+      metrics: lines((o) => metrics.latency(o)),
       threshold: { label: 'alarm', value: alarms.p99LatencyMs * MICROSECONDS_PER_MS },
     },
-    { title: `${model}: 5XX errors`, metrics: lines('Invocation5XXErrors', 'Sum') },
-    { title: `${model}: invocations`, metrics: lines('Invocations', 'Sum') },
+    { title: `${model}: 5XX errors`, metrics: lines((o) => metrics.errors(o)) },
+    { title: `${model}: invocations`, metrics: lines((o) => metrics.invocations(o)) },
   ];
   const gpuVariants = variants.filter((v) => variantGpus(v) > 0).map((v) => v.name);
   if (gpuVariants.length > 0) {
     graphs.push({
       title: `${model}: GPU memory (% summed over the GPUs)`,
-      metrics: lines('GPUMemoryUtilization', 'Average', '/aws/sagemaker/Endpoints', gpuVariants),
+      metrics: lines((o) => metrics.gpuMemoryUtilization(o), gpuVariants),
     });
   }
   return graphs;

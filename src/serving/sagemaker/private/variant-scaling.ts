@@ -9,7 +9,7 @@ import {
   type ResolvedSageMakerServingSettings,
   type ResolvedSageMakerVariant,
   autoScales,
-} from '../../../config/sagemaker-serving';
+} from '../spec';
 import type { Naming } from '../../../core/naming';
 
 /** What each scaling metric is called by Application Auto Scaling, and its default target. */

@@ -1,4 +1,4 @@
-import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType, gpuInstance } from '../../src';
+import { SAGEMAKER_INSTANCE_FAMILIES, describeInstanceType, gpuInstance } from '../../../src';
 
 describe('the SageMaker instance type table', () => {
   it.each([

@@ -1,13 +1,14 @@
 import { TerraformOutput, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  AlertTopic,
   EnvironmentKey,
   type IServingNetwork,
   ModelArtifactBucket,
   ModelImageGate,
   ModelImageRepository,
-  SageMakerModelEndpoint,
-  type SageMakerModelEndpointProps,
+  SageMakerModelServing,
+  type SageMakerModelServingProps,
   type SageMakerServingSettings,
   ServingDashboard,
   SpecValidationError,
@@ -16,6 +17,7 @@ import { referencesIn } from '../../../src/serving/sagemaker/private/content-has
 import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
+const ALERTS = AlertTopic.fromTopicArn(TOPIC);
 const NETWORK: IServingNetwork = {
   vpcId: 'vpc-0123',
   vpcCidr: '10.0.0.0/16',
@@ -35,16 +37,16 @@ const AB: SageMakerServingSettings = {
 function endpointIn(
   scope: Construct,
   serving: SageMakerServingSettings,
-  props: Partial<SageMakerModelEndpointProps> = {},
-): SageMakerModelEndpoint {
+  props: Partial<SageMakerModelServingProps> = {},
+): SageMakerModelServing {
   const key = new EnvironmentKey(scope, 'key');
-  return new SageMakerModelEndpoint(scope, 'sagemaker', {
-    model: 'recommender',
-    version: 'v2.1.0',
-    bucket: new ModelArtifactBucket(scope, 'artifacts', { key }),
+  return new SageMakerModelServing(scope, 'sagemaker', {
+    modelName: 'recommender',
+    modelVersion: 'v2.1.0',
+    artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
     repository: new ModelImageRepository(scope, 'image', { key }),
-    key,
-    alertTopicArn: TOPIC,
+    encryptionKey: key,
+    alertTopic: ALERTS,
     serving,
     ...props,
   });
@@ -52,7 +54,7 @@ function endpointIn(
 
 function synthEndpoint(
   serving: SageMakerServingSettings,
-  props: Partial<SageMakerModelEndpointProps> = {},
+  props: Partial<SageMakerModelServingProps> = {},
 ): Synthesized {
   return synthScope((scope) => endpointIn(scope, serving, props));
 }
@@ -83,7 +85,7 @@ const VIA = (service: string) => [
   },
 ];
 
-describe('SageMakerModelEndpoint', () => {
+describe('SageMakerModelServing', () => {
   describe('with an A/B pair on GPU instances', () => {
     const out = synthEndpoint(AB);
     const KEY_ARN = out.ref('aws_kms_key', 'key', 'arn');
@@ -449,7 +451,7 @@ describe('SageMakerModelEndpoint', () => {
 
   describe('content-hashed names', () => {
     const names = (serving: SageMakerServingSettings, version = 'v2.1.0') => {
-      const out = synthEndpoint(serving, { version });
+      const out = synthEndpoint(serving, { modelVersion: version });
       return {
         model: out.resource('aws_sagemaker_model', 'sagemaker/model-primary').name as string,
         config: out.resource('aws_sagemaker_endpoint_configuration').name as string,
@@ -522,7 +524,7 @@ describe('SageMakerModelEndpoint', () => {
           endpointIn(
             scope,
             { instanceType: 'ml.c5.xlarge', variants: [{ name: 'v'.repeat(63) }] },
-            { model: 'm'.repeat(20) },
+            { modelName: 'm'.repeat(20) },
           ),
         'a'.repeat(29),
       );
@@ -958,7 +960,7 @@ describe('SageMakerModelEndpoint', () => {
   });
 
   it('names what it created and exposes the invoke URL', () => {
-    let endpoint!: SageMakerModelEndpoint;
+    let endpoint!: SageMakerModelServing;
     const out = synthScope((scope) => {
       endpoint = endpointIn(scope, AB);
       new TerraformOutput(scope, 'invoke-url', { value: endpoint.invokeUrl });
@@ -977,26 +979,26 @@ describe('SageMakerModelEndpoint', () => {
   });
 
   describe('rejects', () => {
-    it.each<[string, Partial<SageMakerModelEndpointProps>, string]>([
+    it.each<[string, Partial<SageMakerModelServingProps>, string]>([
       [
         'a model name with capitals',
-        { model: 'Recommender' },
-        `model: must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "Recommender"`,
+        { modelName: 'Recommender' },
+        `modelName: must be a lowercase DNS label of 1-20 characters (a-z, 0-9 and single '-', starting with a letter, not ending with '-'), got "Recommender"`,
       ],
       [
         'a version with a space',
-        { version: 'v2 beta' },
-        `version: must be 1-63 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit (e.g. 'v1.3.0'), got "v2 beta"`,
+        { modelVersion: 'v2 beta' },
+        `modelVersion: must be 1-63 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting and ending with a letter or digit (e.g. 'v1.3.0'), got "v2 beta"`,
       ],
       [
-        'a topic that is not an SNS ARN',
-        { alertTopicArn: 'alerts' },
-        `alertTopicArn: must be an SNS topic ARN such as 'arn:aws:sns:us-east-1:123456789012:alerts', got "alerts"`,
+        'a topic given by ARN',
+        { alertTopic: TOPIC as never },
+        `alertTopic: must be an alert topic (IAlertTopic), got "${TOPIC}"`,
       ],
       [
         'a bucket given by name',
-        { bucket: 'my-bucket' as never },
-        'bucket: must be a model artifact bucket (IModelArtifactBucket), got "my-bucket"',
+        { artifacts: 'my-bucket' as never },
+        'artifacts: must be a model artifact bucket (IModelArtifactBucket), got "my-bucket"',
       ],
       [
         'a log retention CloudWatch does not offer',
@@ -1035,18 +1037,18 @@ describe('SageMakerModelEndpoint', () => {
   });
 });
 
-describe('SageMakerModelEndpoint with an image gate', () => {
+describe('SageMakerModelServing with an image gate', () => {
   const out = synthScope((scope) => {
     const key = new EnvironmentKey(scope, 'key');
     const repository = new ModelImageRepository(scope, 'image', { key });
     const imageGate = new ModelImageGate(scope, 'gate', { repository, tags: ['v2.1.0', 'v2.2.0'] });
-    new SageMakerModelEndpoint(scope, 'sagemaker', {
-      model: 'recommender',
-      version: 'v2.1.0',
-      bucket: new ModelArtifactBucket(scope, 'artifacts', { key }),
+    new SageMakerModelServing(scope, 'sagemaker', {
+      modelName: 'recommender',
+      modelVersion: 'v2.1.0',
+      artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
       repository,
-      key,
-      alertTopicArn: TOPIC,
+      encryptionKey: key,
+      alertTopic: ALERTS,
       serving: AB,
       imageGate,
     });

@@ -5,8 +5,8 @@ import {
   variantGpus,
   type SageMakerServingSpec,
   type SpecIssue,
-} from '../../src';
-import { errorOf, stagingSpec } from '../helpers';
+} from '../../../src';
+import { errorOf, stagingSpec } from '../../helpers';
 import {
   ACCEPTED_SCHEDULES,
   ACCEPTED_TIME_ZONES,
@@ -15,7 +15,7 @@ import {
   LONG_NAME,
   REFUSED_SCHEDULES,
   REFUSED_TIME_ZONES,
-} from './scheduled-action-cases';
+} from '../../config/scheduled-action-cases';
 
 /** Validates a staging spec serving one model on SageMaker with `serving` (plus `kind`). */
 function validate(serving: object) {

@@ -1,9 +1,9 @@
-import { gpuInstance } from './gpu-instances';
-import { didYouMean } from '../core/validation/suggest';
+import { gpuInstance } from '../../../config/gpu-instances';
+import { didYouMean } from '../../../core/validation/suggest';
 
 /**
  * What the library knows about SageMaker hosting instance families: one table, used by the spec
- * rules and by `SageMakerModelEndpoint`.
+ * rules and by `SageMakerModelServing`.
  *
  * - `gpus`: NVIDIA GPUs per instance size. SageMaker reports `GPUMemoryUtilization` as the sum over
  *   the instance's GPUs (0-100 % each), so the GPU memory alarm multiplies its threshold by this count.
