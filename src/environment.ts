@@ -99,10 +99,13 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
       deletionWindowDays: spec.keyDeletionWindowDays,
       protectFromDestroy: spec.protectFromDestroy,
     });
-    this.alerts = new AlertTopic(this, 'alerts', { key: this.encryptionKey, emails: spec.alerting.emails });
+    this.alerts = new AlertTopic(this, 'alerts', {
+      encryptionKey: this.encryptionKey,
+      emails: spec.alerting.emails,
+    });
 
     this.artifacts = new ModelArtifactBucket(this, 'artifacts', {
-      key: this.encryptionKey,
+      encryptionKey: this.encryptionKey,
       bucketName: spec.artifacts.bucketName,
       noncurrentVersionExpirationDays: spec.artifactVersionExpiryDays,
       transition: spec.artifacts.transition,
@@ -193,7 +196,7 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
     }
     if (!spec.network && !spec.cluster) return undefined;
     const vpc = new ServingVpc(this, 'network', {
-      key: this.encryptionKey,
+      encryptionKey: this.encryptionKey,
       cidr: spec.network?.cidr,
       availabilityZones: spec.availabilityZones,
       natGateways: spec.natGateways,
@@ -211,7 +214,7 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
     const c = spec.cluster;
     const cluster = new ServingCluster(this, 'cluster', {
       network,
-      key: this.encryptionKey,
+      encryptionKey: this.encryptionKey,
       clusterName: this.naming.prefix,
       region: spec.region,
       adminRoleArns: c.adminRoleArns,
@@ -365,7 +368,7 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
       });
     }
     return new ModelImageRepository(scope, 'image', {
-      key: this.encryptionKey,
+      encryptionKey: this.encryptionKey,
       repositoryName: `${this.naming.prefix}/${model.name}`,
       keepReleaseImages: spec.keepReleaseImages,
       releaseTagPattern: spec.images.releaseTagPattern,

@@ -16,13 +16,13 @@ new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
 
 const key = new EnvironmentKey(stack, 'key', { deletionWindowDays: 14 });
 const bucket = new ModelArtifactBucket(stack, 'artifacts', {
-  key,
+  encryptionKey: key,
   bucketName: 'acme-model-store-artifacts',
   noncurrentVersionExpirationDays: 60,
   transition: { afterDays: 30 },
 });
 const repository = new ModelImageRepository(stack, 'churn', {
-  key,
+  encryptionKey: key,
   repositoryName: 'model-store/churn',
   keepReleaseImages: 20,
   protectedTags: ['v3.2.0'],

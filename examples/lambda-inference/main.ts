@@ -21,15 +21,15 @@ new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
 
 const key = new EnvironmentKey(stack, 'key', { deletionWindowDays: 14 });
 const artifacts = new ModelArtifactBucket(stack, 'artifacts', {
-  key,
+  encryptionKey: key,
   bucketName: 'acme-churn-inference-artifacts',
 });
 const repository = new ModelImageRepository(stack, 'churn', {
-  key,
+  encryptionKey: key,
   repositoryName: 'churn-inference/churn',
   protectedTags: ['v3.2.0'],
 });
-const alerts = new AlertTopic(stack, 'alerts', { key, emails: ['churn-oncall@example.com'] });
+const alerts = new AlertTopic(stack, 'alerts', { encryptionKey: key, emails: ['churn-oncall@example.com'] });
 
 const churn = new LambdaInferenceFunction(stack, 'churn-function', {
   modelName: 'churn',

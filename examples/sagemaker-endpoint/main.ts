@@ -17,15 +17,18 @@ const stack = new TerraformStack(app, 'fraud-scoring');
 new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
 
 const key = new EnvironmentKey(stack, 'key', { deletionWindowDays: 14 });
-const bucket = new ModelArtifactBucket(stack, 'artifacts', { key, bucketName: 'acme-fraud-scoring-models' });
+const bucket = new ModelArtifactBucket(stack, 'artifacts', {
+  encryptionKey: key,
+  bucketName: 'acme-fraud-scoring-models',
+});
 const repository = new ModelImageRepository(stack, 'fraud', {
-  key,
+  encryptionKey: key,
   repositoryName: 'fraud-scoring/fraud',
   protectedTags: ['v4.0.0', 'v4.1.0'],
 });
 // the library's alert topic: encrypted with the key, TLS only, CloudWatch alarms of the account publish;
 // an existing on-call topic would do as well: AlertTopic.fromTopicArn(arn)
-const alerts = new AlertTopic(stack, 'alerts', { key, emails: ['fraud-oncall@example.com'] });
+const alerts = new AlertTopic(stack, 'alerts', { encryptionKey: key, emails: ['fraud-oncall@example.com'] });
 
 const endpoint = new SageMakerModelServing(stack, 'endpoint', {
   modelName: 'fraud',

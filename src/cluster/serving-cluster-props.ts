@@ -46,7 +46,7 @@ export interface ServingClusterProps {
   /** The network: the control plane and nodes use its private subnets. */
   readonly network: IServingNetwork;
   /** The key that encrypts Kubernetes secrets and the control plane logs. */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /** IAM roles that administer the cluster (access entries); the deploying role must be one. */
   readonly adminRoleArns: readonly string[];
   /**
@@ -120,7 +120,7 @@ export interface ServingClusterProps {
 export const servingClusterPropsSchema = z
   .strictObject({
     network: servingNetworkProp,
-    key: encryptionKeyProp,
+    encryptionKey: encryptionKeyProp,
     adminRoleArns: distinctList(iamRoleArn).min(1, { error: 'must list at least one IAM role' }),
     deployerRoleArn: iamRoleArn.optional(),
     clusterName: eksClusterName.optional(),

@@ -126,13 +126,13 @@ export class ServingCluster extends Construct implements IServingCluster {
     // envelope encryption of secrets with the environment key
     clusterRole.addToPrincipalPolicy({
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
-      resources: [p.key.keyArn],
+      resources: [p.encryptionKey.keyArn],
     });
 
     const logs = new EncryptedLogGroup(this, 'control-plane-logs', {
       // the name EKS writes to: it must exist before the cluster, or EKS creates it unencrypted
       logGroupName: `/aws/eks/${this.clusterName}/cluster`,
-      key: p.key,
+      encryptionKey: p.encryptionKey,
       retentionDays: p.logRetentionDays,
     });
 
@@ -146,7 +146,7 @@ export class ServingCluster extends Construct implements IServingCluster {
         endpointPublicAccess: p.publicAccessCidrs.length > 0,
         publicAccessCidrs: p.publicAccessCidrs.length > 0 ? [...p.publicAccessCidrs] : undefined,
       },
-      encryptionConfig: { resources: ['secrets'], provider: { keyArn: p.key.keyArn } },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: p.encryptionKey.keyArn } },
       enabledClusterLogTypes: [...p.controlPlaneLogTypes],
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       // the library installs the networking add-ons itself, as managed add-ons at pinned versions

@@ -14,7 +14,7 @@ import { encryptionKeyProp, type PropShape, topicArnProp } from './prop-rules';
 /** Props of `AlertTopic`. */
 export interface AlertTopicProps {
   /** The key that encrypts messages at rest. */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /**
    * E-mail addresses to subscribe (each must confirm from the e-mail AWS sends).
    * @default - none
@@ -23,7 +23,7 @@ export interface AlertTopicProps {
 }
 
 const propsSchema = z.strictObject({
-  key: encryptionKeyProp,
+  encryptionKey: encryptionKeyProp,
   emails: alertEmails.default([]),
 });
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, AlertTopicProps> = true;
@@ -65,11 +65,11 @@ export class AlertTopic extends Construct implements IAlertTopic {
     super(scope, id);
     const p = validateProps(this, propsSchema, props);
     const aws = AwsContext.of(this);
-    this.key = p.key;
+    this.key = p.encryptionKey;
 
     this.topic = new SnsTopic(this, 'topic', {
       name: Naming.of(this).name('alerts', NAME_LIMITS.snsTopic),
-      kmsMasterKeyId: p.key.keyArn,
+      kmsMasterKeyId: p.encryptionKey.keyArn,
     });
     this.topicArn = this.topic.arn;
 

@@ -12,7 +12,7 @@ export interface EncryptedLogGroupProps {
   /** The log group's name, e.g. `/aws/eks/<cluster>/cluster` (some services require theirs). */
   readonly logGroupName: string;
   /** The key that encrypts the log events. */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /**
    * Retention in days, one of CloudWatch's values.
    * @default 365
@@ -30,7 +30,7 @@ const propsSchema = z.strictObject({
     /^[.\-_/#A-Za-z0-9]{1,512}$/,
     'must be a log group name: 1-512 characters of A-Z a-z 0-9 . - _ / #',
   ),
-  key: encryptionKeyProp,
+  encryptionKey: encryptionKeyProp,
   retentionDays: logRetentionProp,
   protectFromDestroy: z.boolean().default(false),
 });
@@ -55,7 +55,7 @@ export class EncryptedLogGroup extends Construct {
     const p = validateProps(this, propsSchema, props);
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: p.logGroupName,
-      kmsKeyId: p.key.keyArn,
+      kmsKeyId: p.encryptionKey.keyArn,
       retentionInDays: p.retentionDays,
       deletionProtectionEnabled: p.protectFromDestroy ? true : undefined,
       lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,

@@ -42,7 +42,7 @@ export type NatGatewayMode = 'perAz' | 'single';
 /** Props of `ServingVpc`. */
 export interface ServingVpcProps {
   /** The key that encrypts the flow logs. */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /**
    * The VPC's block: a private range, /16 to /22, as its network address.
    * @default '10.0.0.0/16'
@@ -78,7 +78,7 @@ export interface ServingVpcProps {
 }
 
 const propsSchema = z.strictObject({
-  key: encryptionKeyProp,
+  encryptionKey: encryptionKeyProp,
   cidr: newVpcCidr.default('10.0.0.0/16'),
   availabilityZones: z.union([z.literal(2), z.literal(3)], { error: 'must be 2 or 3' }).default(3),
   natGateways: z.enum(['perAz', 'single']).default('perAz'),
@@ -253,13 +253,13 @@ export class ServingVpc extends Construct implements IServingNetwork {
       }
     }
 
-    this.addFlowLogs(p.key, p.flowLogRetentionDays, naming, aws);
+    this.addFlowLogs(p.encryptionKey, p.flowLogRetentionDays, naming, aws);
   }
 
   private addFlowLogs(key: IEncryptionKey, retentionDays: number, naming: Naming, aws: AwsContext): void {
     const logs = new EncryptedLogGroup(this, 'flow-logs', {
       logGroupName: `/aws/vpc/${naming.name('flow-logs', NAME_LIMITS.logGroup - 9)}`,
-      key,
+      encryptionKey: key,
       retentionDays,
     });
     const role = new ServiceRole(this, 'flow-logs-role', {

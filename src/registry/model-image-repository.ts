@@ -35,7 +35,7 @@ export type { ImageLifecycleRule } from './image-lifecycle';
 /** Props of `ModelImageRepository`. */
 export interface ModelImageRepositoryProps {
   /** The key that encrypts the images. */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /**
    * Name of the repository (2-256 characters of lowercase letters, digits, `._-` and `/`).
    * @default - `<project>-<environment>/<construct id>`
@@ -86,7 +86,7 @@ export interface ModelImageRepositoryProps {
 
 const propsSchema = z
   .strictObject({
-    key: encryptionKeyProp,
+    encryptionKey: encryptionKeyProp,
     repositoryName: matching(
       REPOSITORY_NAME,
       "must be an ECR repository name: 2-256 characters of lowercase letters and digits separated by '.', '_', '-' or '/'",
@@ -195,7 +195,7 @@ export class ModelImageRepository extends ImageRepositoryBase {
       name: p.repositoryName ?? `${Naming.of(this).prefix}/${id}`,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: p.key.keyArn }],
+      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: p.encryptionKey.keyArn }],
       forceDelete: p.forceDelete,
       lifecycle: p.protectFromDestroy ? { preventDestroy: true } : undefined,
     });

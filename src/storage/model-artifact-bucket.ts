@@ -46,7 +46,7 @@ export interface ArtifactReplication {
 /** Props of `ModelArtifactBucket`. */
 export interface ModelArtifactBucketProps {
   /** The key that encrypts the bucket (SSE-KMS with S3 Bucket Keys). */
-  readonly key: IEncryptionKey;
+  readonly encryptionKey: IEncryptionKey;
   /**
    * Name of the bucket (S3 naming rules).
    * @default - `<project>-<environment>-models`
@@ -92,7 +92,7 @@ export interface ModelArtifactBucketProps {
 
 const propsSchema = z
   .strictObject({
-    key: encryptionKeyProp,
+    encryptionKey: encryptionKeyProp,
     bucketName: s3BucketName.optional(),
     noncurrentVersionExpirationDays: intBetween(1, 3650, 'days').default(180),
     abortIncompleteUploadDays: intBetween(1, 30, 'days').default(7),
@@ -165,12 +165,12 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
         },
       ]);
     }
-    this.encryptionKey = p.key;
+    this.encryptionKey = p.encryptionKey;
 
     const name = p.bucketName ?? naming.name('models', NAME_LIMITS.s3Bucket);
     this.artifacts = new HardenedBucket(this, 'artifacts', {
       bucketName: name,
-      kmsKeyArn: p.key.keyArn,
+      kmsKeyArn: p.encryptionKey.keyArn,
       versioned: true,
       protectFromDestroy: p.protectFromDestroy,
       forceDestroy: p.forceDestroy,
@@ -204,7 +204,7 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
           {
             test: 'StringNotEquals',
             variable: 's3:x-amz-server-side-encryption-aws-kms-key-id',
-            values: [p.key.keyArn],
+            values: [p.encryptionKey.keyArn],
           },
         ],
       },
@@ -272,7 +272,7 @@ export class ModelArtifactBucket extends ArtifactBucketBase {
 
     if (p.replication) {
       this.replica = replicateArtifacts(
-        { scope: this, bucket: this.artifacts, bucketArn: this.bucketArn, encryptionKey: p.key },
+        { scope: this, bucket: this.artifacts, bucketArn: this.bucketArn, encryptionKey: p.encryptionKey },
         p.replication,
         p,
         naming,

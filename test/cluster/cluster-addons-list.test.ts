@@ -22,8 +22,13 @@ const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 
 function clusterIn(stack: TerraformStack): ServingCluster {
   const key = new EnvironmentKey(stack, 'key');
-  const network = new ServingVpc(stack, 'network', { key, clusterName: 'test' });
-  return new ServingCluster(stack, 'cluster', { network, key, adminRoleArns: [ADMIN], region: 'us-east-1' });
+  const network = new ServingVpc(stack, 'network', { encryptionKey: key, clusterName: 'test' });
+  return new ServingCluster(stack, 'cluster', {
+    network,
+    encryptionKey: key,
+    adminRoleArns: [ADMIN],
+    region: 'us-east-1',
+  });
 }
 
 function synthAddons(props: Partial<ClusterAddonsProps> = {}): Synthesized {

@@ -27,10 +27,10 @@ function clusterIn(
   build?: (cluster: ServingCluster) => void,
 ): ServingCluster {
   const key = new EnvironmentKey(stack, 'key');
-  const network = new ServingVpc(stack, 'network', { key, clusterName: 'test' });
+  const network = new ServingVpc(stack, 'network', { encryptionKey: key, clusterName: 'test' });
   const cluster = new ServingCluster(stack, 'cluster', {
     network,
-    key,
+    encryptionKey: key,
     adminRoleArns: [ADMIN, DEPLOYER],
     deployerRoleArn: DEPLOYER,
     region: 'us-east-1',
@@ -226,9 +226,12 @@ describe('ServingCluster', () => {
         const stack = new Stack(Testing.app(), 'test');
         new AwsProvider(stack, 'aws', { region: 'us-east-1' });
         const key = new lib.EnvironmentKey(stack, 'key');
-        const network = new lib.ServingVpc(stack, 'network', { key, clusterName: 'test' });
-        version = new lib.ServingCluster(stack, 'cluster', { network, key, adminRoleArns: [ADMIN] })
-          .kubernetesVersion;
+        const network = new lib.ServingVpc(stack, 'network', { encryptionKey: key, clusterName: 'test' });
+        version = new lib.ServingCluster(stack, 'cluster', {
+          network,
+          encryptionKey: key,
+          adminRoleArns: [ADMIN],
+        }).kubernetesVersion;
       });
       jest.dontMock('../../src/config/versions');
       expect(version).toBe('1.35');

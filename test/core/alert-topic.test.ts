@@ -20,7 +20,7 @@ class RecordingRole implements IGrantable {
 describe('AlertTopic', () => {
   const out = synthScope((scope) => {
     const key = new EnvironmentKey(scope, 'key');
-    new AlertTopic(scope, 'alerts', { key, emails: ['oncall@example.com', 'ml@example.com'] });
+    new AlertTopic(scope, 'alerts', { encryptionKey: key, emails: ['oncall@example.com', 'ml@example.com'] });
   });
   const topic = out.resource('aws_sns_topic');
   const policy = out.resource('aws_sns_topic_policy').policy;
@@ -68,7 +68,7 @@ describe('AlertTopic', () => {
   it('grants publishing together with the key', () => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
-    const alerts = new AlertTopic(stack, 'alerts', { key });
+    const alerts = new AlertTopic(stack, 'alerts', { encryptionKey: key });
     const role = new RecordingRole();
     alerts.grantPublish(role);
     expect(role.statements).toEqual([
@@ -86,7 +86,7 @@ describe('AlertTopic', () => {
   ])('rejects emails %j', (emails, line) => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
-    const error = errorOf(() => new AlertTopic(stack, 'alerts', { key, emails }));
+    const error = errorOf(() => new AlertTopic(stack, 'alerts', { encryptionKey: key, emails }));
     expect(error).toBeInstanceOf(SpecValidationError);
     expect(error.message).toBe(`[test/alerts] invalid props (1 problem):\n  - ${line}`);
   });
@@ -94,11 +94,13 @@ describe('AlertTopic', () => {
   it('refuses a field it does not know', () => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
-    const error = errorOf(() => new AlertTopic(stack, 'alerts', { key, email: 'ops@example.com' } as never));
+    const error = errorOf(
+      () => new AlertTopic(stack, 'alerts', { encryptionKey: key, email: 'ops@example.com' } as never),
+    );
     expect(error).toBeInstanceOf(SpecValidationError);
     expect(error.message).toBe(
       '[test/alerts] invalid props (1 problem):\n' +
-        '  - email: is not a known field (did you mean `emails`?); allowed fields: key, emails, got "ops@example.com"',
+        '  - email: is not a known field (did you mean `emails`?); allowed fields: encryptionKey, emails, got "ops@example.com"',
     );
   });
 });

@@ -25,7 +25,10 @@ describe('Grant', () => {
 
   it("is what a bucket's grantRead returns: the S3 statements, then the key statement through S3", () => {
     const { scope, key, role } = setup();
-    const bucket = new ModelArtifactBucket(scope, 'artifacts', { key, bucketName: 'acme-models' });
+    const bucket = new ModelArtifactBucket(scope, 'artifacts', {
+      encryptionKey: key,
+      bucketName: 'acme-models',
+    });
     const grant = bucket.grantRead(role, 'models/fraud/');
     expect(grant.grantee).toBe(role);
     expect(grant.statements.map((s) => s.actions)).toEqual([
@@ -39,12 +42,15 @@ describe('Grant', () => {
 
   it("is what a repository's grantPull and the alert topic's grantPublish return", () => {
     const { scope, key, role } = setup();
-    const repository = new ModelImageRepository(scope, 'image', { key, repositoryName: 'acme/fraud' });
+    const repository = new ModelImageRepository(scope, 'image', {
+      encryptionKey: key,
+      repositoryName: 'acme/fraud',
+    });
     expect(repository.grantPull(role).statements.map((s) => s.actions[0])).toEqual([
       'ecr:BatchGetImage',
       'ecr:GetAuthorizationToken',
     ]);
-    const topic = new AlertTopic(scope, 'alerts', { key });
+    const topic = new AlertTopic(scope, 'alerts', { encryptionKey: key });
     expect(topic.grantPublish(role).statements.map((s) => s.actions)).toEqual([
       ['sns:Publish'],
       ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -53,7 +59,10 @@ describe('Grant', () => {
 
   it('makes a resource wait for the permissions with applyBefore (depends_on the inline policy)', () => {
     const { stack, scope, key, role } = setup();
-    const bucket = new ModelArtifactBucket(scope, 'artifacts', { key, bucketName: 'acme-models' });
+    const bucket = new ModelArtifactBucket(scope, 'artifacts', {
+      encryptionKey: key,
+      bucketName: 'acme-models',
+    });
     const model = new SagemakerModel(scope, 'model', {
       executionRoleArn: role.roleArn,
       primaryContainer: { image: 'example' },
@@ -67,7 +76,10 @@ describe('Grant', () => {
 
   it('applies twice without repeating a dependency, and keeps the ones a resource had', () => {
     const { scope, key, role } = setup();
-    const repository = new ModelImageRepository(scope, 'image', { key, repositoryName: 'acme/fraud' });
+    const repository = new ModelImageRepository(scope, 'image', {
+      encryptionKey: key,
+      repositoryName: 'acme/fraud',
+    });
     const resource: { dependsOn?: string[] } = { dependsOn: ['aws_s3_bucket.other'] };
     const grant = repository.grantPull(role);
     grant.applyBefore(resource);
@@ -78,7 +90,10 @@ describe('Grant', () => {
 
   it('combines only grants to the same grantee', () => {
     const { scope, key, role, other } = setup();
-    const repository = new ModelImageRepository(scope, 'image', { key, repositoryName: 'acme/fraud' });
+    const repository = new ModelImageRepository(scope, 'image', {
+      encryptionKey: key,
+      repositoryName: 'acme/fraud',
+    });
     const a: Grant = repository.grantPull(role);
     const b: Grant = repository.grantPull(other);
     expect(() => a.combine(b)).toThrow('Grant.combine: both grants must be to the same grantee');

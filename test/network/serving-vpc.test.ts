@@ -15,7 +15,7 @@ const dependencyOn = (out: Synthesized, type: string, path: string) =>
 function synthVpc(props: Partial<ServingVpcProps> = {}): Synthesized {
   return synthScope((scope) => {
     const key = new EnvironmentKey(scope, 'key');
-    new ServingVpc(scope, 'network', { key, ...props });
+    new ServingVpc(scope, 'network', { encryptionKey: key, ...props });
   });
 }
 
@@ -233,7 +233,7 @@ describe('ServingVpc', () => {
   ])('rejects %s', (_title, props, line) => {
     const { stack } = plainStack();
     const key = new EnvironmentKey(stack, 'key');
-    const error = errorOf(() => new ServingVpc(stack, 'network', { key, ...props }));
+    const error = errorOf(() => new ServingVpc(stack, 'network', { encryptionKey: key, ...props }));
     expect(error).toBeInstanceOf(SpecValidationError);
     expect(error.message).toBe(`[test/network] invalid props (1 problem):\n  - ${line}`);
   });

@@ -15,7 +15,10 @@ describe('ModelImageGate', () => {
   describe('on a repository the stack owns', () => {
     const out = synthScope((scope) => {
       const key = new EnvironmentKey(scope, 'key');
-      const repository = new ModelImageRepository(scope, 'fraud', { key, protectFromDestroy: false });
+      const repository = new ModelImageRepository(scope, 'fraud', {
+        encryptionKey: key,
+        protectFromDestroy: false,
+      });
       new ModelImageGate(scope, 'gate', { repository, tags: ['v1.3.0', 'v1.4.0'] });
     });
     const gate = out.dataSource('aws_ecr_images', 'gate/images');

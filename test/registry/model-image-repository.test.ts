@@ -15,7 +15,7 @@ function repositoryIn(
   props: Partial<ModelImageRepositoryProps> = {},
 ): ModelImageRepository {
   const key = new EnvironmentKey(stack, 'key');
-  return new ModelImageRepository(stack, 'fraud', { key, ...props });
+  return new ModelImageRepository(stack, 'fraud', { encryptionKey: key, ...props });
 }
 
 function synthRepository(props: Partial<ModelImageRepositoryProps> = {}): Synthesized {

@@ -13,7 +13,7 @@ import { type Synthesized, errorOf, plainStack, synthScope, focused } from '../h
 
 function bucketIn(stack: TerraformStack, props: Partial<ModelArtifactBucketProps> = {}): ModelArtifactBucket {
   const key = new EnvironmentKey(stack, 'key');
-  return new ModelArtifactBucket(stack, 'artifacts', { key, ...props });
+  return new ModelArtifactBucket(stack, 'artifacts', { encryptionKey: key, ...props });
 }
 
 function synthBucket(props: Partial<ModelArtifactBucketProps> = {}): Synthesized {

@@ -127,7 +127,7 @@ export class InferenceHttpApi extends Construct {
 
     this.accessLogs = new EncryptedLogGroup(this, 'access-logs', {
       logGroupName: `/aws/apigateway/${name}`,
-      key: p.encryptionKey,
+      encryptionKey: p.encryptionKey,
       retentionDays: p.logRetentionDays,
     }).logGroup;
 

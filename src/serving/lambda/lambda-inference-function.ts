@@ -161,7 +161,7 @@ export class LambdaInferenceFunction extends Construct {
 
     const logs = new EncryptedLogGroup(this, 'logs', {
       logGroupName: `/aws/lambda/${this.functionName}`,
-      key: p.encryptionKey,
+      encryptionKey: p.encryptionKey,
       retentionDays: p.logRetentionDays,
     });
     this.logGroup = logs.logGroup;

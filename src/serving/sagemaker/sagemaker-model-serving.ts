@@ -142,7 +142,7 @@ export class SageMakerModelServing extends Construct implements IModelServing {
     // Logs: SageMaker writes to /aws/sagemaker/Endpoints/<endpoint>; created here to encrypt and expire them.
     const logs = new EncryptedLogGroup(this, 'logs', {
       logGroupName: `/aws/sagemaker/Endpoints/${this.endpointName}`,
-      key: p.encryptionKey,
+      encryptionKey: p.encryptionKey,
       retentionDays: p.logRetentionDays,
     });
 

@@ -45,10 +45,10 @@ interface Options {
 
 function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
   const key = new EnvironmentKey(stack, 'key');
-  const network = new ServingVpc(stack, 'network', { key, clusterName: 'test' });
+  const network = new ServingVpc(stack, 'network', { encryptionKey: key, clusterName: 'test' });
   const cluster = new ServingCluster(stack, 'cluster', {
     network,
-    key,
+    encryptionKey: key,
     adminRoleArns: [ADMIN],
     region: 'us-east-1',
     ...(o.containerInsights === undefined ? {} : { containerInsights: o.containerInsights }),
@@ -64,8 +64,11 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
   for (const daemon of o.daemons ?? []) cluster.addNodeDaemon(daemon);
   if (groups >= 2)
     cluster.addGpuNodeGroup({ name: 'quad', instanceTypes: ['g5.12xlarge'], minSize: 0, maxSize: 2 });
-  const bucket = new ModelArtifactBucket(stack, 'artifacts', { key });
-  const repository = new ModelImageRepository(stack, 'fraud-image', { key, repositoryName: 'test/fraud' });
+  const bucket = new ModelArtifactBucket(stack, 'artifacts', { encryptionKey: key });
+  const repository = new ModelImageRepository(stack, 'fraud-image', {
+    encryptionKey: key,
+    repositoryName: 'test/fraud',
+  });
   const namespace = new ModelNamespace(stack, 'namespace', { name: 'models', gpuQuota: 8 });
   return new KubernetesModelService(stack, 'fraud', {
     cluster,

@@ -18,8 +18,8 @@ export const ALERT_TOPIC = AlertTopic.fromTopicArn(TOPIC_ARN);
 /** The key, the bucket and the repository a Lambda model needs, in a plain stack. */
 export function modelStore(scope: Construct) {
   const encryptionKey = new EnvironmentKey(scope, 'key');
-  const artifacts = new ModelArtifactBucket(scope, 'artifacts', { key: encryptionKey });
-  const repository = new ModelImageRepository(scope, 'sentiment', { key: encryptionKey });
+  const artifacts = new ModelArtifactBucket(scope, 'artifacts', { encryptionKey: encryptionKey });
+  const repository = new ModelImageRepository(scope, 'sentiment', { encryptionKey: encryptionKey });
   return { encryptionKey, artifacts, repository };
 }
 

@@ -211,7 +211,7 @@ describe('LambdaInferenceFunction', () => {
         modelName: 'sentiment',
         modelVersion: 'v1.0.0',
         encryptionKey: key,
-        artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
+        artifacts: new ModelArtifactBucket(scope, 'artifacts', { encryptionKey: key }),
         repository: ModelImageRepository.fromRepositoryName(scope, 'images', 'shared/sentiment'),
       });
     });

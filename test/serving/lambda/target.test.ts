@@ -54,10 +54,10 @@ class TestEnvironment extends Construct implements ServingEnvironment {
   ) {
     super(scope, 'environment');
     this.encryptionKey = new EnvironmentKey(this, 'key');
-    this.alerts = new AlertTopic(this, 'alerts', { key: this.encryptionKey });
-    this.artifacts = new ModelArtifactBucket(this, 'artifacts', { key: this.encryptionKey });
+    this.alerts = new AlertTopic(this, 'alerts', { encryptionKey: this.encryptionKey });
+    this.artifacts = new ModelArtifactBucket(this, 'artifacts', { encryptionKey: this.encryptionKey });
     this.dashboard = new ServingDashboard(this, 'dashboard');
-    this.repository = new ModelImageRepository(this, 'image', { key: this.encryptionKey });
+    this.repository = new ModelImageRepository(this, 'image', { encryptionKey: this.encryptionKey });
     this.gate = new ModelImageGate(this, 'image-gate', { repository: this.repository, tags: ['v2.0.0'] });
   }
 

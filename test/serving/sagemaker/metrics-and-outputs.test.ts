@@ -26,8 +26,8 @@ function endpoint(serving: SageMakerServingSettings = AB): SageMakerModelServing
   return new SageMakerModelServing(stack, 'sagemaker', {
     modelName: 'recommender',
     modelVersion: 'v2.1.0',
-    artifacts: new ModelArtifactBucket(stack, 'artifacts', { key }),
-    repository: new ModelImageRepository(stack, 'image', { key }),
+    artifacts: new ModelArtifactBucket(stack, 'artifacts', { encryptionKey: key }),
+    repository: new ModelImageRepository(stack, 'image', { encryptionKey: key }),
     encryptionKey: key,
     alertTopic: AlertTopic.fromTopicArn('arn:aws:sns:us-east-1:123456789012:alerts'),
     serving,

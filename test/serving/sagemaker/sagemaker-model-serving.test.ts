@@ -43,8 +43,8 @@ function endpointIn(
   return new SageMakerModelServing(scope, 'sagemaker', {
     modelName: 'recommender',
     modelVersion: 'v2.1.0',
-    artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
-    repository: new ModelImageRepository(scope, 'image', { key }),
+    artifacts: new ModelArtifactBucket(scope, 'artifacts', { encryptionKey: key }),
+    repository: new ModelImageRepository(scope, 'image', { encryptionKey: key }),
     encryptionKey: key,
     alertTopic: ALERTS,
     serving,
@@ -1040,12 +1040,12 @@ describe('SageMakerModelServing', () => {
 describe('SageMakerModelServing with an image gate', () => {
   const out = synthScope((scope) => {
     const key = new EnvironmentKey(scope, 'key');
-    const repository = new ModelImageRepository(scope, 'image', { key });
+    const repository = new ModelImageRepository(scope, 'image', { encryptionKey: key });
     const imageGate = new ModelImageGate(scope, 'gate', { repository, tags: ['v2.1.0', 'v2.2.0'] });
     new SageMakerModelServing(scope, 'sagemaker', {
       modelName: 'recommender',
       modelVersion: 'v2.1.0',
-      artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
+      artifacts: new ModelArtifactBucket(scope, 'artifacts', { encryptionKey: key }),
       repository,
       encryptionKey: key,
       alertTopic: ALERTS,

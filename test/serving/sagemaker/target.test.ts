@@ -38,13 +38,13 @@ function serve(
   const out = synthScope((scope) => {
     const { spec, model: m } = resolved(model, overrides);
     const key = new EnvironmentKey(scope, 'key');
-    const repository = new ModelImageRepository(scope, 'image', { key });
+    const repository = new ModelImageRepository(scope, 'image', { encryptionKey: key });
     const gate = new ModelImageGate(scope, 'gate', { repository, tags: [m.version] });
     const environment: ServingEnvironment = Object.assign(new Construct(scope, 'environment'), {
       spec,
       encryptionKey: key,
       alerts: AlertTopic.fromTopicArn(TOPIC),
-      artifacts: new ModelArtifactBucket(scope, 'artifacts', { key }),
+      artifacts: new ModelArtifactBucket(scope, 'artifacts', { encryptionKey: key }),
       dashboard: new ServingDashboard(scope, 'dashboard'),
       network: NETWORK,
       repositoryOf: () => repository,

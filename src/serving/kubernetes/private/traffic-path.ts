@@ -358,7 +358,7 @@ export class TrafficPath extends Construct {
     });
     const logs = new EncryptedLogGroup(this, 'waf-logs', {
       logGroupName: `aws-waf-logs-${naming.name(model, 450)}`,
-      key: waf.key,
+      encryptionKey: waf.key,
       retentionDays: waf.logRetentionDays,
     });
     new Wafv2WebAclLoggingConfiguration(this, 'web-acl-logging', {
