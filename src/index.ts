@@ -38,7 +38,11 @@ export {
   type NodeDaemon,
   type NodeKind,
 } from './config/node-allocatable';
-export { ARTIFACT_DOWNLOAD_RESOURCES, podRequests, type PodRequests } from './config/kubernetes-serving';
+export {
+  ARTIFACT_DOWNLOAD_RESOURCES,
+  podRequests,
+  type PodRequests,
+} from './serving/kubernetes/spec/resources';
 export {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,

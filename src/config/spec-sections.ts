@@ -24,7 +24,7 @@ import {
   networkSchema,
   systemNodesSchema,
 } from './cluster';
-import { kubernetesServingSchema, wafRateLimit } from './kubernetes-serving';
+import { kubernetesServingSchema, wafRateLimit } from '../serving/kubernetes/spec/schema';
 import { lambdaServingSchema } from '../serving/lambda/spec/schema';
 import { sageMakerServingSchema } from './sagemaker-serving';
 import { ARTIFACT_TRANSITION_CLASSES } from './types';

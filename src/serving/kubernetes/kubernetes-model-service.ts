@@ -10,15 +10,12 @@ import { type ITerraformDependable, TerraformStack, dependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { z } from 'zod';
 import type { ServingCluster } from '../../cluster/serving-cluster';
-import {
-  colourVersionProblem,
-  fitProblems,
-  kubernetesServingSchema,
-  wafRateLimit,
-} from '../../config/kubernetes-serving';
+import { fitProblems } from './spec/resources';
+import { colourVersionProblem } from './spec/rules';
+import { kubernetesServingSchema, wafRateLimit } from './spec/schema';
 import { metricsNamespace, pinnedImageReference } from '../../config/cluster';
 import { awsRegion, isToken, logRetentionDays, modelVersion, vpcCidr } from '../../core/validation/rules';
-import type { KubernetesServingSpec } from '../../config/types';
+import type { KubernetesServingSpec } from './spec/types';
 import { invalidProps, validateProps } from '../../core/validation/issues';
 import { ARTIFACT_DOWNLOADER_IMAGE } from '../../config/versions';
 import { AwsContext } from '../../core/aws-context';
