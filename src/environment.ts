@@ -13,7 +13,7 @@ import { Naming } from './core/naming';
 import { ServingDashboard } from './monitoring/serving-dashboard';
 import type { IServingNetwork } from './network/serving-network';
 import { ServingVpc } from './network/serving-vpc';
-import { KubernetesModelService } from './serving/kubernetes/kubernetes-model-service';
+import { KubernetesModelServing as KubernetesModelService } from './serving/kubernetes/kubernetes-model-serving';
 import { ModelNamespace } from './serving/kubernetes/model-namespace';
 import { versionsOf } from './serving/kubernetes/private/tracks';
 import { ModelImageGate } from './registry/model-image-gate';
@@ -317,10 +317,10 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
     return (scope, model, serving) => {
       const service = new KubernetesModelService(scope, 'kubernetes', {
         cluster,
-        model: model.name,
-        version: model.version,
+        modelName: model.name,
+        modelVersion: model.version,
         namespace: namespaceFor(model.name),
-        bucket: this.artifacts,
+        artifacts: this.artifacts,
         repository: this.repositoryOf(model.name),
         serving,
         vpcCidr: network.vpcCidr,
@@ -329,12 +329,12 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
         artifactDownloaderImage: settings.artifactDownloaderImage,
         internetEgress: settings.internetEgress,
         network,
-        key: this.encryptionKey,
+        encryptionKey: this.encryptionKey,
         logRetentionDays: spec.logRetentionDays,
-        deletionProtection: spec.protectFromDestroy,
+        protectFromDestroy: spec.protectFromDestroy,
         accessLogBucket: accessLogs?.bucketName,
         webAclDefaults: spec.loadBalancerWaf,
-        alertTopicArn: this.alerts.topicArn,
+        alertTopic: this.alerts,
         dashboard: this.dashboard,
         dependsOn: addons,
         imageGate: this.imageGates[model.name],

@@ -38,7 +38,11 @@ export {
   type NodeDaemon,
   type NodeKind,
 } from './config/node-allocatable';
-export { ARTIFACT_DOWNLOAD_RESOURCES, podRequests, type PodRequests } from './config/kubernetes-serving';
+export {
+  ARTIFACT_DOWNLOAD_RESOURCES,
+  podRequests,
+  type PodRequests,
+} from './serving/kubernetes/spec/resources';
 export {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,
@@ -149,14 +153,26 @@ export {
 } from './cluster/helm-addons';
 
 // in-cluster serving
+import {
+  KubernetesModelServing,
+  type KubernetesModelServingProps,
+} from './serving/kubernetes/kubernetes-model-serving';
 export {
-  KubernetesModelService,
+  KubernetesModelServing,
   MODEL_LABEL,
   TRACK_LABEL,
   POD_IDENTITY_AGENT_CIDR,
   INSTANCE_METADATA_CIDR,
-  type KubernetesModelServiceProps,
-} from './serving/kubernetes/kubernetes-model-service';
+  type KubernetesModelServingProps,
+  type KubernetesGpuMetricOptions,
+} from './serving/kubernetes/kubernetes-model-serving';
+/** @deprecated Use KubernetesModelServing. */
+export const KubernetesModelService = KubernetesModelServing;
+/** @deprecated Use KubernetesModelServing. */
+export type KubernetesModelService = KubernetesModelServing;
+/** @deprecated Use KubernetesModelServingProps. */
+export type KubernetesModelServiceProps = KubernetesModelServingProps;
+export { kubernetesServingTarget } from './serving/kubernetes/target';
 export { ModelNamespace, type ModelNamespaceProps } from './serving/kubernetes/model-namespace';
 export { trafficPlan, versionsOf, type Track, type TrafficPlan } from './serving/kubernetes/private/tracks';
 export { TrafficPath, ALB_TLS_POLICY, type TrafficTrack } from './serving/kubernetes/private/traffic-path';

@@ -1,4 +1,3 @@
-import type { PropShape } from '../core/prop-rules';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -6,7 +5,6 @@ import { type HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { type KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { z } from 'zod';
 import {
   CLOUDWATCH_OBSERVABILITY_DAEMONS,
   type Allocatable,
@@ -378,13 +376,3 @@ export class ServingCluster extends Construct implements IServingCluster {
     return this.oidcProvider;
   }
 }
-
-/**
- * The prop rule of the Kubernetes serving construct until it takes `IServingCluster` (then it uses
- * `servingClusterProp` of `cluster-contract.ts`, and this goes).
- * @deprecated - transitional
- */
-export const servingClusterProp = z.custom<ServingCluster>(
-  (c) => typeof (c as PropShape)?.createWorkloadRole === 'function',
-  { error: 'must be a ServingCluster' },
-);

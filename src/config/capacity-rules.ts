@@ -5,12 +5,9 @@
 import type { z } from 'zod';
 import { DEFAULT_SYSTEM_NODES } from './cluster';
 import { gpuInstance } from './gpu-instances';
-import {
-  colourVersionProblem,
-  fitProblems,
-  fixedReplicasOf,
-  kubernetesServingSchema,
-} from './kubernetes-serving';
+import { fitProblems } from '../serving/kubernetes/spec/resources';
+import { colourVersionProblem, fixedReplicasOf } from '../serving/kubernetes/spec/rules';
+import { kubernetesServingSchema } from '../serving/kubernetes/spec/schema';
 import {
   CLOUDWATCH_OBSERVABILITY_DAEMONS,
   MANAGED_ADDON_DAEMONS,

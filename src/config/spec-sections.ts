@@ -18,7 +18,7 @@ import {
 } from '../core/validation/rules';
 import { DEFAULT_SYSTEM_NODES, clusterSchema, networkSchema, systemNodesSchema } from './cluster';
 import { CONTROL_PLANE_LOG_TYPES, REQUIRED_CONTROL_PLANE_LOG_TYPES } from './cluster-types';
-import { kubernetesServingSchema, wafRateLimit } from './kubernetes-serving';
+import { kubernetesServingSchema, wafRateLimit } from '../serving/kubernetes/spec/schema';
 import { lambdaServingSchema } from '../serving/lambda/spec/schema';
 import { sageMakerServingSchema } from '../serving/sagemaker/spec';
 import { ARTIFACT_TRANSITION_CLASSES } from './types';

@@ -5,7 +5,7 @@ import type {
   NetworkSpec,
   SystemNodesSpec,
 } from './cluster-types';
-import type { KubernetesServingSpec } from './kubernetes-serving';
+import type { KubernetesServingSpec } from '../serving/kubernetes/spec/types';
 import type { LambdaServingSpec } from '../serving/lambda/spec/types';
 import type { SageMakerServingSpec } from '../serving/sagemaker/spec';
 
@@ -167,7 +167,7 @@ export type {
   KubernetesServingSpec,
   KubernetesWafSpec,
   RollingRolloutSpec,
-} from './kubernetes-serving';
+} from '../serving/kubernetes/spec/types';
 export type {
   LambdaAlarmsSpec,
   LambdaAnonymousAuthSpec,

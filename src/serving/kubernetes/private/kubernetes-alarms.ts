@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { type MetricSpec, ModelAlarm, errorRateQueries } from '../../../monitoring/model-alarm';
 import type { ServingDashboard } from '../../../monitoring/serving-dashboard';
+import type { IAlertTopic } from '../../../core/alert-topic';
+import type { MetricOptions } from '../../model-serving';
 import type { ResolvedKubernetesServing, TrafficPlan } from './tracks';
 import type { TrafficPath } from './traffic-path';
 
@@ -25,8 +27,48 @@ export interface KubernetesModelAlarmsOptions {
   readonly clusterName: string;
   readonly namespace: string;
   readonly region: string;
-  readonly topicArn: string;
+  /** The topic every alarm notifies. */
+  readonly alertTopic: IAlertTopic;
   readonly dashboard?: ServingDashboard;
+}
+
+/** The statistic, period and track of a GPU metric of a Kubernetes model. */
+export interface KubernetesGpuMetricOptions extends MetricOptions {
+  /**
+   * The track whose pods are measured (`stable`, `canary`, `blue`, `green`).
+   * @default - the live track
+   */
+  readonly track?: string;
+}
+
+/** Where a model's pods run, for the metrics of their GPUs. */
+export interface GpuMetricScope {
+  readonly clusterName: string;
+  readonly namespace: string;
+  readonly model: string;
+}
+
+/**
+ * A Container Insights GPU metric (`GPU_METRICS`) of one track's pods (`PodName`
+ * `<model>-<track>`). @default Average per minute
+ */
+export function gpuMetric(
+  pods: GpuMetricScope,
+  metricName: string,
+  track: string,
+  options: MetricOptions = {},
+): MetricSpec {
+  return {
+    namespace: GPU_METRICS.namespace,
+    metricName,
+    dimensions: {
+      ClusterName: pods.clusterName,
+      Namespace: pods.namespace,
+      PodName: `${pods.model}-${track}`,
+    },
+    statistic: options.statistic ?? 'Average',
+    periodSeconds: options.periodSeconds ?? 60,
+  };
 }
 
 /**
@@ -46,7 +88,7 @@ export class KubernetesModelAlarms extends Construct {
     const alarms: Record<string, ModelAlarm> = {};
     const requests = traffic.metricRequestCount();
     const errors = traffic.metricTarget5xxCount();
-    const latency = traffic.metricTargetResponseTime('p99');
+    const latency = traffic.metricTargetResponseTime();
 
     alarms.errorRate = new ModelAlarm(this, 'error-rate', {
       name: `${model}-5xx-rate`,
@@ -54,7 +96,7 @@ export class KubernetesModelAlarms extends Construct {
       queries: errorRateQueries(errors, requests, '5XX rate (%)'),
       threshold: a.errorRatePercent,
       evaluationPeriods: a.evaluationPeriods,
-      topicArn: o.topicArn,
+      topicArn: o.alertTopic.topicArn,
     });
     alarms.latency = new ModelAlarm(this, 'p99-latency', {
       name: `${model}-p99-latency`,
@@ -62,7 +104,7 @@ export class KubernetesModelAlarms extends Construct {
       metric: latency,
       threshold: a.p99LatencySeconds,
       evaluationPeriods: a.evaluationPeriods,
-      topicArn: o.topicArn,
+      topicArn: o.alertTopic.topicArn,
     });
 
     // each track that takes requests needs its ready replicas registered and healthy
@@ -82,7 +124,7 @@ export class KubernetesModelAlarms extends Construct {
         evaluationPeriods: a.evaluationPeriods,
         // no data: the target group reports nothing, which is no healthy target either
         treatMissingData: 'breaching',
-        topicArn: o.topicArn,
+        topicArn: o.alertTopic.topicArn,
       });
     }
 
@@ -94,17 +136,11 @@ export class KubernetesModelAlarms extends Construct {
         metric: blocked,
         threshold: a.blockedRequestsPer5Minutes,
         evaluationPeriods: 1,
-        topicArn: o.topicArn,
+        topicArn: o.alertTopic.topicArn,
       });
     }
 
-    const gpu = (metricName: string, track: string): MetricSpec => ({
-      namespace: GPU_METRICS.namespace,
-      metricName,
-      dimensions: { ClusterName: o.clusterName, Namespace: o.namespace, PodName: `${model}-${track}` },
-      statistic: 'Average',
-      periodSeconds: 60,
-    });
+    const gpu = (metricName: string, track: string): MetricSpec => gpuMetric(o, metricName, track);
     if (o.serving.gpu > 0) {
       alarms.gpuUtilization = new ModelAlarm(this, 'gpu-utilization', {
         name: `${model}-gpu-utilization`,
@@ -112,7 +148,7 @@ export class KubernetesModelAlarms extends Construct {
         metric: gpu(GPU_METRICS.utilization, o.plan.live),
         threshold: a.gpuUtilizationPercent,
         evaluationPeriods: a.evaluationPeriods,
-        topicArn: o.topicArn,
+        topicArn: o.alertTopic.topicArn,
       });
       alarms.gpuMemory = new ModelAlarm(this, 'gpu-memory', {
         name: `${model}-gpu-memory`,
@@ -120,7 +156,7 @@ export class KubernetesModelAlarms extends Construct {
         metric: gpu(GPU_METRICS.memory, o.plan.live),
         threshold: a.gpuMemoryPercent,
         evaluationPeriods: a.evaluationPeriods,
-        topicArn: o.topicArn,
+        topicArn: o.alertTopic.topicArn,
       });
     }
     this.alarms = alarms;

@@ -1,6 +1,6 @@
 import type { DeploymentV1SpecTemplate } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { ACCELERATOR_LABEL, GPU_TAINT, NODE_POOL_LABEL } from '../../../cluster/serving-node-group';
-import { ARTIFACT_DOWNLOAD_RESOURCES } from '../../../config/kubernetes-serving';
+import { ARTIFACT_DOWNLOAD_RESOURCES } from '../spec/resources';
 import type { ResolvedKubernetesServing } from './tracks';
 
 /** Seconds the ALB takes to deregister a target (the target group attribute the Ingress sets). */

@@ -1,4 +1,5 @@
-import { type ResolvedKubernetesServing, fixedReplicasOf } from '../../../config/kubernetes-serving';
+import { fixedReplicasOf } from '../spec/rules';
+import type { ResolvedKubernetesServing } from '../spec/schema';
 
 export type { ResolvedKubernetesServing };
 

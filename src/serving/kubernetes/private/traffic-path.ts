@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EncryptedLogGroup } from '../../../core/encrypted-log-group';
 import type { MetricSpec } from '../../../monitoring/model-alarm';
+import type { MetricOptions } from '../../model-serving';
 import type { IEncryptionKey } from '../../../core/grants';
 import { NAME_LIMITS, Naming } from '../../../core/naming';
 import { MANAGED_BY_LABELS } from './labels';
@@ -62,13 +63,13 @@ export interface TrafficPathOptions {
   readonly tracks: readonly TrafficTrack[];
   /** The security group of the pods' ENIs (the cluster security group of managed nodes). */
   readonly podSecurityGroupId: string;
-  readonly deletionProtection: boolean;
+  readonly protectFromDestroy: boolean;
   /** Access logs to this bucket (under `<model>/`). @default - none */
   readonly accessLogBucket?: string;
   /** Web ACL settings, or undefined for none. */
   readonly waf?: {
     readonly rateLimitPer5Minutes: number;
-    readonly key: IEncryptionKey;
+    readonly encryptionKey: IEncryptionKey;
     readonly logRetentionDays: number;
   };
   /** What the bindings wait for (the load balancer controller's webhooks, the Services, the namespace). */
@@ -155,7 +156,7 @@ export class TrafficPath extends Construct {
       ipAddressType: 'ipv4',
       idleTimeout: o.idleTimeoutSeconds,
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: o.deletionProtection,
+      enableDeletionProtection: o.protectFromDestroy,
       accessLogs: o.accessLogBucket
         ? { bucket: o.accessLogBucket, prefix: o.model, enabled: true }
         : undefined,
@@ -263,48 +264,48 @@ export class TrafficPath extends Construct {
     if (o.waf) this.webAcl = this.protect(o.model, o.waf);
   }
 
-  /** An `AWS/ApplicationELB` metric of the load balancer (1-minute periods). */
-  private albMetric(metricName: string, statistic: string, extra: Record<string, string> = {}): MetricSpec {
+  /** An `AWS/ApplicationELB` metric of the load balancer (1-minute periods by default). */
+  private albMetric(metricName: string, statistic: string, o: MetricOptions = {}, extra = {}): MetricSpec {
     return {
       namespace: 'AWS/ApplicationELB',
       metricName,
       dimensions: { LoadBalancer: this.loadBalancer.arnSuffix, ...extra },
-      statistic,
-      periodSeconds: 60,
+      statistic: o.statistic ?? statistic,
+      periodSeconds: o.periodSeconds ?? 60,
     };
   }
 
-  /** Requests the load balancer received (Sum per minute). */
-  public metricRequestCount(): MetricSpec {
-    return this.albMetric('RequestCount', 'Sum');
+  /** Requests the load balancer received (`RequestCount`). @default Sum per minute */
+  public metricRequestCount(options?: MetricOptions): MetricSpec {
+    return this.albMetric('RequestCount', 'Sum', options);
   }
 
-  /** 5XX responses of the targets, the pods (Sum per minute). */
-  public metricTarget5xxCount(): MetricSpec {
-    return this.albMetric('HTTPCode_Target_5XX_Count', 'Sum');
+  /** 5XX responses of the targets, the pods (`HTTPCode_Target_5XX_Count`). @default Sum per minute */
+  public metricTarget5xxCount(options?: MetricOptions): MetricSpec {
+    return this.albMetric('HTTPCode_Target_5XX_Count', 'Sum', options);
   }
 
-  /** Seconds from the request leaving the load balancer to the response's first byte. @default p99 per minute */
-  public metricTargetResponseTime(statistic = 'p99'): MetricSpec {
-    return this.albMetric('TargetResponseTime', statistic);
+  /** Seconds to the response's first byte (`TargetResponseTime`). @default p99 per minute */
+  public metricTargetResponseTime(options?: MetricOptions): MetricSpec {
+    return this.albMetric('TargetResponseTime', 'p99', options);
   }
 
-  /** Healthy targets of a track's target group (Minimum per minute). */
-  public metricHealthyHostCount(track: string): MetricSpec {
+  /** Healthy targets of a track's target group (`HealthyHostCount`). @default Minimum per minute */
+  public metricHealthyHostCount(track: string, options?: MetricOptions): MetricSpec {
     const group = this.targetGroups[track];
     if (!group) throw new Error(`[${this.node.path}] no target group for the track ${JSON.stringify(track)}`);
-    return this.albMetric('HealthyHostCount', 'Minimum', { TargetGroup: group.arnSuffix });
+    return this.albMetric('HealthyHostCount', 'Minimum', options, { TargetGroup: group.arnSuffix });
   }
 
-  /** Requests the web ACL blocked (Sum per 5 minutes), when the model has one. */
-  public metricBlockedRequests(region: string): MetricSpec | undefined {
+  /** Requests the web ACL blocked (`AWS/WAFV2`, rule `ALL`), if any. @default Sum per 5 minutes */
+  public metricBlockedRequests(region: string, options: MetricOptions = {}): MetricSpec | undefined {
     if (!this.webAcl) return undefined;
     return {
       namespace: 'AWS/WAFV2',
       metricName: 'BlockedRequests',
       dimensions: { WebACL: this.webAcl.name, Region: region, Rule: 'ALL' },
-      statistic: 'Sum',
-      periodSeconds: 300,
+      statistic: options.statistic ?? 'Sum',
+      periodSeconds: options.periodSeconds ?? 300,
     };
   }
 
@@ -358,7 +359,7 @@ export class TrafficPath extends Construct {
     });
     const logs = new EncryptedLogGroup(this, 'waf-logs', {
       logGroupName: `aws-waf-logs-${naming.name(model, 450)}`,
-      encryptionKey: waf.key,
+      encryptionKey: waf.encryptionKey,
       retentionDays: waf.logRetentionDays,
     });
     new Wafv2WebAclLoggingConfiguration(this, 'web-acl-logging', {

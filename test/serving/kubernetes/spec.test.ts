@@ -3,8 +3,8 @@ import {
   validateEnvironmentSpec,
   type KubernetesServingSpec,
   type SpecIssue,
-} from '../../src';
-import { productionSpec, rejectSpec, stagingSpec } from '../helpers';
+} from '../../../src';
+import { productionSpec, rejectSpec, stagingSpec } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const RUNNERS = '10.20.0.0/16';

@@ -1,8 +1,10 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import type { TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, type TerraformStack, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import {
+  AlertTopic,
   EnvironmentKey,
-  KubernetesModelService,
+  KubernetesModelServing,
   ModelArtifactBucket,
   ModelImageRepository,
   ModelNamespace,
@@ -16,7 +18,7 @@ import {
 } from '../../../src';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
@@ -27,10 +29,10 @@ interface Options {
   readonly version?: string;
   readonly gpuGroups?: number;
   readonly internetEgress?: boolean;
-  readonly deletionProtection?: boolean;
+  /** @default false (the tests' environment is unprotected) */
+  readonly protectFromDestroy?: boolean;
   readonly accessLogBucket?: string;
   readonly webAclDefaults?: { enabled: boolean; rateLimitPer5Minutes: number };
-  readonly alerts?: boolean;
   readonly omit?: ReadonlyArray<'network' | 'key'>;
   readonly artifactDownloaderImage?: string;
   readonly metricsNamespace?: string;
@@ -43,7 +45,7 @@ interface Options {
   readonly containerInsights?: boolean;
 }
 
-function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelService {
+function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServing {
   const key = new EnvironmentKey(stack, 'key');
   const network = new ServingVpc(stack, 'network', { encryptionKey: key, clusterName: 'test' });
   const cluster = new ServingCluster(stack, 'cluster', {
@@ -70,21 +72,21 @@ function serviceIn(stack: TerraformStack, o: Options = {}): KubernetesModelServi
     repositoryName: 'test/fraud',
   });
   const namespace = new ModelNamespace(stack, 'namespace', { name: 'models', gpuQuota: 8 });
-  return new KubernetesModelService(stack, 'fraud', {
+  return new KubernetesModelServing(stack, 'fraud', {
     cluster,
-    model: 'fraud',
-    version: o.version ?? 'v2',
+    modelName: 'fraud',
+    modelVersion: o.version ?? 'v2',
     namespace: namespace.namespaceName,
-    bucket,
+    artifacts: bucket,
     repository,
     vpcCidr: '10.0.0.0/16',
     region: 'us-east-1',
     network: o.omit?.includes('network') ? undefined : network,
-    key: o.omit?.includes('key') ? undefined : key,
-    deletionProtection: o.deletionProtection,
+    encryptionKey: (o.omit?.includes('key') ? undefined : key)!,
+    protectFromDestroy: o.protectFromDestroy ?? false,
     accessLogBucket: o.accessLogBucket,
     webAclDefaults: o.webAclDefaults,
-    alertTopicArn: o.alerts === false ? undefined : TOPIC,
+    alertTopic: AlertTopic.fromTopicArn(TOPIC),
     dashboard: new ServingDashboard(stack, 'dashboard'),
     internetEgress: o.internetEgress,
     artifactDownloaderImage: o.artifactDownloaderImage,
@@ -115,7 +117,7 @@ const pod = (out: Synthesized, track: string) => deployment(out, track).spec.tem
 const dependencyOn = (out: Synthesized, type: string, path: string) =>
   out.ref(type, path, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
 
-describe('KubernetesModelService', () => {
+describe('KubernetesModelServing', () => {
   const out = synth({ serving: gpuModel });
   const spec = pod(out, 'stable');
   const [container] = spec.container;
@@ -474,18 +476,20 @@ describe('KubernetesModelService', () => {
         serviceIn(scope as TerraformStack, { serving: gpuModel });
         const common = {
           cluster: scope.node.findChild('cluster') as ServingCluster,
-          version: 'v1',
+          modelVersion: 'v1',
           namespace: 'models',
-          bucket: scope.node.findChild('artifacts') as ModelArtifactBucket,
+          artifacts: scope.node.findChild('artifacts') as ModelArtifactBucket,
+          encryptionKey: scope.node.findChild('key') as EnvironmentKey,
+          alertTopic: AlertTopic.fromTopicArn(TOPIC),
           repository: scope.node.findChild('fraud-image') as ModelImageRepository,
           vpcCidr: '10.0.0.0/16',
           serving: { kind: 'kubernetes' } as KubernetesServingSpec,
         };
-        new KubernetesModelService(scope, 'churn', { ...common, model: 'churn', region: 'us-east-1' });
-        new KubernetesModelService(scope, 'ranker', { ...common, model: 'ranker', region: 'us-west-2' });
+        new KubernetesModelServing(scope, 'churn', { ...common, modelName: 'churn', region: 'us-east-1' });
+        new KubernetesModelServing(scope, 'ranker', { ...common, modelName: 'ranker', region: 'us-west-2' });
         // no region: the provider's, a token
-        new KubernetesModelService(scope, 'scorer', { ...common, model: 'scorer' });
-        new KubernetesModelService(scope, 'tagger', { ...common, model: 'tagger' });
+        new KubernetesModelServing(scope, 'scorer', { ...common, modelName: 'scorer' });
+        new KubernetesModelServing(scope, 'tagger', { ...common, modelName: 'tagger' });
       });
       const lists = shared.dataSources('aws_prefix_list');
       expect(Object.fromEntries(lists.map((l) => [l.path, l.props]))).toEqual({
@@ -631,7 +635,7 @@ describe('KubernetesModelService', () => {
     });
 
     it('keeps deletion protection and access logs for protected environments', () => {
-      const kept = synth({ serving: gpuModel, deletionProtection: true, accessLogBucket: 'logs-bucket' });
+      const kept = synth({ serving: gpuModel, protectFromDestroy: true, accessLogBucket: 'logs-bucket' });
       expect(kept.resource('aws_lb')).toMatchObject({
         enable_deletion_protection: true,
         access_logs: { bucket: 'logs-bucket', prefix: 'fraud', enabled: true },
@@ -1048,19 +1052,15 @@ describe('KubernetesModelService', () => {
       );
     });
 
-    it('a web ACL without a key for its log group, but not when the web ACL is off', () => {
+    it('no encryption key (it encrypts the WAF log group), even with the web ACL off', () => {
       rejects(
         { serving: gpuModel, omit: ['key'] },
-        'key: is required with a web ACL: it encrypts the WAF log group',
+        'encryptionKey: must be an encryption key (IEncryptionKey)',
       );
-      const { stack } = plainStack();
-      expect(() =>
-        serviceIn(stack, {
-          serving: gpuModel,
-          omit: ['key'],
-          webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 },
-        }),
-      ).not.toThrow();
+      rejects(
+        { serving: gpuModel, omit: ['key'], webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 } },
+        'encryptionKey: must be an encryption key (IEncryptionKey)',
+      );
     });
 
     it('web ACL defaults outside what AWS WAF accepts', () => {
@@ -1150,7 +1150,7 @@ describe('KubernetesModelService', () => {
             rollout: { strategy: 'blueGreen', active: 'blue', blueVersion: 'v1', greenVersion: 'v2' },
           },
         },
-        `version: must be one of the colours' versions (blue v1, green v2), got "v3"`,
+        `modelVersion: must be one of the colours' versions (blue v1, green v2), got "v3"`,
       );
     });
 
@@ -1228,7 +1228,7 @@ describe('ModelNamespace', () => {
   });
 });
 
-describe('KubernetesModelService with an image gate', () => {
+describe('KubernetesModelServing with an image gate', () => {
   const gate = { fqn: 'data.aws_ecr_images.fraud_gate' };
   const out = synth({
     version: 'v2',
@@ -1527,27 +1527,215 @@ describe('alarms of a Kubernetes model', () => {
   });
 });
 
-describe('metrics of a Kubernetes model', () => {
-  it('exposes the load balancer metrics its alarms use, and refuses them without a load balancer', () => {
-    const { stack } = plainStack();
-    const service = serviceIn(stack, { serving: gpuModel });
-    expect(service.metricTarget5xx()).toMatchObject({
+/** `value` with its tokens resolved in `scope` (Terraform expressions). */
+const resolved = (scope: IConstruct, value: unknown) =>
+  Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
+
+describe('the serving contract of a Kubernetes model', () => {
+  const { stack } = plainStack();
+  const service = serviceIn(stack, { serving: gpuModel });
+  const traffic = service.traffic!;
+  /** Tokens resolved: each read of a resource attribute is a new token. */
+  const r = (value: unknown) => resolved(service, value);
+  const alb = r({ LoadBalancer: traffic.loadBalancer.arnSuffix });
+  const internal = serviceIn(plainStack().stack, { serving: { ...gpuModel, ingress: undefined } });
+
+  it('names the model and the version it rolls out', () => {
+    expect([service.modelName, service.modelVersion]).toEqual(['fraud', 'v2']);
+  });
+
+  it('counts requests and target 5XX responses on its load balancer (Sum per minute)', () => {
+    expect(r(service.metricInvocations())).toEqual({
       namespace: 'AWS/ApplicationELB',
-      metricName: 'HTTPCode_Target_5XX_Count',
+      metricName: 'RequestCount',
+      dimensions: alb,
       statistic: 'Sum',
       periodSeconds: 60,
     });
-    expect(service.metricRequests().metricName).toBe('RequestCount');
-    expect(service.metricLatency('p50')).toMatchObject({
+    const errors = {
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HTTPCode_Target_5XX_Count',
+      dimensions: alb,
+      statistic: 'Sum',
+      periodSeconds: 60,
+    };
+    expect(r(service.metricErrors())).toEqual(errors);
+    expect(r(service.metricTarget5xx())).toEqual(errors);
+  });
+
+  it('measures the response time in seconds (TargetResponseTime, p99 per minute)', () => {
+    expect(r(service.metricLatency())).toEqual({
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'TargetResponseTime',
+      dimensions: alb,
+      statistic: 'p99',
+      periodSeconds: 60,
+    });
+  });
+
+  it('takes a statistic and a period', () => {
+    expect(service.metricLatency({ statistic: 'p50', periodSeconds: 300 })).toMatchObject({
       metricName: 'TargetResponseTime',
       statistic: 'p50',
+      periodSeconds: 300,
     });
-    expect(Object.keys(service.metricHealthyTargets('stable').dimensions)).toEqual([
-      'LoadBalancer',
-      'TargetGroup',
+    expect(service.metricInvocations({ statistic: 'SampleCount' }).statistic).toBe('SampleCount');
+    expect(service.metricErrors({ periodSeconds: 120 }).periodSeconds).toBe(120);
+  });
+
+  it("counts a track's healthy targets (Minimum per minute), and refuses a track without a target group", () => {
+    expect(r(service.metricHealthyHosts('stable'))).toEqual({
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'HealthyHostCount',
+      dimensions: { ...alb, TargetGroup: r(traffic.targetGroups.stable.arnSuffix) },
+      statistic: 'Minimum',
+      periodSeconds: 60,
+    });
+    expect(service.metricHealthyHosts('stable', { statistic: 'Average' }).statistic).toBe('Average');
+    expect(() => service.metricHealthyHosts('canary')).toThrow(
+      '[test/fraud/traffic] no target group for the track "canary"',
+    );
+  });
+
+  it('counts the requests its web ACL blocked (Sum per 5 minutes), and refuses without a web ACL', () => {
+    expect(r(service.metricBlockedRequests())).toEqual({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensions: { WebACL: r(traffic.webAcl!.name), Region: 'us-east-1', Rule: 'ALL' },
+      statistic: 'Sum',
+      periodSeconds: 300,
+    });
+    const open = serviceIn(plainStack().stack, {
+      serving: gpuModel,
+      webAclDefaults: { enabled: false, rateLimitPer5Minutes: 2000 },
+    });
+    expect(() => open.metricBlockedRequests()).toThrow(
+      '[test/fraud] fraud has no web ACL: its ingress.waf is off',
+    );
+  });
+
+  it("measures the GPUs of the live track's pods, or of another track (Average per minute)", () => {
+    const pods = {
+      ClusterName: (stack.node.findChild('cluster') as ServingCluster).clusterName,
+      Namespace: r((stack.node.findChild('namespace') as ModelNamespace).namespaceName),
+    };
+    expect(r(service.metricGpuUtilization())).toEqual({
+      namespace: 'ContainerInsights',
+      metricName: 'pod_gpu_utilization',
+      dimensions: { ...pods, PodName: 'fraud-stable' },
+      statistic: 'Average',
+      periodSeconds: 60,
+    });
+    expect(r(service.metricGpuMemoryUtilization({ track: 'canary', statistic: 'Maximum' }))).toEqual({
+      namespace: 'ContainerInsights',
+      metricName: 'pod_gpu_memory_utilization',
+      dimensions: { ...pods, PodName: 'fraud-canary' },
+      statistic: 'Maximum',
+      periodSeconds: 60,
+    });
+    // no load balancer needed
+    expect(internal.metricGpuUtilization().dimensions.PodName).toBe('fraud-stable');
+  });
+
+  it('watches the same metrics in its alarms', () => {
+    const alarms = Object.fromEntries(service.alarms.map((a) => [a.node.id, a]));
+    expect(Object.keys(alarms)).toEqual([
+      'error-rate',
+      'p99-latency',
+      'healthy-hosts-stable',
+      'waf-blocked',
+      'gpu-utilization',
+      'gpu-memory',
     ]);
-    expect(() => service.metricHealthyTargets('canary')).toThrow('no target group for the track "canary"');
-    const internal = serviceIn(plainStack().stack, { serving: { ...gpuModel, ingress: undefined } });
-    expect(() => internal.metricRequests()).toThrow('fraud has no load balancer: set serving.ingress');
+    const out = Synthesized.of(stack);
+    const alarm = (name: string) =>
+      out.resources('aws_cloudwatch_metric_alarm').find((a) => a.props.alarm_name === `test-${name}`)!.props;
+    expect(alarm('fraud-p99-latency')).toMatchObject({
+      namespace: 'AWS/ApplicationELB',
+      metric_name: 'TargetResponseTime',
+      extended_statistic: 'p99',
+      period: 60,
+    });
+    expect(alarm('fraud-gpu-utilization')).toMatchObject({
+      namespace: 'ContainerInsights',
+      metric_name: 'pod_gpu_utilization',
+      dimensions: { PodName: 'fraud-stable' },
+    });
+  });
+
+  it('gives its alarms as a list, and the construct that holds them', () => {
+    expect(service.alarms).toEqual(Object.values(service.servingAlarms!.alarms));
+    expect(internal.alarms).toEqual([]);
+    expect(internal.servingAlarms).toBeUndefined();
+  });
+
+  it('refuses the load balancer metrics without a load balancer', () => {
+    for (const metric of [
+      () => internal.metricInvocations(),
+      () => internal.metricErrors(),
+      () => internal.metricTarget5xx(),
+      () => internal.metricLatency(),
+      () => internal.metricHealthyHosts('stable'),
+      () => internal.metricBlockedRequests(),
+    ]) {
+      expect(metric).toThrow('[test/fraud] fraud has no load balancer: set serving.ingress');
+    }
+  });
+
+  it('keeps the old metric names as aliases', () => {
+    expect(r(service.metricRequests())).toEqual(r(service.metricInvocations()));
+    expect(r(service.metricHealthyTargets('stable'))).toEqual(r(service.metricHealthyHosts('stable')));
+  });
+
+  it('publishes its endpoint and load balancer with a traffic path', () => {
+    const dnsName = r(traffic.loadBalancer.dnsName);
+    expect(r(service.outputs)).toEqual([
+      {
+        name: 'kubernetes-endpoint-fraud',
+        value: 'https://fraud.ml.example.com',
+        description: 'Endpoint of the fraud model on the cluster',
+      },
+      {
+        name: 'kubernetes-load-balancer-fraud',
+        value: dnsName,
+        description: "DNS name of the fraud model's load balancer (point fraud.ml.example.com at it)",
+      },
+    ]);
+    const anyHost = serviceIn(plainStack().stack, {
+      serving: { ...gpuModel, ingress: { certificateArn: CERT } },
+    });
+    const resolve = (value: unknown) => resolved(anyHost, value);
+    const anyDns = resolve(anyHost.traffic!.loadBalancer.dnsName);
+    expect(resolve(anyHost.outputs.map((o) => [o.value, o.description]))).toEqual([
+      [`https://${anyDns}`, 'Endpoint of the fraud model on the cluster'],
+      [anyDns, "DNS name of the fraud model's load balancer (point its host name at it)"],
+    ]);
+    expect(internal.outputs).toEqual([]);
+  });
+
+  it('protects its load balancer from destroy unless told otherwise', () => {
+    const { stack: s } = plainStack();
+    const key = new EnvironmentKey(s, 'key');
+    const network = new ServingVpc(s, 'network', { encryptionKey: key, clusterName: 'test' });
+    const cluster = new ServingCluster(s, 'cluster', {
+      network,
+      encryptionKey: key,
+      adminRoleArns: [ADMIN],
+      region: 'us-east-1',
+    });
+    new KubernetesModelServing(s, 'fraud', {
+      cluster,
+      modelName: 'fraud',
+      modelVersion: 'v1',
+      namespace: 'models',
+      artifacts: new ModelArtifactBucket(s, 'artifacts', { encryptionKey: key }),
+      repository: new ModelImageRepository(s, 'image', { encryptionKey: key }),
+      encryptionKey: key,
+      alertTopic: AlertTopic.fromTopicArn(TOPIC),
+      network,
+      vpcCidr: '10.0.0.0/16',
+      serving: { kind: 'kubernetes', ingress: { certificateArn: CERT } },
+    });
+    expect(Synthesized.of(s).resource('aws_lb').enable_deletion_protection).toBe(true);
   });
 });
