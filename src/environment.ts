@@ -2,7 +2,6 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEnvironmentSpec, ResolvedModelSpec } from './config/schema';
-import { sageMakerSettings, sageMakerVersions } from './serving/sagemaker/spec';
 import type { EnvironmentSpec } from './config/types';
 import { validateEnvironmentSpec } from './config/validate';
 import { ClusterAddons } from './cluster/cluster-addons';
@@ -13,16 +12,17 @@ import { Naming } from './core/naming';
 import { ServingDashboard } from './monitoring/serving-dashboard';
 import type { IServingNetwork } from './network/serving-network';
 import { ServingVpc } from './network/serving-vpc';
-import { KubernetesModelServing as KubernetesModelService } from './serving/kubernetes/kubernetes-model-serving';
-import { ModelNamespace } from './serving/kubernetes/model-namespace';
-import { versionsOf } from './serving/kubernetes/private/tracks';
+import type { KubernetesModelServing } from './serving/kubernetes/kubernetes-model-serving';
+import { kubernetesServingTarget } from './serving/kubernetes/target';
 import { ModelImageGate } from './registry/model-image-gate';
 import { type IModelImageRepository, ModelImageRepository } from './registry/model-image-repository';
 import { RegistryScanning } from './registry/registry-scanning';
-import { LambdaModelServing } from './serving/lambda/lambda-model-serving';
-import { SageMakerModelServing as SageMakerModelEndpoint } from './serving/sagemaker/sagemaker-model-serving';
-import type { ServingEnvironment } from './serving/serving-target';
-import { LoadBalancerLogBucket } from './storage/load-balancer-log-bucket';
+import type { LambdaModelServing } from './serving/lambda/lambda-model-serving';
+import { lambdaServingTarget } from './serving/lambda/target';
+import type { IModelServing } from './serving/model-serving';
+import type { SageMakerModelServing } from './serving/sagemaker/sagemaker-model-serving';
+import { sageMakerServingTarget } from './serving/sagemaker/target';
+import type { ServingEnvironment, ServingKind, ServingTarget } from './serving/serving-target';
 import { ModelArtifactBucket } from './storage/model-artifact-bucket';
 
 /** The value of the `ManagedBy` tag on every resource. */
@@ -64,7 +64,7 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
   /** The cluster's Helm add-ons, when the spec has a cluster. */
   public readonly clusterAddons?: ClusterAddons;
   /** Models served on the cluster, by model name. */
-  public readonly kubernetesModels: Readonly<Record<string, KubernetesModelService>>;
+  public readonly kubernetesModels: Readonly<Record<string, KubernetesModelServing>>;
   /** The dashboard every served model adds its graphs to. */
   public readonly dashboard: ServingDashboard;
   /**
@@ -77,7 +77,9 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
    */
   public readonly imageGates: Readonly<Record<string, ModelImageGate>>;
   /** The SageMaker endpoint of each model served on SageMaker, by model name. */
-  public readonly sageMakerEndpoints: Readonly<Record<string, SageMakerModelEndpoint>>;
+  public readonly sageMakerEndpoints: Readonly<Record<string, SageMakerModelServing>>;
+  /** How each model is served, by model name: its serving target's construct. */
+  public readonly servedModels: Readonly<Record<string, IModelServing>>;
 
   constructor(scope: Construct, id: string, props: ModelServingEnvironmentProps) {
     // validate before the stack joins the app: an invalid spec leaves nothing behind
@@ -129,49 +131,31 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
     this.repositories = repositories;
     const imageGates: Record<string, ModelImageGate> = {};
     this.imageGates = imageGates;
-    const sageMakerEndpoints: Record<string, SageMakerModelEndpoint> = {};
-    const serveOnKubernetes = this.kubernetesServing();
-    const kubernetesModels: Record<string, KubernetesModelService> = {};
+    // one table of serving targets, keyed by serving.kind: every model is composed the same way
+    const targets = servingTargets();
+    const served: Record<string, IModelServing> = {};
+    this.servedModels = served;
     for (const model of spec.models) {
       const scope = new Construct(models, model.name);
-      repositories[model.name] = this.createRepository(scope, model);
+      const target = targetOf(targets, model);
+      const versions = target.deployedVersions(model);
+      repositories[model.name] = this.createRepository(scope, model, versions);
       // every tag the model deploys; nothing that runs them is created or changed while one is missing
       imageGates[model.name] = new ModelImageGate(scope, 'image-gate', {
         repository: repositories[model.name],
-        tags: deployedVersions(model),
+        tags: versions,
       });
       new TerraformOutput(this, `image-repository-${model.name}`, {
         value: repositories[model.name].repositoryUrl,
         description: `Image repository of the ${model.name} model`,
       });
-      if (model.serving.kind === 'lambda') {
-        this.serveOnLambda(scope, model, model.serving);
-      }
-      if (model.serving.kind === 'sagemaker') {
-        const endpoint = new SageMakerModelEndpoint(scope, 'sagemaker', {
-          modelName: model.name,
-          modelVersion: model.version,
-          artifacts: this.artifacts,
-          repository: repositories[model.name],
-          encryptionKey: this.encryptionKey,
-          alertTopic: this.alerts,
-          dashboard: this.dashboard,
-          serving: sageMakerSettings(model.serving),
-          logRetentionDays: spec.logRetentionDays,
-          // serverless endpoints run outside any VPC
-          network: model.serving.serverless ? undefined : this.network,
-          protectFromDestroy: spec.protectFromDestroy,
-          imageGate: imageGates[model.name],
-        });
-        sageMakerEndpoints[model.name] = endpoint;
-        this.sageMakerOutputs(model.name, endpoint);
-      }
-      if (model.serving.kind === 'kubernetes' && serveOnKubernetes) {
-        kubernetesModels[model.name] = serveOnKubernetes(scope, model, model.serving);
+      served[model.name] = target.serve(scope, model, this);
+      for (const output of served[model.name].outputs) {
+        new TerraformOutput(this, output.name, { value: output.value, description: output.description });
       }
     }
-    this.sageMakerEndpoints = sageMakerEndpoints;
-    this.kubernetesModels = kubernetesModels;
+    this.sageMakerEndpoints = this.servedOn('sagemaker');
+    this.kubernetesModels = this.servedOn('kubernetes');
 
     new TerraformOutput(this, 'key-arn', {
       value: this.encryptionKey.keyArn,
@@ -271,93 +255,15 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
     });
   }
 
-  /** A Deployment (per rollout track), Services, autoscaling and ingress for each Kubernetes model. */
-  private kubernetesServing():
-    | ((
-        scope: Construct,
-        model: ResolvedModelSpec,
-        serving: Extract<ResolvedModelSpec['serving'], { kind: 'kubernetes' }>,
-      ) => KubernetesModelService)
-    | undefined {
-    const { spec, cluster, network } = this;
-    if (!cluster || !network || !spec.cluster) return undefined;
-    const settings = spec.cluster.serving;
-    const namespaces = new Map<string, ModelNamespace>();
-    const namespaceFor = (model: string): string => {
-      const name = settings.namespacePerModel ? `${settings.namespace}-${model}` : settings.namespace;
-      let namespace = namespaces.get(name);
-      if (!namespace) {
-        namespace = new ModelNamespace(this, `namespace-${name}`, {
-          name,
-          gpuQuota: settings.gpuQuota,
-          dependsOn: cluster.inClusterDependencies,
-        });
-        namespaces.set(name, namespace);
-      }
-      return namespace.namespaceName;
-    };
-    // the load balancer controller's webhook injects readiness gates into model pods; GPU pods need
-    // the device plugin to be schedulable and the autoscaler to get nodes
-    const releases = this.clusterAddons?.releases ?? {};
-    const addons = [
-      releases.loadBalancerController,
-      releases.nvidiaDevicePlugin,
-      releases.clusterAutoscaler,
-    ].filter((r) => r !== undefined);
-    // access logs in protected environments: one bucket for every model's load balancer
-    const exposed = spec.models.some((m) => m.serving.kind === 'kubernetes' && m.serving.ingress);
-    const accessLogs =
-      exposed && spec.protectFromDestroy
-        ? new LoadBalancerLogBucket(this, 'load-balancer-logs', {
-            expirationDays: spec.logRetentionDays,
-            protectFromDestroy: spec.protectFromDestroy,
-            forceDestroy: spec.forceDestroy,
-          })
-        : undefined;
-    return (scope, model, serving) => {
-      const service = new KubernetesModelService(scope, 'kubernetes', {
-        cluster,
-        modelName: model.name,
-        modelVersion: model.version,
-        namespace: namespaceFor(model.name),
-        artifacts: this.artifacts,
-        repository: this.repositoryOf(model.name),
-        serving,
-        vpcCidr: network.vpcCidr,
-        region: spec.region,
-        metricsNamespace: settings.metricsNamespace,
-        artifactDownloaderImage: settings.artifactDownloaderImage,
-        internetEgress: settings.internetEgress,
-        network,
-        encryptionKey: this.encryptionKey,
-        logRetentionDays: spec.logRetentionDays,
-        protectFromDestroy: spec.protectFromDestroy,
-        accessLogBucket: accessLogs?.bucketName,
-        webAclDefaults: spec.loadBalancerWaf,
-        alertTopic: this.alerts,
-        dashboard: this.dashboard,
-        dependsOn: addons,
-        imageGate: this.imageGates[model.name],
-      });
-      if (service.traffic) {
-        new TerraformOutput(this, `kubernetes-endpoint-${model.name}`, {
-          value: `https://${serving.ingress?.host ?? service.traffic.loadBalancer.dnsName}`,
-          description: `Endpoint of the ${model.name} model on the cluster`,
-        });
-        new TerraformOutput(this, `kubernetes-load-balancer-${model.name}`, {
-          value: service.traffic.loadBalancer.dnsName,
-          description: `DNS name of the ${model.name} model's load balancer (point ${serving.ingress?.host ?? 'its host name'} at it)`,
-        });
-      }
-      return service;
-    };
-  }
-
   /**
    * A model's repository: `<project>-<environment>/<model>` in the environment's account, or with
    * `images.registry` the existing `<repositoryPrefix>/<model>` of that registry (nothing created).
    */
-  private createRepository(scope: Construct, model: ResolvedModelSpec): IModelImageRepository {
+  private createRepository(
+    scope: Construct,
+    model: ResolvedModelSpec,
+    deployed: readonly string[],
+  ): IModelImageRepository {
     const { spec } = this;
     const registry = spec.images.registry;
     if (registry) {
@@ -373,7 +279,7 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
       keepReleaseImages: spec.keepReleaseImages,
       releaseTagPattern: spec.images.releaseTagPattern,
       untaggedExpiryDays: spec.untaggedImageExpiryDays,
-      protectedTags: deployedVersions(model),
+      protectedTags: [...deployed],
       pullAccountIds: spec.images.pullAccountIds,
       protectFromDestroy: spec.protectFromDestroy,
       forceDelete: spec.forceDestroy,
@@ -399,56 +305,14 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
     return repository;
   }
 
-  private serveOnLambda(
-    scope: Construct,
-    model: ResolvedModelSpec,
-    serving: Extract<ResolvedModelSpec['serving'], { kind: 'lambda' }>,
-  ): void {
-    const lambda = new LambdaModelServing(scope, 'lambda', {
-      modelName: model.name,
-      modelVersion: model.version,
-      artifacts: this.artifacts,
-      repository: this.repositoryOf(model.name),
-      encryptionKey: this.encryptionKey,
-      alertTopic: this.alerts,
-      logRetentionDays: this.spec.logRetentionDays,
-      network: serving.vpc ? this.network : undefined,
-      dashboard: this.dashboard,
-      serving,
-      protectFromDestroy: this.spec.protectFromDestroy,
-      imageGate: this.imageGates[model.name],
-    });
-    new TerraformOutput(this, `api-url-${model.name}`, {
-      value: lambda.url,
-      description: `Where callers send inference requests for the ${model.name} model`,
-    });
-    new TerraformOutput(this, `function-arn-${model.name}`, {
-      value: lambda.function.functionArn,
-      description: `Lambda function serving the ${model.name} model`,
-    });
-    new TerraformOutput(this, `alias-arn-${model.name}`, {
-      value: lambda.function.aliasArn,
-      description: `The live alias of the ${model.name} model's function (what the API invokes)`,
-    });
-    new TerraformOutput(this, `release-command-${model.name}`, {
-      value: lambda.releaseCommand,
-      description: `Shifts the ${model.name} model to the version the last deploy published`,
-    });
-  }
-
-  private sageMakerOutputs(model: string, endpoint: SageMakerModelEndpoint): void {
-    new TerraformOutput(this, `sagemaker-endpoint-${model}`, {
-      value: endpoint.endpointName,
-      description: `SageMaker endpoint of the ${model} model`,
-    });
-    new TerraformOutput(this, `sagemaker-endpoint-arn-${model}`, {
-      value: endpoint.endpointArn,
-      description: `ARN of the SageMaker endpoint of the ${model} model`,
-    });
-    new TerraformOutput(this, `sagemaker-invoke-url-${model}`, {
-      value: endpoint.invokeUrl,
-      description: `URL that invokes the ${model} model (SigV4-signed requests, service 'sagemaker')`,
-    });
+  /** The models served on one target, by model name, typed as the target's construct. */
+  private servedOn<K extends ServingKind>(kind: K): Record<string, ServedBy[K]> {
+    const out: Record<string, ServedBy[K]> = {};
+    for (const model of this.spec.models) {
+      // the table's entry for a kind creates that kind's construct (ServingTargets below)
+      if (model.serving.kind === kind) out[model.name] = this.servedModels[model.name] as ServedBy[K];
+    }
+    return out;
   }
 
   private configureState(): void {
@@ -468,14 +332,37 @@ export class ModelServingEnvironment extends TerraformStack implements ServingEn
   }
 }
 
+/** The construct each serving target creates. */
+interface ServedBy {
+  readonly kubernetes: KubernetesModelServing;
+  readonly sagemaker: SageMakerModelServing;
+  readonly lambda: LambdaModelServing;
+}
+
+/** The table of serving targets, keyed by `serving.kind`: a new target is one more entry. */
+type ServingTargets = { readonly [K in ServingKind]: ServingTarget<K, ServedBy[K]> };
+
+/** A fresh table (targets keep per-environment state, e.g. the Kubernetes namespaces). */
+function servingTargets(): ServingTargets {
+  return {
+    kubernetes: kubernetesServingTarget(),
+    sagemaker: sageMakerServingTarget(),
+    lambda: lambdaServingTarget(),
+  };
+}
+
+/** The table's entry for a model's `serving.kind`. */
+function targetOf(targets: ServingTargets, model: ResolvedModelSpec): ServingTarget<ServingKind> {
+  // the entry under a kind serves models of that kind (the mapped type above)
+  return targets[model.serving.kind] as ServingTarget<ServingKind>;
+}
+
 /**
  * The versions of a model that are deployed now: their images must be in the repository before
- * anything runs them, and must never expire. A Kubernetes model deploys the version of each
- * rollout track (canary: stable and canary; blue/green: both colours); a SageMaker model the
- * version of each of its variants and of its shadow; a Lambda model its version.
+ * anything runs them, and must never expire. Each serving target says which (a Kubernetes model
+ * deploys the version of each rollout track; a SageMaker model that of each variant and its
+ * shadow; a Lambda model its version).
  */
 export function deployedVersions(model: ResolvedModelSpec): string[] {
-  if (model.serving.kind === 'kubernetes') return versionsOf(model.version, model.serving);
-  if (model.serving.kind === 'sagemaker') return sageMakerVersions(model.version, model.serving);
-  return [model.version];
+  return targetOf(servingTargets(), model).deployedVersions(model);
 }

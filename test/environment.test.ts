@@ -345,6 +345,23 @@ describe.each([
     );
   });
 
+  it("serves every model through the serving target of its kind and publishes that target's outputs", () => {
+    const { stack } = built[name as keyof typeof built];
+    const kinds = Object.fromEntries(stack.spec.models.map((m) => [m.name, m.serving.kind]));
+    expect(Object.keys(stack.servedModels).sort()).toEqual(Object.keys(kinds).sort());
+    for (const [model, served] of Object.entries(stack.servedModels)) {
+      // the construct sits under models/<name>/<kind>, created by the table's entry for that kind
+      expect(served.node.path).toBe(`${name}/models/${model}/${kinds[model]}`);
+      expect(served.modelName).toBe(model);
+      for (const output of served.outputs) {
+        // the values are references here (tokens); each target's tests compare them synthesized
+        expect(out.json.output[output.name]?.description).toBe(output.description);
+      }
+    }
+    expect(Object.keys(stack.sageMakerEndpoints)).toEqual(['recommender']);
+    expect(Object.keys(stack.kubernetesModels)).toEqual(['fraud']);
+  });
+
   it("lists the models' graphs on the dashboard in the spec's order, whatever their serving target", () => {
     const body = JSON.parse(out.resource('aws_cloudwatch_dashboard').dashboard_body);
     const models: string[] = [];

@@ -49,9 +49,9 @@ export interface ServingEnvironment extends IConstruct {
 /**
  * One serving target as the environment composes it: the table in `environment.ts`, keyed by
  * `serving.kind`, holds one per kind. A target is created per environment, so it may keep state
- * the environment's models share (the Kubernetes namespaces).
+ * the environment's models share (the Kubernetes namespaces). `C` is the construct it creates.
  */
-export interface ServingTarget<K extends ServingKind> {
+export interface ServingTarget<K extends ServingKind, C extends IModelServing = IModelServing> {
   /** The kind it serves. */
   readonly kind: K;
   /**
@@ -60,5 +60,5 @@ export interface ServingTarget<K extends ServingKind> {
    */
   deployedVersions(model: ResolvedModelOf<K>): string[];
   /** Creates the model's serving construct under `scope` (the construct id is the target's kind). */
-  serve(scope: Construct, model: ResolvedModelOf<K>, environment: ServingEnvironment): IModelServing;
+  serve(scope: Construct, model: ResolvedModelOf<K>, environment: ServingEnvironment): C;
 }

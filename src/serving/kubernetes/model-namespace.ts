@@ -4,7 +4,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { dnsLabel, intBetween } from '../../core/validation/rules';
-import { validateProps } from '../../core/validation/issues';
+import { type PropsAgree, validateProps } from '../../core/validation/issues';
+import { dependableProp } from '../../core/prop-rules';
 import { MANAGED_BY_LABELS } from './private/labels';
 
 /** Props of `ModelNamespace`. */
@@ -20,8 +21,10 @@ export interface ModelNamespaceProps {
 const propsSchema = z.strictObject({
   name: dnsLabel(1, 63),
   gpuQuota: intBetween(1, 10000, 'GPUs').optional(),
-  dependsOn: z.array(z.custom<ITerraformDependable>()).default([]),
+  dependsOn: z.array(dependableProp).default([]),
 });
+const propsAgree: PropsAgree<z.input<typeof propsSchema>, ModelNamespaceProps> = true;
+void propsAgree;
 
 /**
  * A namespace for models: the `restricted` Pod Security Standard enforced (and audited and warned

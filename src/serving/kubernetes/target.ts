@@ -31,7 +31,7 @@ interface EnvironmentState {
  * load balancer controller (its webhook injects readiness gates), the NVIDIA device plugin and
  * the cluster autoscaler releases.
  */
-export function kubernetesServingTarget(): ServingTarget<'kubernetes'> {
+export function kubernetesServingTarget(): ServingTarget<'kubernetes', KubernetesModelServing> {
   const states = new WeakMap<ServingEnvironment, EnvironmentState>();
   const stateOf = (environment: ServingEnvironment): EnvironmentState => {
     let state = states.get(environment);

@@ -8,7 +8,7 @@ import { LambdaModelServing } from './lambda-model-serving';
  * the environment's key, alert topic, artifact bucket, dashboard, log retention and protection,
  * the model's repository and image gate, and the network only with `serving.vpc: true`.
  */
-export function lambdaServingTarget(): ServingTarget<'lambda'> {
+export function lambdaServingTarget(): ServingTarget<'lambda', LambdaModelServing> {
   return {
     kind: 'lambda',
     // a Lambda model runs one version: the one its spec names

@@ -9,7 +9,7 @@ import { sageMakerSettings, sageMakerVersions } from './spec';
  * artifact bucket, key, alert topic, dashboard and network (none for a serverless endpoint:
  * SageMaker Serverless Inference runs outside any VPC).
  */
-export function sageMakerServingTarget(): ServingTarget<'sagemaker'> {
+export function sageMakerServingTarget(): ServingTarget<'sagemaker', SageMakerModelServing> {
   return {
     kind: 'sagemaker',
     deployedVersions(model: ResolvedModelOf<'sagemaker'>): string[] {
