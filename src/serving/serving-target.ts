@@ -15,9 +15,16 @@ import type { IModelServing } from './model-serving';
 export type ServingKind = ResolvedModelSpec['serving']['kind'];
 
 /** A resolved model spec served on the target `K`. */
-export type ResolvedModelOf<K extends ServingKind> = Omit<ResolvedModelSpec, 'serving'> & {
-  readonly serving: Extract<ResolvedModelSpec['serving'], { kind: K }>;
-};
+export type ResolvedModelOf<K extends ServingKind> = Omit<ResolvedModelSpec, 'serving'> & ServedAs<K>;
+
+/** The `serving` section of a resolved model spec served on the target `K`. */
+export interface ServedAs<K extends ServingKind> {
+  /** The serving settings, with every default applied. */
+  readonly serving: ServingOf<K>;
+}
+
+/** The resolved serving settings of the target `K` (its `kind` is `K`). */
+export type ServingOf<K extends ServingKind> = Extract<ResolvedModelSpec['serving'], { kind: K }>;
 
 /**
  * What an environment gives the serving targets: its resolved spec and the shared collaborators
