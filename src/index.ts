@@ -68,8 +68,10 @@ export { AlertTopic, type AlertTopicProps, type IAlertTopic } from './core/alert
 export type { IModelServing, MetricOptions, ModelServingProps, ServingOutput } from './serving/model-serving';
 export type {
   ResolvedModelOf,
+  ServedAs,
   ServingEnvironment,
   ServingKind,
+  ServingOf,
   ServingTarget,
 } from './serving/serving-target';
 export { EncryptedLogGroup, type EncryptedLogGroupProps } from './core/encrypted-log-group';
