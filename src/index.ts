@@ -71,7 +71,6 @@ export type {
   ServedAs,
   ServingEnvironment,
   ServingKind,
-  ServingOf,
   ServingTarget,
 } from './serving/serving-target';
 export { EncryptedLogGroup, type EncryptedLogGroupProps } from './core/encrypted-log-group';
