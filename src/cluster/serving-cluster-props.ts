@@ -17,13 +17,12 @@ import {
 } from '../config/cluster-types';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../config/versions';
 import type { IEncryptionKey } from '../core/grants';
-import { encryptionKeyProp } from '../core/prop-rules';
+import { encryptionKeyProp, logRetentionProp } from '../core/prop-rules';
 import type { PropsAgree } from '../core/validation/issues';
 import {
   awsRegion,
   distinctList,
   iamRoleArn,
-  logRetentionDays,
   parseCidr,
   privateIpv4Cidr,
   publicAccessCidr,
@@ -136,7 +135,7 @@ export const servingClusterPropsSchema = z
     controlPlaneLogTypes: z
       .array(z.enum(CONTROL_PLANE_LOG_TYPES))
       .default([...REQUIRED_CONTROL_PLANE_LOG_TYPES]),
-    logRetentionDays: logRetentionDays.default(365),
+    logRetentionDays: logRetentionProp,
     workloadIdentity: z.enum(['podIdentity', 'irsa']).default('podIdentity'),
     systemNodes: systemNodesSchema.default(DEFAULT_SYSTEM_NODES),
     addonVersions: addonVersionsSchema,

@@ -1,3 +1,4 @@
+import { logRetentionProp } from '../core/prop-rules';
 import { z } from 'zod';
 import {
   NAME_LENGTHS,
@@ -8,7 +9,6 @@ import {
   iamRoleArn,
   intBetween,
   kmsKeyArn,
-  logRetentionDays,
   matching,
   modelName,
   modelVersion,
@@ -105,7 +105,7 @@ export const environmentSpecShapeSchema = z.strictObject({
   alerting: z.strictObject({ emails: alertEmails.default([]) }).default({ emails: [] }),
   protectFromDestroy: z.boolean().default(true),
   forceDestroy: z.boolean().default(false),
-  logRetentionDays: logRetentionDays.default(365),
+  logRetentionDays: logRetentionProp,
   keyDeletionWindowDays: intBetween(7, 30, 'days').default(30),
   artifactVersionExpiryDays: intBetween(1, 3650, 'days').default(180),
   keepReleaseImages: intBetween(1, 1000, 'images').default(30),

@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from 'cdktf';
 import { z } from 'zod';
-import { logRetentionDays, matching, modelName } from './validation/rules';
+import { intBetween, logRetentionDays, matching, modelName } from './validation/rules';
 import type { IEncryptionKey, IGrantable } from './grants';
 
 /**
@@ -37,7 +37,11 @@ export const topicArnProp = matching(
   "must be an SNS topic ARN such as 'arn:aws:sns:us-east-1:123456789012:alerts'",
 );
 
+/** Days CloudWatch keeps a log group's events: one of CloudWatch's values, a year by default. */
 export const logRetentionProp = logRetentionDays.default(365);
+
+/** Days access logs written to S3 are kept (1-3650), a year by default, as the log groups. */
+export const logExpirationProp = intBetween(1, 3650, 'days').default(365);
 
 /**
  * The one rule between `protectFromDestroy` and the flag that lets `terraform destroy` delete

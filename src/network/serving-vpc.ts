@@ -18,7 +18,6 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { eksClusterName, existingNetworkSchema, newVpcCidr } from '../config/cluster';
-import { logRetentionDays } from '../core/validation/rules';
 import { type PropsAgree, validateProps } from '../core/validation/issues';
 import type { ExistingNetworkSpec } from '../config/cluster-types';
 import { AwsContext } from '../core/aws-context';
@@ -29,7 +28,7 @@ import { RoleTrusts, ServiceRole } from '../core/service-role';
 import { eksUnsupportedZoneIds } from './eks-zones';
 import type { IServingNetwork } from './serving-network';
 import { subnetLayout } from './subnet-layout';
-import { encryptionKeyProp } from '../core/prop-rules';
+import { encryptionKeyProp, logRetentionProp } from '../core/prop-rules';
 
 /** Interface endpoints the private subnets can get, so nodes reach AWS without NAT. */
 export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'logs'] as const;
@@ -83,7 +82,7 @@ const propsSchema = z.strictObject({
   availabilityZones: z.union([z.literal(2), z.literal(3)], { error: 'must be 2 or 3' }).default(3),
   natGateways: z.enum(['perAz', 'single']).default('perAz'),
   interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([...INTERFACE_ENDPOINT_SERVICES]),
-  flowLogRetentionDays: logRetentionDays.default(365),
+  flowLogRetentionDays: logRetentionProp,
   clusterName: eksClusterName.optional(),
 });
 const propsAgree: PropsAgree<z.input<typeof propsSchema>, ServingVpcProps> = true;

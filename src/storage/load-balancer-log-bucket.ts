@@ -1,9 +1,8 @@
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Construct } from 'constructs';
-import { forceWhileProtected } from '../core/prop-rules';
+import { forceWhileProtected, logExpirationProp } from '../core/prop-rules';
 import { z } from 'zod';
-import { intBetween } from '../core/validation/rules';
 import { type PropsAgree, validateProps } from '../core/validation/issues';
 import { AwsContext } from '../core/aws-context';
 import { NAME_LIMITS, Naming } from '../core/naming';
@@ -38,7 +37,7 @@ export interface LoadBalancerLogBucketProps {
 
 const propsSchema = z
   .strictObject({
-    expirationDays: intBetween(1, 3650, 'days').default(365),
+    expirationDays: logExpirationProp,
     protectFromDestroy: z.boolean().default(true),
     forceDestroy: z.boolean().default(false),
   })

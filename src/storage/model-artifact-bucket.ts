@@ -25,7 +25,7 @@ export {
   artifactPrefix,
   artifactVersionPrefix,
 } from './artifact-bucket-base';
-import { encryptionKeyProp, forceWhileProtected } from '../core/prop-rules';
+import { encryptionKeyProp, forceWhileProtected, logExpirationProp } from '../core/prop-rules';
 
 /** Cross-region replication of the `models/` prefix, for disaster recovery. */
 export interface ArtifactReplication {
@@ -97,7 +97,7 @@ const propsSchema = z
     noncurrentVersionExpirationDays: intBetween(1, 3650, 'days').default(180),
     abortIncompleteUploadDays: intBetween(1, 30, 'days').default(7),
     transition: artifactTransitionSchema.optional(),
-    accessLogExpirationDays: intBetween(1, 3650, 'days').default(365),
+    accessLogExpirationDays: logExpirationProp,
     replication: z
       .strictObject({
         region: awsRegion,
