@@ -193,8 +193,10 @@ export function stagingSpecIssues(overrides: object): readonly SpecIssue[] {
 /**
  * A construct's resources and data sources for a focused snapshot: the `resource` and `data`
  * sections without cdktf's `//` metadata, so the snapshot shows only what Terraform receives.
+ * With `under`, only the blocks of the construct at that id path below the stack (e.g. `fraud`),
+ * not those of the collaborators a test builds around it.
  */
-export function focused(out: Synthesized): Record<string, unknown> {
+export function focused(out: Synthesized, under?: string): Record<string, unknown> {
   const strip = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(strip);
     if (value === null || typeof value !== 'object') return value;
@@ -204,5 +206,20 @@ export function focused(out: Synthesized): Record<string, unknown> {
         .map(([key, v]) => [key, strip(v)]),
     );
   };
-  return strip({ data: out.json.data ?? {}, resource: out.json.resource ?? {} }) as Record<string, unknown>;
+  // a block's logical id starts with its construct path below the stack, joined with `_`
+  const inside = (name: string): boolean =>
+    under === undefined || name.startsWith(`${under.replace(/\//g, '_')}_`);
+  const section = (blocks: Record<string, Record<string, unknown>> = {}) =>
+    Object.fromEntries(
+      Object.entries(blocks)
+        .map(([type, byName]) => [
+          type,
+          Object.fromEntries(Object.entries(byName).filter(([name]) => inside(name))),
+        ])
+        .filter(([, byName]) => Object.keys(byName as object).length > 0),
+    );
+  return strip({ data: section(out.json.data), resource: section(out.json.resource) }) as Record<
+    string,
+    unknown
+  >;
 }

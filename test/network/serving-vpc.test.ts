@@ -6,7 +6,7 @@ import {
   subnetLayout,
   type ServingVpcProps,
 } from '../../src';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../helpers';
+import { type Synthesized, errorOf, plainStack, synthScope, focused } from '../helpers';
 
 /** The `depends_on` entry (`<type>.<logical id>`) for the resource at `path`. */
 const dependencyOn = (out: Synthesized, type: string, path: string) =>
@@ -45,6 +45,10 @@ describe('subnetLayout', () => {
 
 describe('ServingVpc', () => {
   const out = synthVpc({ clusterName: 'acme-ml-production' });
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out, 'network')).toMatchSnapshot();
+  });
 
   it('spans three zones with a public and a private subnet each', () => {
     const subnets = out.resources('aws_subnet').map((s) => s.props);

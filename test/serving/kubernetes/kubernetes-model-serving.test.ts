@@ -18,7 +18,7 @@ import {
 } from '../../../src';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { Synthesized, errorOf, plainStack, synthScope, focused } from '../../helpers';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
@@ -119,6 +119,10 @@ const dependencyOn = (out: Synthesized, type: string, path: string) =>
 
 describe('KubernetesModelServing', () => {
   const out = synth({ serving: gpuModel });
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out, 'fraud')).toMatchSnapshot();
+  });
   const spec = pod(out, 'stable');
   const [container] = spec.container;
   const [init] = spec.init_container;

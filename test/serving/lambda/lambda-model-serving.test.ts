@@ -7,7 +7,7 @@ import {
 } from '../../../src';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { Synthesized, errorOf, plainStack, synthScope, focused } from '../../helpers';
 import { ALERT_TOPIC, modelStore } from './fixtures';
 
 function synthServing(serving: LambdaServingSpec, protectFromDestroy?: boolean): Synthesized {
@@ -32,6 +32,10 @@ describe('LambdaModelServing', () => {
     architecture: 'arm64',
     provisionedConcurrency: { min: 2, max: 50 },
     rollout: { strategy: 'canary', percent: 10 },
+  });
+
+  it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+    expect(focused(out, 'sentiment-serving')).toMatchSnapshot();
   });
 
   it('protects the function and the API, or the function URL, from destroy unless told otherwise', () => {

@@ -14,7 +14,7 @@ import {
   SpecValidationError,
 } from '../../../src';
 import { referencesIn } from '../../../src/serving/sagemaker/private/content-hashed-name';
-import { type Synthesized, errorOf, plainStack, synthScope } from '../../helpers';
+import { type Synthesized, errorOf, plainStack, synthScope, focused } from '../../helpers';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
 const ALERTS = AlertTopic.fromTopicArn(TOPIC);
@@ -94,6 +94,10 @@ describe('SageMakerModelServing', () => {
     const REPOSITORY_URL = out.ref('aws_ecr_repository', 'image/repository', 'repository_url');
     const ENDPOINT = out.ref('aws_sagemaker_endpoint', 'sagemaker/endpoint', 'name');
     const config = out.resource('aws_sagemaker_endpoint_configuration', 'sagemaker/config');
+
+    it('synthesizes the reviewed resources (focused snapshot, beside the assertions below)', () => {
+      expect(focused(out, 'sagemaker')).toMatchSnapshot();
+    });
 
     it('has an execution role SageMaker assumes, with no managed policy', () => {
       const role = out.resource('aws_iam_role', 'sagemaker/role');
