@@ -28,6 +28,22 @@ function checked(addOn: string, options: HelmAddOnOptions): HelmAddOnOptions {
   return data!;
 }
 
+/**
+ * A library Helm add-on: its options (chart values merged over the library's) are checked once,
+ * here, naming the add-on's class in the error.
+ */
+abstract class HelmAddOn implements ClusterAddOn {
+  /** The add-on's options, checked. */
+  protected readonly options: HelmAddOnOptions;
+
+  constructor(options: HelmAddOnOptions = {}) {
+    this.options = checked(new.target.name, options);
+  }
+
+  /** Installs the add-on's Helm release on the cluster and returns it. */
+  public abstract install(cluster: IServingCluster, context: ClusterAddOnContext): Release;
+}
+
 const SYSTEM_NODES = { [NODE_POOL_LABEL]: 'system' };
 const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAINT.effect };
 
@@ -46,13 +62,7 @@ const GPU_TOLERATION = { key: GPU_TAINT.key, operator: 'Exists', effect: GPU_TAI
  * AddReadyzCheck("ready-webhook", ...)). (kubernetes-sigs/aws-load-balancer-controller#4140; chart
  * source helm/aws-load-balancer-controller/{values.yaml,templates/webhook.yaml} at v2.14.0)
  */
-export class LoadBalancerControllerAddOn implements ClusterAddOn {
-  private readonly options: HelmAddOnOptions;
-
-  constructor(options: HelmAddOnOptions = {}) {
-    this.options = checked('LoadBalancerControllerAddOn', options);
-  }
-
+export class LoadBalancerControllerAddOn extends HelmAddOn {
   public install(cluster: IServingCluster, context: ClusterAddOnContext): Release {
     const identity = cluster.createWorkloadRole(context.scope, 'load-balancer-controller-role', {
       namespace: 'kube-system',
@@ -97,13 +107,7 @@ export class LoadBalancerControllerAddOn implements ClusterAddOn {
  * The NVIDIA device plugin (release `nvidiaDevicePlugin`) on AL2023 NVIDIA nodes (Bottlerocket
  * NVIDIA nodes run their own); its requests are recorded on the cluster (`addNodeDaemon`).
  */
-export class NvidiaDevicePluginAddOn implements ClusterAddOn {
-  private readonly options: HelmAddOnOptions;
-
-  constructor(options: HelmAddOnOptions = {}) {
-    this.options = checked('NvidiaDevicePluginAddOn', options);
-  }
-
+export class NvidiaDevicePluginAddOn extends HelmAddOn {
   public install(cluster: IServingCluster, context: ClusterAddOnContext): Release {
     const release = context.helmRelease({
       id: 'nvidiaDevicePlugin',
@@ -125,13 +129,7 @@ export class NvidiaDevicePluginAddOn implements ClusterAddOn {
 }
 
 /** metrics-server (release `metricsServer`), which every HorizontalPodAutoscaler needs. */
-export class MetricsServerAddOn implements ClusterAddOn {
-  private readonly options: HelmAddOnOptions;
-
-  constructor(options: HelmAddOnOptions = {}) {
-    this.options = checked('MetricsServerAddOn', options);
-  }
-
+export class MetricsServerAddOn extends HelmAddOn {
   public install(_cluster: IServingCluster, context: ClusterAddOnContext): Release {
     return context.helmRelease({
       id: 'metricsServer',
@@ -149,13 +147,7 @@ export class MetricsServerAddOn implements ClusterAddOn {
 }
 
 /** The Cluster Autoscaler (release `clusterAutoscaler`), with its own least-privilege role. */
-export class ClusterAutoscalerAddOn implements ClusterAddOn {
-  private readonly options: HelmAddOnOptions;
-
-  constructor(options: HelmAddOnOptions = {}) {
-    this.options = checked('ClusterAutoscalerAddOn', options);
-  }
-
+export class ClusterAutoscalerAddOn extends HelmAddOn {
   public install(cluster: IServingCluster, context: ClusterAddOnContext): Release {
     const identity = cluster.createWorkloadRole(context.scope, 'cluster-autoscaler-role', {
       namespace: 'kube-system',
